@@ -1,0 +1,78 @@
+/*
+ * sitrep/code.h - the event coder: from an analysed sentence, who did what to
+ * whom, as CAMEO event mentions (with root, QuadClass, Goldstein and the
+ * PLOVER equivalent), marked asserted / reported / hedged / negated / future.
+ *
+ * Dictionaries (TABARI / PETRARCH-1 actor, agent, verb-pattern, discard and
+ * issue files, or sitrep's compiled form) are loaded by src/dict/ into an
+ * sr_dictset; the coder reads it and never changes it, so one dictset can be
+ * shared by any number of threads, each with its own sr_coder.
+ *
+ * Ownership: sr_code_doc() fills an sr_mentions the caller owns; every string
+ * in a mention points into the dictset (codes, names) or is an offset into the
+ * document's original text.  Free with sr_mentions_free().
+ *
+ * Errors: SR_ENOMEM only.  A sentence the coder cannot understand yields no
+ * mention; it is not an error.
+ */
+#ifndef SITREP_CODE_H
+#define SITREP_CODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sitrep/base.h"
+#include "sitrep/text.h"
+
+typedef struct sr_dictset sr_dictset;   /* see sitrep/dict.h */
+typedef struct sr_coder sr_coder;
+
+typedef enum sr_modality {
+    SR_MOD_ASSERTED = 0,  /* stated as fact by the outlet */
+    SR_MOD_REPORTED,      /* attributed: reportedly, according to, X said */
+    SR_MOD_HEDGED,        /* may, could, might, possible */
+    SR_MOD_NEGATED,       /* did not, refused to (coded per CAMEO's rules) */
+    SR_MOD_FUTURE,        /* will, plans to, is expected to */
+} sr_modality;
+
+const char *sr_modality_name(sr_modality m);  /* "asserted", ... */
+
+typedef struct sr_actor_ref {
+    char     code[32];      /* CAMEO actor code, e.g. PAKMIL, LBYGOV, IGOUNO */
+    uint32_t start, end;    /* byte span of the text it came from (original) */
+    bool     known;         /* false: composed for a person no dictionary has */
+} sr_actor_ref;
+
+typedef struct sr_mention {
+    uint32_t sentence;      /* index in sr_textdoc.sents */
+    sr_actor_ref source;
+    sr_actor_ref target;
+    bool     has_target;    /* false: no target (JSON null) */
+    char     cameo[8];      /* "042", "0311" */
+    char     root[4];       /* "04" */
+    int      quad;          /* QuadClass 1..4 */
+    double   goldstein;     /* -10 .. +10 */
+    const char *plover_event;  /* "CONSULT", or NULL when CAMEO2PLOVER has none */
+    const char *plover_mode;   /* "visit", or NULL */
+    sr_modality modality;
+    uint32_t verb_start, verb_end;  /* span of the verb phrase (original) */
+    char     issues[64];    /* comma-separated issue codes, "" if none */
+} sr_mention;
+
+typedef struct sr_mentions {
+    sr_mention *v;
+    size_t n, cap;
+} sr_mentions;
+
+void sr_mentions_free(sr_mentions *m);
+
+sr_coder *sr_coder_new(const sr_dictset *dicts);
+void      sr_coder_free(sr_coder *c);
+
+/* Code every sentence of d.  date ("YYYY-MM-DD" or NULL) selects date-
+ * restricted actor codes.  Mentions are appended to out. */
+sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date,
+                   sr_mentions *out);
+
+#endif
