@@ -1,0 +1,47 @@
+/*
+ * sitrep/html.h - article extraction: an HTML page in, the article's text and
+ * metadata out, with navigation, ads, comments, share bars, related-article
+ * lists, cookie notices and footers dropped.
+ *
+ * Parsing is libxml2's HTML parser with network access and entity expansion
+ * off, and with caps on input size and nesting depth; main-content detection
+ * (text and link density, block structure, the page's own article markup)
+ * runs on the resulting tree.  See docs/extraction.md for the method.
+ *
+ * Ownership: sr_html_extract() fills an sr_article whose strings it owns;
+ * release with sr_article_free().  Inputs are borrowed.
+ *
+ * Errors: SR_ETOOBIG (page over SR_HTML_MAX_PAGE), SR_EFORMAT (not HTML, e.g.
+ * binary bytes), SR_ENOMEM.  A page with no article text is not an error: it
+ * returns SR_OK with text_len 0 and the caller decides.
+ */
+#ifndef SITREP_HTML_H
+#define SITREP_HTML_H
+
+#include <stddef.h>
+
+#include "sitrep/base.h"
+
+#define SR_HTML_MAX_PAGE  ((size_t)32 << 20)   /* bytes of HTML */
+#define SR_HTML_MAX_DEPTH 256                  /* element nesting kept */
+
+typedef struct sr_article {
+    char *title;        /* article headline (og:title, h1, <title> cleaned) */
+    char *author;
+    char *published;    /* ISO 8601 from meta tags, JSON-LD or <time> */
+    char *site_name;    /* og:site_name, JSON-LD publisher, or NULL */
+    char *url;          /* canonical URL (link rel=canonical, og:url) */
+    char *lang;         /* <html lang> or content-language */
+    char *text;         /* article body: paragraphs separated by blank lines,
+                           headings and list items on their own lines */
+    size_t text_len;
+} sr_article;
+
+/* html[0..len) in the given charset ("utf-8", "windows-1252", ...; NULL to
+ * detect from BOM and <meta charset>, defaulting to UTF-8 with repair).
+ * base_url (may be NULL) resolves a relative canonical URL. */
+sr_err sr_html_extract(const char *html, size_t len, const char *charset,
+                       const char *base_url, sr_article *out);
+void   sr_article_free(sr_article *a);
+
+#endif
