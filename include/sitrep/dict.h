@@ -1,0 +1,127 @@
+/*
+ * sitrep/dict.h - event-data dictionaries: actors, agents, verb patterns,
+ * discards and issues, read from the formats the field already uses
+ * (TABARI .actors/.verbs/.agents, PETRARCH-1 / Phoenix *.actors.txt,
+ * agents.txt, verbpatterns, discards.txt, IssueCoding.txt) into one
+ * sr_dictset the coder (sitrep/code.h) matches sentences against.
+ *
+ * Every phrase is split into words, each word folded with sr_text_fold() and
+ * interned in the caller's sr_lexicon, so dictionary phrases and sentence
+ * tokens meet as integer ids.  TABARI's matching conventions are kept:
+ *   - WORD_   (followed by '_' or ending the phrase with '_') matches exactly;
+ *   - WORD    (not followed by '_') is a stem: it matches any token that
+ *             begins with it (ARGENTIN matches Argentina, Argentine);
+ *   - A_B     the words must be adjacent; "A B" in a verb pattern may have
+ *             other words between them.
+ * Dates in actor codes ([PAKGOV 030101-080930], [USAGOV >011222],
+ * [AFGGOV <011222]) are kept and chosen by the document's date when coding.
+ *
+ * Typical use:
+ *     sr_dictset *ds = sr_dictset_new(lex);
+ *     sr_dictset_load_dir(ds, "dict");                  // shipped set
+ *     sr_dictset_load_file(ds, "my.actors", SR_DICT_ACTORS); // extend it
+ *     sr_dictset_freeze(ds);                            // ready to code
+ *     ... sr_coder_new(ds) ...
+ *     sr_dictset_free(ds);
+ * Later loads extend earlier ones; an entry for a phrase already present
+ * replaces the earlier entry (so a user's dictionary can correct ours).
+ *
+ * Ownership: the dictset borrows the lexicon (which must outlive it) and owns
+ * everything else.  After sr_dictset_freeze() it is read-only and may be
+ * shared by any number of threads (each with its own sr_coder); loading after
+ * freezing fails with SR_EINVAL.
+ *
+ * Errors: a malformed entry is reported as "sitrep: FILE:LINE: reason" via
+ * sr_skip() and skipped; loading goes on.  The load functions return
+ * SR_EIO (file unreadable), SR_ETOOBIG (file larger than SR_DICT_MAX_FILE),
+ * SR_EFORMAT (kind could not be guessed), SR_ENOMEM, or SR_OK.
+ */
+#ifndef SITREP_DICT_H
+#define SITREP_DICT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sitrep/base.h"
+#include "sitrep/text.h"
+
+typedef struct sr_dictset sr_dictset;
+typedef struct sr_codebook sr_codebook;   /* see sitrep/codebook.h */
+
+/* Caps on dictionary input: a file, a phrase, a pattern. */
+#define SR_DICT_MAX_FILE    ((size_t)32 << 20)
+#define SR_DICT_MAX_WORDS   24     /* words in one phrase or pattern */
+#define SR_DICT_MAX_CODE    31     /* bytes in one actor/agent code */
+
+typedef enum sr_dict_kind {
+    SR_DICT_AUTO = 0,    /* guess from the file name, then its content */
+    SR_DICT_ACTORS,      /* TABARI .actors, PETRARCH *.actors.txt */
+    SR_DICT_AGENTS,      /* TABARI .agents, PETRARCH agents.txt (!SUBST! sets) */
+    SR_DICT_VERBS,       /* TABARI .verbs, PETRARCH-1 verb patterns, CAMEO.2.0 */
+    SR_DICT_DISCARDS,    /* sentence ("PHRASE") and story ("+PHRASE") discards */
+    SR_DICT_ISSUES,      /* Phoenix IssueCoding.txt */
+} sr_dict_kind;
+
+/* What a file name says it is ("Phoenix.agents.txt" -> SR_DICT_AGENTS), or
+ * SR_DICT_AUTO when the name does not tell. */
+sr_dict_kind sr_dict_kind_from_name(const char *path);
+const char  *sr_dict_kind_name(sr_dict_kind k);   /* "actors", ... */
+
+/* TABARI .options settings that change what is coded. */
+typedef struct sr_dict_options {
+    bool code_by_sentence;   /* SET: CODE BY SENTENCE - one event per sentence */
+    bool code_all;           /* SET: CODE ALL - every verb, not only the first
+                                of each clause */
+} sr_dict_options;
+
+sr_dictset *sr_dictset_new(sr_lexicon *lex);
+void        sr_dictset_free(sr_dictset *ds);
+
+/* Load one file of the given kind (SR_DICT_AUTO: guess). */
+sr_err sr_dictset_load_file(sr_dictset *ds, const char *path, sr_dict_kind kind);
+
+/* Load every dictionary in dir, in sorted name order: files named *.actors,
+ * *.agents, *.verbs, *discards*, *Issue*, *.actors.txt, *.agents.txt,
+ * *verbpatterns*.txt ... (sr_dict_kind_from_name).  Files it cannot
+ * classify are ignored; a README or LICENSE is never read.  Subfolders
+ * (dict/cameo/ holds the codebook) are not entered. */
+sr_err sr_dictset_load_dir(sr_dictset *ds, const char *dir);
+
+/* Read a TABARI .options or .project file's settings (CODE BY SENTENCE...). */
+sr_err sr_dictset_load_options(sr_dictset *ds, const char *path);
+void   sr_dictset_set_options(sr_dictset *ds, const sr_dict_options *o);
+const sr_dict_options *sr_dictset_options(const sr_dictset *ds);
+
+/* The CAMEO codebook used to fill root, QuadClass, Goldstein and PLOVER.
+ * Borrowed: the caller loads it (sitrep/codebook.h) and keeps it alive while
+ * the dictset is used.  Without one the coder fills root from the code and
+ * leaves quad 0. */
+void               sr_dictset_set_codebook(sr_dictset *ds, const sr_codebook *cb);
+const sr_codebook *sr_dictset_codebook(const sr_dictset *ds);
+
+/* Build the lookup indexes; after this the dictset is read-only. */
+sr_err sr_dictset_freeze(sr_dictset *ds);
+
+sr_lexicon *sr_dictset_lexicon(const sr_dictset *ds);
+
+typedef struct sr_dict_stats {
+    size_t actor_phrases, actor_entries;
+    size_t agent_phrases;
+    size_t verb_forms, verb_patterns, synsets;
+    size_t discards, issues;
+    size_t bytes;            /* memory held by the dictset */
+} sr_dict_stats;
+void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st);
+
+/* The actor code a phrase alone would get on date ("YYYY-MM-DD" or NULL),
+ * e.g. "Pakistan" -> "PAK".  Returns false when the phrase is not an actor.
+ * For tests, `sitrep actors` and dictionary maintenance; the coder matches
+ * inside sentences instead. */
+bool sr_dictset_actor_code(const sr_dictset *ds, const char *phrase,
+                           const char *date, char code[SR_DICT_MAX_CODE + 1]);
+/* The agent code of a phrase ("army chief" -> "~MIL"); false if none. */
+bool sr_dictset_agent_code(const sr_dictset *ds, const char *phrase,
+                           char code[SR_DICT_MAX_CODE + 1]);
+
+#endif
