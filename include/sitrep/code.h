@@ -67,6 +67,9 @@ typedef struct sr_mentions {
 
 void sr_mentions_free(sr_mentions *m);
 
+/* A coder interns a few dozen function words (determiners, modals, "said"
+ * ...) in the dictset's lexicon when created: create coders before sharing
+ * the lexicon between threads.  NULL on allocation failure. */
 sr_coder *sr_coder_new(const sr_dictset *dicts);
 void      sr_coder_free(sr_coder *c);
 
@@ -74,5 +77,25 @@ void      sr_coder_free(sr_coder *c);
  * restricted actor codes.  Mentions are appended to out. */
 sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date,
                    sr_mentions *out);
+
+/*
+ * Unknown actors: a person no dictionary knows, introduced with a title and
+ * a country ("Libya's commander, Field Marshal Khalifa Haftar") is coded
+ * from the country and the title's agent (LBYMIL, actor_ref.known false) and
+ * reported here so it can be added to a dictionary.  The callback runs
+ * during sr_code_doc(); the spans are bytes of the document's original text.
+ */
+typedef struct sr_unknown_actor {
+    uint32_t sentence;
+    uint32_t start, end;    /* the name ("Khalifa Haftar") */
+    uint32_t title_start, title_end;  /* the title it came with, if any */
+    char     code[32];      /* the code it was given: the suggestion */
+} sr_unknown_actor;
+typedef void (*sr_unknown_fn)(const sr_unknown_actor *u, void *ctx);
+void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx);
+
+/* The codebook entry fields for a CAMEO code, from the dictset's codebook
+ * (root, quad, goldstein, plover_*); without a codebook, root only. */
+void sr_mention_fill_codebook(const sr_dictset *dicts, sr_mention *m);
 
 #endif

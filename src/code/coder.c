@@ -1,0 +1,1128 @@
+/*
+ * coder.c - TABARI-style shallow event coding from raw text.
+ *
+ * PETRARCH coded from a constituency parse; TABARI coded from the word
+ * sequence with dictionary patterns and a handful of syntactic heuristics.
+ * sitrep follows TABARI because it must code ~100k sentences/s per core and
+ * cannot afford a parser.  Per sentence:
+ *
+ *   1. discards: a sentence (or story) discard phrase drops it;
+ *   2. actors: longest dictionary matches, composed into noun phrases:
+ *      country + agent ("Pakistani army chief", "Pakistan's Chief of Army
+ *      Staff", "the ambassador of Arnor"), appositive titles and names
+ *      ("..., Field Marshal Asim Munir,"), parenthetical acronyms, compound
+ *      lists ("Pakistan and Libya"), pronouns (resolved to the nearest
+ *      earlier actor), and generic subjects ("analysts", "experts") that
+ *      occupy the subject slot but never become an actor;
+ *   3. verbs: longest verb-form match at each token that is not inside an
+ *      actor; a verb preceded by a determiner is a noun and is skipped unless
+ *      the dictionary phrase is multi-word ("defence deal");
+ *   4. patterns: every pattern of the verb's group (and of the verbs it
+ *      extends) is tried; the one with most literal words wins; $ + % in the
+ *      pattern assign source and target, otherwise the subject is the nearest
+ *      earlier actor not governed by a preposition and the target the first
+ *      actor after the verb ("by" + actor after a passive verb is the source);
+ *   5. modality: negation (a negated event is dropped, "refused to X" is a
+ *      rejection, 12x), future, hedged, reported, asserted - from words in the
+ *      verb's clause and attribution anywhere in the sentence.
+ *
+ * Memory: everything per sentence lives in fixed arrays inside sr_coder
+ * (tokens are capped by SR_TEXT_MAX_TOKENS), so coding allocates only when
+ * the output array of mentions grows.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sitrep/code.h"
+#include "sitrep/dict.h"
+#include "dict/dictset_impl.h"
+#include "dict/match.h"
+
+#define MAX_TOK   SR_TEXT_MAX_TOKENS
+#define MAX_ENT   64
+#define MAX_VERB  32
+#define MAX_NAMES 128
+
+/* Word classes, by lexicon id. */
+enum {
+    WC_DET = 1 << 0,      /* the, a, an, this, its ... (before a noun) */
+    WC_PREP = 1 << 1,     /* of, in, with ... */
+    WC_PRON = 1 << 2,     /* he, she, they, it, his ... */
+    WC_BE = 1 << 3,       /* is, was, were, been, being, be, are */
+    WC_NEG = 1 << 4,      /* not, n't, never, no */
+    WC_REFUSE = 1 << 5,   /* refused, declined, rejected, failed */
+    WC_FUTURE = 1 << 6,   /* will, shall, plans, expected, set, scheduled */
+    WC_HEDGE = 1 << 7,    /* may, might, could, possibly, likely ... */
+    WC_REPORT = 1 << 8,   /* reportedly, according, said, says, claimed */
+    WC_GENERIC = 1 << 9,  /* analysts, experts, observers: not actors */
+    WC_AND = 1 << 10,     /* and, as well as (compound joiner) */
+    WC_PERSON_PRON = 1 << 11, /* he, she, his, her */
+    WC_SAY = 1 << 12,     /* said, says, told: attribution verbs */
+};
+
+typedef struct ent {
+    uint16_t start, end;          /* tokens [start, end) */
+    uint16_t name_start, name_end;/* unknown person's name tokens, if any */
+    uint16_t title_start, title_end;
+    char code[32];                /* "" = unresolved (generic subject...) */
+    uint8_t group;                /* compound group id */
+    uint8_t prep;                 /* preceded by a preposition */
+    uint8_t pronoun;
+    uint8_t known;
+    uint8_t has_agent;
+} ent;
+
+typedef struct verb_occ {
+    uint16_t start, len, head;
+    uint32_t verb;
+    uint8_t noun_use;
+} verb_occ;
+
+typedef struct name_mem {
+    uint32_t last_id;             /* lexicon id of the name's last word */
+    char code[32];
+} name_mem;
+
+struct sr_coder {
+    const sr_dictset *ds;
+    uint16_t *wc;                 /* word classes by lexicon id */
+    size_t nwc;
+    uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
+             id_both, id_with, id_according, id_said_is, id_that;
+    sr_tokview v[MAX_TOK];
+    const sr_token *tk;           /* the sentence's tokens */
+    size_t n;
+    uint8_t used[MAX_TOK];        /* token consumed by an actor */
+    int16_t ent_at[MAX_TOK];      /* entity index covering the token, -1 */
+    ent e[MAX_ENT];
+    size_t ne;
+    verb_occ vo[MAX_VERB];
+    size_t nvo;
+    name_mem names[MAX_NAMES];
+    size_t nnames;
+    char last_src[32];            /* previous sentence's source, for pronouns */
+    char dyad[2][32];             /* the document's two main actors */
+    uint32_t dyad_n[2];
+    int32_t date;
+    sr_unknown_fn unknown_fn;
+    void *unknown_ctx;
+};
+
+const char *sr_modality_name(sr_modality m)
+{
+    static const char *names[] = {"asserted", "reported", "hedged", "negated", "future"};
+    return (unsigned)m < 5 ? names[m] : "asserted";
+}
+
+void sr_mentions_free(sr_mentions *m)
+{
+    free(m->v);
+    m->v = NULL;
+    m->n = m->cap = 0;
+}
+
+void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx)
+{
+    c->unknown_fn = fn;
+    c->unknown_ctx = ctx;
+}
+
+static const struct { const char *w; uint16_t cls; } word_classes[] = {
+    {"the", WC_DET}, {"a", WC_DET}, {"an", WC_DET}, {"this", WC_DET}, {"that", WC_DET},
+    {"these", WC_DET}, {"those", WC_DET}, {"its", WC_DET | WC_PRON}, {"their", WC_DET | WC_PRON},
+    {"his", WC_DET | WC_PRON | WC_PERSON_PRON}, {"her", WC_DET | WC_PRON | WC_PERSON_PRON},
+    {"our", WC_DET}, {"any", WC_DET}, {"each", WC_DET}, {"every", WC_DET}, {"no", WC_DET | WC_NEG},
+    {"such", WC_DET}, {"another", WC_DET}, {"new", WC_DET}, {"further", WC_DET},
+    {"of", WC_PREP}, {"in", WC_PREP}, {"with", WC_PREP}, {"to", WC_PREP}, {"for", WC_PREP},
+    {"from", WC_PREP}, {"at", WC_PREP}, {"by", WC_PREP}, {"on", WC_PREP}, {"about", WC_PREP},
+    {"against", WC_PREP}, {"between", WC_PREP}, {"among", WC_PREP}, {"toward", WC_PREP},
+    {"towards", WC_PREP}, {"into", WC_PREP}, {"across", WC_PREP}, {"beyond", WC_PREP},
+    {"including", WC_PREP}, {"over", WC_PREP}, {"under", WC_PREP}, {"through", WC_PREP},
+    {"near", WC_PREP}, {"after", WC_PREP}, {"before", WC_PREP}, {"during", WC_PREP},
+    {"like", WC_PREP}, {"than", WC_PREP}, {"via", WC_PREP}, {"within", WC_PREP},
+    {"he", WC_PRON | WC_PERSON_PRON}, {"she", WC_PRON | WC_PERSON_PRON},
+    {"they", WC_PRON}, {"it", WC_PRON}, {"we", 0},
+    {"is", WC_BE}, {"was", WC_BE}, {"were", WC_BE}, {"been", WC_BE}, {"being", WC_BE},
+    {"be", WC_BE}, {"are", WC_BE},
+    {"not", WC_NEG}, {"n't", WC_NEG}, {"never", WC_NEG}, {"cannot", WC_NEG},
+    {"refused", WC_REFUSE}, {"refuses", WC_REFUSE}, {"refuse", WC_REFUSE},
+    {"declined", WC_REFUSE}, {"declines", WC_REFUSE}, {"rejected", WC_REFUSE},
+    {"failed", WC_REFUSE}, {"fails", WC_REFUSE},
+    {"will", WC_FUTURE}, {"shall", WC_FUTURE}, {"plans", WC_FUTURE}, {"plan", WC_FUTURE},
+    {"planned", WC_FUTURE}, {"planning", WC_FUTURE}, {"expected", WC_FUTURE},
+    {"scheduled", WC_FUTURE}, {"intends", WC_FUTURE}, {"aims", WC_FUTURE},
+    {"set", WC_FUTURE}, {"going", WC_FUTURE}, {"would", WC_HEDGE},
+    {"may", WC_HEDGE}, {"might", WC_HEDGE}, {"could", WC_HEDGE}, {"can", WC_HEDGE},
+    {"possible", WC_HEDGE}, {"possibly", WC_HEDGE}, {"likely", WC_HEDGE},
+    {"perhaps", WC_HEDGE}, {"potential", WC_HEDGE}, {"potentially", WC_HEDGE},
+    {"should", WC_HEDGE}, {"if", WC_HEDGE},
+    {"reportedly", WC_REPORT}, {"according", WC_REPORT}, {"allegedly", WC_REPORT},
+    {"said", WC_REPORT | WC_SAY}, {"says", WC_REPORT | WC_SAY}, {"say", WC_REPORT | WC_SAY},
+    {"told", WC_REPORT | WC_SAY}, {"claimed", WC_REPORT | WC_SAY}, {"claim", WC_REPORT | WC_SAY},
+    {"claims", WC_REPORT | WC_SAY}, {"reported", WC_REPORT | WC_SAY},
+    {"stated", WC_REPORT | WC_SAY}, {"alleged", WC_REPORT}, {"purportedly", WC_REPORT},
+    {"supposedly", WC_REPORT}, {"believed", WC_REPORT}, {"note", WC_REPORT},
+    {"analysts", WC_GENERIC}, {"analyst", WC_GENERIC}, {"experts", WC_GENERIC},
+    {"expert", WC_GENERIC}, {"observers", WC_GENERIC}, {"observer", WC_GENERIC},
+    {"critics", WC_GENERIC}, {"proponents", WC_GENERIC}, {"commentators", WC_GENERIC},
+    {"sources", WC_GENERIC}, {"source", WC_GENERIC}, {"people", WC_GENERIC},
+    {"some", WC_GENERIC}, {"many", WC_GENERIC}, {"others", WC_GENERIC},
+    {"and", WC_AND},
+};
+
+sr_coder *sr_coder_new(const sr_dictset *ds)
+{
+    sr_coder *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    c->ds = ds;
+    sr_lexicon *lex = ds->lex;
+    size_t nw = sizeof word_classes / sizeof word_classes[0];
+    uint32_t ids[sizeof word_classes / sizeof word_classes[0]];
+    uint32_t maxid = 0;
+    for (size_t i = 0; i < nw; i++) {
+        ids[i] = sr_lexicon_intern(lex, word_classes[i].w, strlen(word_classes[i].w));
+        if (ids[i] > maxid)
+            maxid = ids[i];
+    }
+    c->id_s = sr_lexicon_intern(lex, "'s", 2);
+    c->id_of = sr_lexicon_intern(lex, "of", 2);
+    c->id_and = sr_lexicon_intern(lex, "and", 3);
+    c->id_by = sr_lexicon_intern(lex, "by", 2);
+    c->id_to = sr_lexicon_intern(lex, "to", 2);
+    c->id_comma = sr_lexicon_intern(lex, ",", 1);
+    c->id_lparen = sr_lexicon_intern(lex, "(", 1);
+    c->id_rparen = sr_lexicon_intern(lex, ")", 1);
+    c->id_both = sr_lexicon_intern(lex, "both", 4);
+    c->id_with = sr_lexicon_intern(lex, "with", 4);
+    c->id_according = sr_lexicon_intern(lex, "according", 9);
+    c->id_that = sr_lexicon_intern(lex, "that", 4);
+    c->nwc = (size_t)maxid + 1;
+    c->wc = calloc(c->nwc, sizeof *c->wc);
+    if (!c->wc) {
+        free(c);
+        return NULL;
+    }
+    for (size_t i = 0; i < nw; i++)
+        if (ids[i])
+            c->wc[ids[i]] |= word_classes[i].cls;
+    return c;
+}
+
+void sr_coder_free(sr_coder *c)
+{
+    if (!c)
+        return;
+    free(c->wc);
+    free(c);
+}
+
+static inline uint16_t wclass(const sr_coder *c, size_t i)
+{
+    uint32_t id = c->v[i].id;
+    return id < c->nwc ? c->wc[id] : 0;
+}
+
+static inline bool tok_is(const sr_coder *c, size_t i, uint32_t id)
+{
+    return i < c->n && c->v[i].id == id && id != 0;
+}
+
+static inline bool is_cap_word(const sr_coder *c, size_t i)
+{
+    return i < c->n && c->tk[i].kind == SR_TOK_WORD && (c->tk[i].flags & SR_TOKF_CAP);
+}
+
+/* ---- codes ------------------------------------------------------------------ */
+
+static bool code_is_null(const char *code)
+{
+    return !code || !*code || strcmp(code, "---") == 0 || strcmp(code, "###") == 0;
+}
+
+/* country + agent, following the agent's ~ position */
+static void compose(char out[32], const char *actor, const sr_dictset *ds, uint32_t agent)
+{
+    const sr_agent *ag = &ds->agent[agent];
+    const char *acode = sr_ds_pool(ds, ag->code);
+    if (!actor || !*actor) {
+        out[0] = '\0';
+        return;
+    }
+    /* a named person or office (PAKGOV, USAGOVPRS) already says more than
+     * a title can add; a country or organisation root takes the agent */
+    if (strlen(actor) > 3 && !(strlen(actor) == 6 && strncmp(actor, "IGO", 3) == 0)) {
+        snprintf(out, 32, "%s", actor);
+        return;
+    }
+    if (strstr(actor, acode)) {
+        snprintf(out, 32, "%s", actor);
+        return;
+    }
+    if (ag->prefix)
+        snprintf(out, 32, "%s%s", acode, actor);
+    else
+        snprintf(out, 32, "%s%s", actor, acode);
+}
+
+/* ---- actors ----------------------------------------------------------------- */
+
+static uint32_t actor_at(sr_coder *c, size_t i, size_t *len, const char **code)
+{
+    uint32_t a = sr_ds_longest(c->ds, &c->ds->actors, c->v, c->n, i, len);
+    *code = NULL;
+    if (a != SR_NONE)
+        *code = sr_ds_actor_pick(c->ds, a, c->date);
+    return a;
+}
+
+static uint32_t agent_at(sr_coder *c, size_t i, size_t *len)
+{
+    return sr_ds_longest(c->ds, &c->ds->agents, c->v, c->n, i, len);
+}
+
+static void remember_name(sr_coder *c, size_t last_tok, const char *code)
+{
+    if (!code || !*code)
+        return;
+    uint32_t id = c->v[last_tok].id;
+    for (size_t i = 0; i < c->nnames; i++)
+        if (c->names[i].last_id == id) {
+            snprintf(c->names[i].code, 32, "%s", code);
+            return;
+        }
+    if (c->nnames < MAX_NAMES) {
+        c->names[c->nnames].last_id = id;
+        snprintf(c->names[c->nnames].code, 32, "%s", code);
+        c->nnames++;
+    }
+}
+
+static const char *recall_name(const sr_coder *c, size_t last_tok)
+{
+    uint32_t id = c->v[last_tok].id;
+    for (size_t i = 0; i < c->nnames; i++)
+        if (c->names[i].last_id == id)
+            return c->names[i].code;
+    return NULL;
+}
+
+/* A run of capitalized words (a personal name) at i; returns its length.
+ * Stops at a dictionary actor, agent or verb. */
+static size_t name_at(sr_coder *c, size_t i)
+{
+    size_t k = 0, len;
+    while (i + k < c->n && k < 5 && is_cap_word(c, i + k)) {
+        const char *code;
+        if (actor_at(c, i + k, &len, &code) != SR_NONE && len > 0)
+            break;
+        if (agent_at(c, i + k, &len) != SR_NONE && len > 0)
+            break;
+        k++;
+    }
+    return k;
+}
+
+typedef struct np_state {
+    const char *actor;        /* dictionary code of the actor part */
+    uint32_t agent;           /* SR_NONE: none */
+    size_t title_start, title_end;
+    size_t name_start, name_end;
+    bool actor_known;
+} np_state;
+
+/* Parse one actor noun phrase starting at i (which holds an actor or an
+ * agent).  Returns its end. */
+static size_t parse_np(sr_coder *c, size_t i, np_state *st)
+{
+    size_t len;
+    const char *code;
+    size_t p = i;
+    st->actor = NULL;
+    st->agent = SR_NONE;
+    st->name_start = st->name_end = 0;
+    st->title_start = st->title_end = 0;
+    st->actor_known = false;
+    int steps = 0;
+    while (p < c->n && steps++ < 12) {
+        uint32_t a = actor_at(c, p, &len, &code);
+        size_t glen;
+        uint32_t g = agent_at(c, p, &glen);
+        if (a != SR_NONE && len >= glen && !st->actor) {
+            st->actor = code ? code : "";
+            st->actor_known = true;
+            p += len;
+            /* Pakistan's ... */
+            if (tok_is(c, p, c->id_s))
+                p++;
+            continue;
+        }
+        if (g != SR_NONE && glen > 0 && st->agent == SR_NONE) {
+            st->agent = g;
+            st->title_start = p;
+            st->title_end = p + glen;
+            p += glen;
+            /* "Chief of Army Staff of Pakistan" */
+            if (!st->actor && tok_is(c, p, c->id_of)) {
+                size_t q = p + 1;
+                if (q < c->n && (wclass(c, q) & WC_DET))
+                    q++;
+                if (actor_at(c, q, &len, &code) != SR_NONE && len > 0) {
+                    st->actor = code ? code : "";
+                    st->actor_known = true;
+                    p = q + len;
+                }
+            }
+            /* "Field Marshal Asim Munir": a name after a title */
+            size_t nl = name_at(c, p);
+            if (nl > 0 && st->name_end == 0) {
+                st->name_start = p;
+                st->name_end = p + nl;
+                p += nl;
+            }
+            continue;
+        }
+        if (g != SR_NONE && glen > 0 && st->agent != SR_NONE) {
+            /* a second title: "Chief of Defence Forces and Chief of Army Staff" */
+            p += glen;
+            size_t nl = name_at(c, p);
+            if (nl > 0 && st->name_end == 0) {
+                st->name_start = p;
+                st->name_end = p + nl;
+                p += nl;
+            }
+            continue;
+        }
+        /* connectors inside a noun phrase */
+        if (tok_is(c, p, c->id_lparen)) {
+            size_t q = p + 1;
+            while (q < c->n && q < p + 5 && !tok_is(c, q, c->id_rparen))
+                q++;
+            if (tok_is(c, q, c->id_rparen) && (st->actor || st->agent != SR_NONE)) {
+                p = q + 1;
+                continue;
+            }
+            break;
+        }
+        if (tok_is(c, p, c->id_comma) && (st->actor || st->agent != SR_NONE)) {
+            /* appositive: ", General Asim Munir," or ", Field Marshal ..." */
+            size_t q = p + 1;
+            uint32_t g2 = agent_at(c, q, &glen);
+            if (g2 != SR_NONE && glen > 0) {
+                size_t nl = name_at(c, q + glen);
+                if (nl > 0) {
+                    if (st->agent == SR_NONE) {
+                        st->agent = g2;
+                        st->title_start = q;
+                        st->title_end = q + glen;
+                    }
+                    if (st->name_end == 0) {
+                        st->name_start = q + glen;
+                        st->name_end = q + glen + nl;
+                    }
+                    p = q + glen + nl;
+                    if (tok_is(c, p, c->id_comma) && p + 1 < c->n &&
+                        !(wclass(c, p + 1) & WC_AND))
+                        p++;
+                    continue;
+                }
+            }
+            break;
+        }
+        if (tok_is(c, p, c->id_and) && st->agent != SR_NONE) {
+            /* "Chief of Defense Forces and Chief of Army Staff" */
+            uint32_t g2 = agent_at(c, p + 1, &glen);
+            const char *code2;
+            size_t al;
+            if (g2 != SR_NONE && glen > 0 &&
+                !(actor_at(c, p + 1, &al, &code2) != SR_NONE && al >= glen)) {
+                p++;
+                continue;
+            }
+            break;
+        }
+        /* adjectives between a country and its agent: "Libyan senior
+         * military leaders" - at most two lower-case words */
+        if (st->actor && st->agent == SR_NONE && c->tk[p].kind == SR_TOK_WORD &&
+            !(c->tk[p].flags & SR_TOKF_CAP) && !(wclass(c, p) & ~WC_DET)) {
+            size_t q = p;
+            int adj = 0;
+            while (q < c->n && adj < 2 && c->tk[q].kind == SR_TOK_WORD &&
+                   !(wclass(c, q) & (WC_PREP | WC_BE | WC_AND | WC_NEG | WC_FUTURE |
+                                     WC_HEDGE | WC_REPORT | WC_DET)) &&
+                   sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &len) == SR_NONE) {
+                if (agent_at(c, q, &glen) != SR_NONE && glen > 0)
+                    break;
+                q++;
+                adj++;
+            }
+            if (q < c->n && q > p && agent_at(c, q, &glen) != SR_NONE && glen > 0) {
+                p = q;
+                continue;
+            }
+        }
+        break;
+    }
+    return p;
+}
+
+static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool known)
+{
+    if (c->ne >= MAX_ENT || e <= s)
+        return;
+    ent *x = &c->e[c->ne];
+    memset(x, 0, sizeof *x);
+    x->start = (uint16_t)s;
+    x->end = (uint16_t)e;
+    snprintf(x->code, sizeof x->code, "%s", code ? code : "");
+    x->known = known;
+    x->group = (uint8_t)c->ne;
+    /* governed by a preposition? look back over determiners/adjectives */
+    size_t b = s;
+    int back = 0;
+    while (b > 0 && back < 3) {
+        uint16_t w = wclass(c, b - 1);
+        if (w & WC_PREP) {
+            x->prep = 1;
+            break;
+        }
+        if (!(w & WC_DET) && (c->tk[b - 1].kind != SR_TOK_WORD ||
+                              (c->tk[b - 1].flags & SR_TOKF_CAP)))
+            break;
+        if (!(w & WC_DET) && sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, b - 1, &(size_t){0}) != SR_NONE)
+            break;
+        b--;
+        back++;
+    }
+    for (size_t i = s; i < e && i < c->n; i++)
+        c->ent_at[i] = (int16_t)c->ne;
+    c->ne++;
+}
+
+static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
+{
+    (void)sent_start_byte;
+    c->ne = 0;
+    for (size_t i = 0; i < c->n; i++)
+        c->ent_at[i] = -1;
+    size_t i = 0;
+    while (i < c->n) {
+        size_t len, glen;
+        const char *code;
+        uint32_t a = actor_at(c, i, &len, &code);
+        uint32_t g = agent_at(c, i, &glen);
+        uint16_t w = wclass(c, i);
+        if ((a != SR_NONE && len > 0) || (g != SR_NONE && glen > 0)) {
+            np_state st;
+            size_t end = parse_np(c, i, &st);
+            if (end <= i)
+                end = i + 1;
+            char out[32] = "";
+            bool known = st.actor_known;
+            if (st.actor && st.agent != SR_NONE)
+                compose(out, st.actor, c->ds, st.agent);
+            else if (st.actor)
+                snprintf(out, sizeof out, "%s", st.actor);
+            else if (st.agent != SR_NONE && st.name_end > st.name_start) {
+                /* a title and a name with no country: a person seen earlier */
+                const char *mem = recall_name(c, st.name_end - 1);
+                if (mem)
+                    snprintf(out, sizeof out, "%s", mem);
+            }
+            if (code_is_null(out))
+                out[0] = '\0';
+            add_entity(c, i, end, out, known);
+            if (c->ne > 0 && c->e[c->ne - 1].start == i) {
+                ent *x = &c->e[c->ne - 1];
+                x->has_agent = st.agent != SR_NONE;
+                if (st.name_end > st.name_start) {
+                    x->name_start = (uint16_t)st.name_start;
+                    x->name_end = (uint16_t)st.name_end;
+                    x->title_start = (uint16_t)st.title_start;
+                    x->title_end = (uint16_t)st.title_end;
+                    if (*out) {
+                        remember_name(c, st.name_end - 1, out);
+                        if (st.actor && c->unknown_fn) {
+                            sr_unknown_actor u = {0};
+                            u.sentence = sentence;
+                            u.start = c->tk[st.name_start].start;
+                            u.end = c->tk[st.name_end - 1].end;
+                            u.title_start = c->tk[st.title_start].start;
+                            u.title_end = c->tk[st.title_end - 1].end;
+                            snprintf(u.code, sizeof u.code, "%s", out);
+                            c->unknown_fn(&u, c->unknown_ctx);
+                        }
+                        x->known = false;
+                    }
+                }
+            }
+            i = end;
+            continue;
+        }
+        if (w & WC_GENERIC) {
+            add_entity(c, i, i + 1, "", false);
+            i++;
+            continue;
+        }
+        if ((w & WC_PRON) && !(w & WC_DET && i + 1 < c->n && c->tk[i + 1].kind == SR_TOK_WORD &&
+                               !(wclass(c, i + 1) & (WC_BE | WC_FUTURE | WC_HEDGE)) &&
+                               !(w & WC_PERSON_PRON))) {
+            /* he / she / they / it (and "its", "their" as possessors only
+             * when nothing is possessed) */
+            const char *ref = NULL;
+            bool person = w & WC_PERSON_PRON;
+            for (size_t k = c->ne; k-- > 0;) {
+                if (person && !c->e[k].has_agent && strlen(c->e[k].code) <= 3)
+                    continue;
+                ref = c->e[k].code;
+                break;
+            }
+            if (!ref && c->last_src[0])
+                ref = c->last_src;
+            add_entity(c, i, i + 1, ref ? ref : "", false);
+            if (c->ne)
+                c->e[c->ne - 1].pronoun = 1;
+            i++;
+            continue;
+        }
+        if (tok_is(c, i, c->id_both) && i + 1 < c->n && c->tk[i + 1].kind == SR_TOK_WORD &&
+            (strncmp(c->v[i + 1].fold, "sides", 5) == 0 ||
+             strncmp(c->v[i + 1].fold, "countries", 9) == 0 ||
+             strncmp(c->v[i + 1].fold, "parties", 7) == 0) &&
+            c->dyad[0][0] && c->dyad[1][0]) {
+            add_entity(c, i, i + 2, c->dyad[0], false);
+            add_entity(c, i, i + 2, c->dyad[1], false);
+            if (c->ne >= 2)
+                c->e[c->ne - 1].group = c->e[c->ne - 2].group;
+            i += 2;
+            continue;
+        }
+        i++;
+    }
+    /* compounds: "Pakistan and Libya", "Arnor, Osgiliath and Gondor" */
+    for (size_t k = 1; k < c->ne; k++) {
+        ent *a = &c->e[k - 1], *b = &c->e[k];
+        size_t gap = b->start - a->end;
+        bool joined = false;
+        if (gap == 1 && (tok_is(c, a->end, c->id_and) || tok_is(c, a->end, c->id_comma)))
+            joined = true;
+        if (gap == 2 && tok_is(c, a->end, c->id_comma) && tok_is(c, a->end + 1, c->id_and))
+            joined = true;
+        if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
+            b->group = a->group;
+            b->prep = a->prep;
+        }
+    }
+}
+
+/* ---- verbs and patterns ------------------------------------------------------ */
+
+static void find_verbs(sr_coder *c)
+{
+    c->nvo = 0;
+    for (size_t i = 0; i < c->n && c->nvo < MAX_VERB; i++) {
+        if (c->ent_at[i] >= 0 || c->tk[i].kind != SR_TOK_WORD)
+            continue;
+        size_t len;
+        uint32_t f = sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, i, &len);
+        if (f == SR_NONE || len == 0)
+            continue;
+        const sr_verb_form *vf = &c->ds->forms[f];
+        bool noun = i > 0 && (wclass(c, i - 1) & WC_DET) && !(wclass(c, i - 1) & WC_PRON && !(wclass(c, i - 1) & WC_DET));
+        if (i > 0 && tok_is(c, i - 1, c->id_s))
+            noun = true;   /* "Pakistan's visit" */
+        if (noun && vf->len < 2) {
+            i += len - 1;
+            continue;
+        }
+        /* "To Restore" in running text: a title or name, not a verb */
+        if ((c->tk[i].flags & SR_TOKF_CAP) && !(c->tk[i].flags & SR_TOKF_SENT_START) &&
+            !(c->tk[i].flags & SR_TOKF_ALLCAPS) && vf->len < 2) {
+            i += len - 1;
+            continue;
+        }
+        verb_occ *o = &c->vo[c->nvo++];
+        o->start = (uint16_t)i;
+        o->len = (uint16_t)len;
+        o->head = (uint16_t)(i + vf->head);
+        o->verb = vf->verb;
+        o->noun_use = noun;
+        i += len - 1;
+    }
+}
+
+typedef struct pat_result {
+    int src, tgt;           /* entity indexes or -1 */
+    bool compound;
+    int lo, hi;             /* token extent of the matched pattern */
+} pat_result;
+
+/* Nearest entity whose end is <= pos (scanning left), or -1. */
+static int ent_before(const sr_coder *c, int pos)
+{
+    for (int k = (int)c->ne - 1; k >= 0; k--)
+        if (c->e[k].end <= pos)
+            return k;
+    return -1;
+}
+
+static int ent_after(const sr_coder *c, int pos)
+{
+    for (size_t k = 0; k < c->ne; k++)
+        if (c->e[k].start >= pos)
+            return (int)k;
+    return -1;
+}
+
+/* Try one pattern element list in one direction.  pos is the first token to
+ * look at (dir +1) or the token just left of where to look (dir -1).
+ * Returns false if some element is not found. */
+static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int dir,
+                       pat_result *r, int *extent)
+{
+    int p = pos;              /* next token to examine */
+    for (int k = 0; k < nel; k++) {
+        const sr_pat_elem *e = &el[k];
+        bool adj = e->adjacent || k == 0 ? e->adjacent : false;
+        int limit = adj ? 1 : 12;   /* how far a word may be from the last */
+        bool found = false;
+        if (e->kind == SR_PE_SKIP)
+            continue;
+        if (e->kind == SR_PE_SOURCE || e->kind == SR_PE_TARGET || e->kind == SR_PE_COMPOUND) {
+            int x = dir > 0 ? ent_after(c, p) : ent_before(c, p + 1);
+            if (x < 0)
+                return false;
+            int dist = dir > 0 ? c->e[x].start - p : p + 1 - c->e[x].end;
+            if (dist > (adj ? 1 : 12))
+                return false;
+            if (e->kind == SR_PE_SOURCE)
+                r->src = x;
+            else if (e->kind == SR_PE_TARGET)
+                r->tgt = x;
+            else {
+                r->src = x;
+                r->compound = true;
+            }
+            p = dir > 0 ? c->e[x].end : c->e[x].start - 1;
+            continue;
+        }
+        for (int step = 0; step < limit; step++) {
+            int q = p + dir * step;
+            if (q < 0 || q >= (int)c->n)
+                break;
+            if (e->kind == SR_PE_WORD) {
+                if (sr_ds_key_match(c->ds, &c->v[q], e->key)) {
+                    found = true;
+                    p = q + dir;
+                    break;
+                }
+            } else if (e->kind == SR_PE_SYNSET) {
+                size_t len;
+                if (dir > 0 && sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)q, &len)) {
+                    found = true;
+                    p = q + (int)len;
+                    break;
+                }
+                if (dir < 0) {
+                    /* a synset phrase ending at q: try starts q-3..q */
+                    for (int s = q; s >= 0 && s > q - 4; s--)
+                        if (sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)s, &len) &&
+                            s + (int)len - 1 == q) {
+                            found = true;
+                            p = s - 1;
+                            break;
+                        }
+                    if (found)
+                        break;
+                }
+            }
+        }
+        if (!found)
+            return false;
+    }
+    *extent = p;
+    return true;
+}
+
+static bool try_pattern(sr_coder *c, const sr_pattern *pt, const verb_occ *o, pat_result *r)
+{
+    const sr_pat_elem *el = &c->ds->pelems[pt->elem];
+    r->src = r->tgt = -1;
+    r->compound = false;
+    int lo = o->start, hi = o->start + o->len;
+    if (pt->npre && !match_side(c, el, pt->npre, o->start - 1, -1, r, &lo))
+        return false;
+    if (pt->npost && !match_side(c, el + pt->npre, pt->npost, o->start + o->len, +1, r, &hi))
+        return false;
+    r->lo = lo;
+    r->hi = hi;
+    return true;
+}
+
+/* ---- modality ------------------------------------------------------------------ */
+
+typedef enum { NEG_NONE, NEG_PLAIN, NEG_REFUSE } neg_kind;
+
+static sr_modality modality_for(sr_coder *c, const verb_occ *o, neg_kind *neg,
+                                bool reported_sentence)
+{
+    *neg = NEG_NONE;
+    bool fut = false, hedge = false;
+    /* the verb's auxiliaries: up to 4 tokens back, stopping at an actor or
+     * punctuation */
+    for (int k = (int)o->start - 1, steps = 0; k >= 0 && steps < 5; k--, steps++) {
+        if (c->ent_at[k] >= 0 || c->tk[k].kind == SR_TOK_PUNCT)
+            break;
+        uint16_t w = wclass(c, (size_t)k);
+        if (w & WC_NEG)
+            *neg = NEG_PLAIN;
+        if (w & WC_REFUSE)
+            *neg = NEG_REFUSE;
+        if (w & WC_FUTURE)
+            fut = true;
+        if (w & WC_HEDGE)
+            hedge = true;
+    }
+    if (*neg != NEG_NONE)
+        return SR_MOD_NEGATED;
+    if (fut)
+        return SR_MOD_FUTURE;
+    if (hedge)
+        return SR_MOD_HEDGED;
+    if (reported_sentence)
+        return SR_MOD_REPORTED;
+    return SR_MOD_ASSERTED;
+}
+
+static bool sentence_reported(sr_coder *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        uint16_t w = wclass(c, i);
+        if (!(w & WC_REPORT))
+            continue;
+        if (tok_is(c, i, c->id_according) && !tok_is(c, i + 1, c->id_to))
+            continue;
+        return true;
+    }
+    return false;
+}
+
+/* ---- output ---------------------------------------------------------------------- */
+
+static void ent_span(const sr_coder *c, const ent *x, uint32_t *s, uint32_t *e)
+{
+    *s = c->tk[x->start].start;
+    *e = c->tk[x->end - 1].end;
+}
+
+static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *src,
+                   const ent *tgt, const char *code, sr_modality mod, const verb_occ *o,
+                   const char *issues)
+{
+    if (!src || !src->code[0] || code_is_null(code))
+        return SR_OK;
+    if (tgt && (!tgt->code[0] || strcmp(tgt->code, src->code) == 0))
+        return SR_OK;
+    if (!tgt)
+        return SR_OK;   /* TABARI codes an event only with both actors */
+    for (size_t i = 0; i < out->n; i++) {
+        const sr_mention *m = &out->v[i];
+        if (m->sentence == sentence && strcmp(m->source.code, src->code) == 0 &&
+            strcmp(m->target.code, tgt->code) == 0 && strcmp(m->cameo, code) == 0)
+            return SR_OK;
+    }
+    if (sr_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
+        return SR_ENOMEM;
+    sr_mention *m = &out->v[out->n++];
+    memset(m, 0, sizeof *m);
+    m->sentence = sentence;
+    snprintf(m->source.code, sizeof m->source.code, "%s", src->code);
+    ent_span(c, src, &m->source.start, &m->source.end);
+    m->source.known = src->known || src->name_end == 0;
+    m->has_target = true;
+    snprintf(m->target.code, sizeof m->target.code, "%s", tgt->code);
+    ent_span(c, tgt, &m->target.start, &m->target.end);
+    m->target.known = tgt->known || tgt->name_end == 0;
+    snprintf(m->cameo, sizeof m->cameo, "%s", code);
+    m->modality = mod;
+    m->verb_start = c->tk[o->start].start;
+    m->verb_end = c->tk[o->start + o->len - 1].end;
+    snprintf(m->issues, sizeof m->issues, "%s", issues);
+    sr_mention_fill_codebook(c->ds, m);
+    return SR_OK;
+}
+
+static sr_err emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s, int t,
+                          const char *code, const char *code2, sr_modality mod,
+                          const verb_occ *o, const char *issues)
+{
+    sr_err err = SR_OK;
+    for (size_t a = 0; a < c->ne && !err; a++) {
+        if (c->e[a].group != c->e[s].group)
+            continue;
+        for (size_t b = 0; b < c->ne && !err; b++) {
+            if (c->e[b].group != c->e[t].group || a == b)
+                continue;
+            err = emit(c, out, sentence, &c->e[a], &c->e[b], code, mod, o, issues);
+            if (!err && code2)
+                err = emit(c, out, sentence, &c->e[b], &c->e[a], code2, mod, o, issues);
+        }
+    }
+    return err;
+}
+
+static void sentence_issues(sr_coder *c, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    if (!c->ds->nissue)
+        return;
+    size_t w = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t len;
+        uint32_t x = sr_ds_longest(c->ds, &c->ds->issues, c->v, c->n, i, &len);
+        if (x == SR_NONE)
+            continue;
+        const sr_issue *is = &c->ds->issue[x];
+        if (is->negative) {
+            i += len - 1;
+            continue;
+        }
+        const char *code = sr_ds_pool(c->ds, is->code);
+        if (strstr(buf, code))
+            continue;
+        int k = snprintf(buf + w, cap - w, "%s%s", w ? "," : "", code);
+        if (k < 0 || (size_t)k >= cap - w) {
+            buf[w] = '\0';
+            break;
+        }
+        w += (size_t)k;
+        i += len - 1;
+    }
+}
+
+static void note_dyad(sr_coder *c, const char *code)
+{
+    if (!code[0])
+        return;
+    char root[4];
+    snprintf(root, sizeof root, "%s", code);
+    for (int k = 0; k < 2; k++)
+        if (strcmp(c->dyad[k], root) == 0) {
+            c->dyad_n[k]++;
+            return;
+        }
+    if (!c->dyad[0][0]) {
+        snprintf(c->dyad[0], sizeof c->dyad[0], "%s", root);
+        c->dyad_n[0] = 1;
+    } else if (!c->dyad[1][0]) {
+        snprintf(c->dyad[1], sizeof c->dyad[1], "%s", root);
+        c->dyad_n[1] = 1;
+    }
+}
+
+/* ---- one sentence ---------------------------------------------------------------- */
+
+typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
+
+static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_mentions *out,
+                            sent_result *res)
+{
+    const sr_sentence *s = &d->sents[si];
+    *res = SENT_OK;
+    c->tk = d->toks + s->tok_first;
+    c->n = s->tok_count > MAX_TOK ? MAX_TOK : s->tok_count;
+    for (size_t i = 0; i < c->n; i++) {
+        sr_tokview *v = &c->v[i];
+        size_t fl;
+        v->id = c->tk[i].id;
+        v->fold = sr_token_fold(d, &c->tk[i], &fl);
+        v->fold_len = (uint32_t)fl;
+        v->nstems = 0;
+        v->stems_done = 0;
+    }
+    /* 1. discards */
+    if (c->ds->ndiscards) {
+        for (size_t i = 0; i < c->n; i++) {
+            size_t len;
+            uint32_t x = sr_ds_longest(c->ds, &c->ds->discards, c->v, c->n, i, &len);
+            if (x == 2) {
+                *res = STORY_DISCARD;
+                return SR_OK;
+            }
+            if (x == 1) {
+                *res = SENT_DISCARD;
+                return SR_OK;
+            }
+        }
+    }
+    /* 2. actors */
+    find_entities(c, (uint32_t)si, s->start);
+    for (size_t k = 0; k < c->ne; k++)
+        if (!c->e[k].pronoun && c->e[k].code[0] && strlen(c->e[k].code) >= 3)
+            note_dyad(c, c->e[k].code);
+    /* 3. verbs */
+    find_verbs(c);
+    if (c->nvo == 0 || c->ne == 0)
+        goto remember;
+    char issues[64];
+    sentence_issues(c, issues, sizeof issues);
+    bool reported = sentence_reported(c);
+    size_t first_new = out->n;
+    bool other_than_comment = false;
+    uint8_t consumed[MAX_TOK] = {0};
+    for (size_t k = 0; k < c->nvo; k++) {
+        const verb_occ *o = &c->vo[k];
+        if (consumed[o->start])
+            continue;
+        const sr_dictset *ds = c->ds;
+        const sr_verb *vb = &ds->verb[o->verb];
+        /* 4. patterns: best over the verb and the verbs it extends */
+        const sr_pattern *best = NULL;
+        pat_result br = { -1, -1, false, 0, 0 };
+        for (uint32_t vi = o->verb, hops = 0; vi != SR_NONE && hops < 4;
+             vi = ds->verb[vi].prev, hops++) {
+            const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
+            for (size_t p = 0; p < g->npats; p++) {
+                const sr_pattern *pt = &ds->patterns[g->pats[p]];
+                if (best && pt->weight <= best->weight)
+                    continue;
+                pat_result r;
+                if (try_pattern(c, pt, o, &r)) {
+                    best = pt;
+                    br = r;
+                }
+            }
+        }
+        const char *code = sr_ds_pool(ds, best ? best->code : vb->code);
+        uint32_t c2 = best ? best->code2 : vb->code2;
+        const char *code2 = c2 != SR_NONE ? sr_ds_pool(ds, c2) : NULL;
+        if (best)
+            for (int t = br.lo; t < br.hi && t < (int)c->n; t++)
+                if (t >= 0)
+                    consumed[t] = 1;
+        if (code_is_null(code))
+            continue;
+        /* 5. actors for this verb */
+        int src = br.src, tgt = br.tgt;
+        bool passive = false;
+        if (o->start > 0 && (wclass(c, o->start - 1) & WC_BE) && o->len == 1) {
+            size_t fl = c->v[o->head].fold_len;
+            const char *f = c->v[o->head].fold;
+            if (fl > 2 && (strncmp(f + fl - 2, "ed", 2) == 0 || strncmp(f + fl - 2, "en", 2) == 0))
+                passive = true;
+        }
+        if (src < 0 || tgt < 0) {
+            if (passive && src < 0) {
+                /* "X was attacked by Y" */
+                for (size_t q = o->start + o->len; q + 1 < c->n && q < (size_t)o->start + 8u; q++)
+                    if (tok_is(c, q, c->id_by) && c->ent_at[q + 1] >= 0) {
+                        src = c->ent_at[q + 1];
+                        break;
+                    }
+                if (src >= 0 && tgt < 0) {
+                    for (int q = ent_before(c, o->start); q >= 0; q--)
+                        if (!c->e[q].prep) {
+                            tgt = q;
+                            break;
+                        }
+                }
+            }
+            if (src < 0) {
+                for (int q = ent_before(c, o->start); q >= 0; q--) {
+                    if (c->e[q].prep && !(c->e[q].pronoun))
+                        continue;
+                    /* the subject of an earlier verb in a longer clause
+                     * stays the subject: skip objects of earlier verbs */
+                    src = q;
+                    break;
+                }
+                /* walk to the head of the compound group */
+                if (src >= 0)
+                    for (size_t q = 0; q < c->ne; q++)
+                        if (c->e[q].group == c->e[src].group) {
+                            src = (int)q;
+                            break;
+                        }
+            }
+            if (tgt < 0) {
+                for (size_t q = o->start + o->len; q < c->n; q++) {
+                    int x = c->ent_at[q];
+                    if (x < 0)
+                        continue;
+                    if (src >= 0 && c->e[x].group == c->e[src].group)
+                        continue;
+                    tgt = x;
+                    break;
+                }
+            }
+        }
+        /* compound subject with no target: they act on each other */
+        if (src >= 0 && tgt < 0) {
+            for (size_t q = 0; q < c->ne; q++)
+                if (c->e[q].group == c->e[src].group && (int)q != src && c->e[q].code[0]) {
+                    tgt = (int)q;
+                    break;
+                }
+            if (tgt >= 0 && code2 == NULL)
+                code2 = code;
+        }
+        if (br.compound && tgt < 0)
+            continue;
+        if (src < 0 || tgt < 0)
+            continue;
+        neg_kind neg;
+        sr_modality mod = modality_for(c, o, &neg, reported);
+        if (neg == NEG_PLAIN && !best)
+            continue;   /* "did not agree": no event (CAMEO codes what happened) */
+        if (neg == NEG_REFUSE && !best) {
+            code = "120";   /* refused to X: a rejection */
+            code2 = NULL;
+        }
+        if (neg == NEG_PLAIN && best)
+            mod = SR_MOD_NEGATED;
+        if (strncmp(code, "01", 2) != 0)
+            other_than_comment = true;
+        sr_err err = emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
+        if (err)
+            return err;
+    }
+    /* a statement verb ("said") whose clause carries a real event says
+     * nothing more than that event */
+    if (other_than_comment) {
+        size_t w = first_new;
+        for (size_t r = first_new; r < out->n; r++)
+            if (strncmp(out->v[r].cameo, "01", 2) != 0)
+                out->v[w++] = out->v[r];
+        out->n = w;
+    }
+remember:
+    for (size_t k = 0; k < c->ne; k++)
+        if (c->e[k].code[0] && !c->e[k].prep) {
+            snprintf(c->last_src, sizeof c->last_src, "%s", c->e[k].code);
+            break;
+        }
+    return SR_OK;
+}
+
+sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date, sr_mentions *out)
+{
+    size_t first = out->n;
+    c->date = sr_ds_parse_doc_date(date);
+    c->nnames = 0;
+    c->last_src[0] = '\0';
+    c->dyad[0][0] = c->dyad[1][0] = '\0';
+    c->dyad_n[0] = c->dyad_n[1] = 0;
+    for (size_t si = 0; si < d->nsents; si++) {
+        sent_result res;
+        sr_err e = code_sentence(c, d, si, out, &res);
+        if (e)
+            return e;
+        if (res == STORY_DISCARD) {
+            out->n = first;
+            break;
+        }
+    }
+    return SR_OK;
+}

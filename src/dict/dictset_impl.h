@@ -1,0 +1,183 @@
+/*
+ * dictset_impl.h - the inside of an sr_dictset, shared by the readers in
+ * src/dict/ and the matcher in src/code/.  Not a public API: the layout may
+ * change with the coder.
+ *
+ * Everything the coder matches is a phrase of token keys walked through a
+ * token-id trie (trie.c).  A key is a lexicon id (exact word) or, with
+ * SR_KEY_STEM set, the id of a stem that matches any token beginning with it.
+ * Strings (codes, names) live in one pool and are referred to by offset.
+ */
+#ifndef SITREP_DICT_DICTSET_IMPL_H
+#define SITREP_DICT_DICTSET_IMPL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sitrep/base.h"
+#include "sitrep/dict.h"
+#include "sitrep/text.h"
+
+#define SR_KEY_STEM  0x80000000u  /* key is a stem id (prefix match) */
+#define SR_KEY_SYN   0x40000000u  /* first key of a synset phrase */
+#define SR_NONE      UINT32_MAX
+
+/* ---- token-id trie -------------------------------------------------------
+ * Node 0 is the root.  Edges live in one open-addressing table keyed by
+ * (parent << 32 | key); each node carries one uint32 value (SR_NONE = no
+ * phrase ends here). */
+typedef struct sr_trie {
+    uint64_t *ekey;     /* edge keys, 0 = empty slot */
+    uint32_t *echild;
+    size_t    ecap, nedges;
+    uint32_t *val;      /* per node */
+    size_t    nnodes, ncap;
+} sr_trie;
+
+sr_err   sr_trie_init(sr_trie *t);
+void     sr_trie_free(sr_trie *t);
+/* Child of node along key, or 0 (the root is never a child). */
+uint32_t sr_trie_child(const sr_trie *t, uint32_t node, uint32_t key);
+/* Walk/create the path keys[0..n) and return its end node in *node. */
+sr_err   sr_trie_add(sr_trie *t, const uint32_t *keys, size_t n, uint32_t *node);
+size_t   sr_trie_bytes(const sr_trie *t);
+
+/* ---- entries --------------------------------------------------------------- */
+
+typedef struct sr_actor_code {
+    uint32_t code;          /* pool offset: "PAKGOV", "---", "###" */
+    int32_t  from, to;      /* yyyymmdd inclusive; 0 / 99999999 = open */
+} sr_actor_code;
+
+typedef struct sr_actor {
+    uint32_t name;          /* pool offset of the primary phrase as written */
+    uint32_t first, n;      /* range in codes[] */
+} sr_actor;
+
+typedef struct sr_agent {
+    uint32_t code;          /* pool offset of the agent part: "MIL", "GOVFRM" */
+    bool     prefix;        /* written "XXX~": goes before the country */
+} sr_agent;
+
+enum sr_pat_kind {
+    SR_PE_WORD = 0,   /* key = token key */
+    SR_PE_SYNSET,     /* key = synset id */
+    SR_PE_SOURCE,     /* $ */
+    SR_PE_TARGET,     /* + */
+    SR_PE_COMPOUND,   /* % */
+    SR_PE_SKIP,       /* ^ : skip a noun phrase */
+};
+
+typedef struct sr_pat_elem {
+    uint32_t key;
+    uint8_t  kind;
+    uint8_t  adjacent;      /* must touch the previous element (written _) */
+} sr_pat_elem;
+
+typedef struct sr_pattern {
+    uint32_t elem;          /* first element in pelems[]: pre (nearest the verb
+                               first), then post (in order) */
+    uint8_t  npre, npost;
+    uint8_t  weight;        /* number of literal words: more = more specific */
+    uint32_t code, code2;   /* pool offsets; code2 SR_NONE unless [a:b] */
+    uint32_t line;          /* source line, for explanations */
+} sr_pattern;
+
+typedef struct sr_verb {
+    uint32_t name;          /* pool offset: the verb as written */
+    uint32_t code;          /* default code (pool), "---" = none */
+    uint32_t code2;
+    uint32_t group;         /* index in groups[] of the patterns it shares */
+    uint32_t prev;          /* the verb this one extends (same form loaded
+                               from an earlier file), or SR_NONE: its
+                               patterns are tried after ours */
+} sr_verb;
+
+typedef struct sr_verb_group {
+    uint32_t *pats;  size_t npats, cap;   /* indexes into patterns[] */
+} sr_verb_group;
+
+typedef struct sr_verb_form {
+    uint32_t verb;          /* index in verbs[] */
+    uint8_t  head;          /* which word of the phrase is the verb itself */
+    uint8_t  len;           /* words in the phrase */
+} sr_verb_form;
+
+typedef struct sr_issue {
+    uint32_t code;          /* pool offset */
+    bool     negative;      /* ~phrase: suppresses the issue it overlaps */
+} sr_issue;
+
+struct sr_dictset {
+    sr_lexicon *lex;
+    bool frozen;
+    sr_dict_options opts;
+    const sr_codebook *codebook;
+
+    sr_buf pool;            /* NUL-separated strings */
+
+    sr_trie actors;         /* value: index in actors[] */
+    sr_actor *actor; size_t nactor, actor_cap;
+    sr_actor_code *codes; size_t ncodes, codes_cap;
+    size_t actor_phrases;
+
+    sr_trie agents;         /* value: index in agent[] */
+    sr_agent *agent; size_t nagent, agent_cap;
+    size_t agent_phrases;
+
+    sr_trie verbs;          /* value: index in forms[] */
+    sr_verb_form *forms; size_t nforms, forms_cap;
+    sr_verb *verb; size_t nverb, verb_cap;
+    sr_verb_group *groups; size_t ngroups, groups_cap;
+    sr_pattern *patterns; size_t npatterns, patterns_cap;
+    sr_pat_elem *pelems; size_t npelems, pelems_cap;
+
+    sr_trie synsets;        /* phrases under key SR_KEY_SYN|id; value 1 */
+    uint32_t *synset_name; size_t nsynsets, synsets_cap;  /* pool offsets */
+
+    sr_trie discards;       /* value: 1 sentence, 2 story */
+    size_t ndiscards;
+
+    sr_trie issues;         /* value: index in issue[] */
+    sr_issue *issue; size_t nissue, issue_cap;
+
+    uint8_t *is_stem;       /* by lexicon id, built by freeze */
+    size_t   is_stem_n;
+    uint32_t stem_min;      /* shortest stem, in bytes */
+};
+
+/* Pool helpers. */
+sr_err      sr_ds_str(sr_dictset *ds, const char *s, size_t n, uint32_t *off);
+static inline const char *sr_ds_pool(const sr_dictset *ds, uint32_t off)
+{
+    return ds->pool.p + off;
+}
+
+/* Split a dictionary phrase (TABARI/PETRARCH spelling: words joined by '_'
+ * or spaces) into keys.  `stems`: a word not followed by '_' is a stem.
+ * adj[i] says word i was joined to word i-1 by '_'.  Returns the number of
+ * words, 0 if the phrase is empty, or -1 (too long / out of memory). */
+int sr_ds_phrase(sr_dictset *ds, const char *s, size_t n, bool stems,
+                 uint32_t *keys, uint8_t *adj, int max);
+/* Intern one folded word (no stem). 0 on failure. */
+uint32_t sr_ds_word(sr_dictset *ds, const char *s, size_t n);
+
+/* Dates: "YYMMDD" or "YYYYMMDD" -> yyyymmdd; -1 if malformed. */
+int32_t sr_ds_date(const char *s, size_t n);
+
+/* Readers (read_*.c).  buf is the whole file, NUL-terminated. */
+sr_err sr_read_actors(sr_dictset *ds, const char *path, char *buf, size_t len);
+sr_err sr_read_agents(sr_dictset *ds, const char *path, char *buf, size_t len);
+sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len);
+sr_err sr_read_discards(sr_dictset *ds, const char *path, char *buf, size_t len);
+sr_err sr_read_issues(sr_dictset *ds, const char *path, char *buf, size_t len);
+
+/* Line iteration shared by the readers: next line (without \r\n) of buf, NUL
+ * terminated in place; returns NULL at end. */
+char *sr_ds_next_line(char **cursor, char *end, size_t *len);
+
+/* Is the path a TABARI-style file (stems, ';' comments) rather than
+ * PETRARCH-style (exact words, '#' comments)? */
+bool sr_ds_tabari_style(const char *path);
+
+#endif

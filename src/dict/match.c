@@ -1,0 +1,91 @@
+/*
+ * match.c - longest-phrase matching on token ids with TABARI stems.
+ *
+ * Stems are found by probing the lexicon with the token's own prefixes
+ * (longest first, at UTF-8 boundaries, no shorter than the shortest stem in
+ * the dictionaries): a token of n bytes costs at most n - stem_min hash
+ * probes, computed once per token and cached in its sr_tokview.  This keeps
+ * stem matching off the path of every trie step.
+ */
+#include <string.h>
+
+#include "dict/match.h"
+
+void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
+{
+    if (v->stems_done)
+        return;
+    v->stems_done = 1;
+    v->nstems = 0;
+    if (!ds->is_stem || !v->fold)
+        return;
+    for (uint32_t k = v->fold_len; k >= ds->stem_min && k > 0; k--) {
+        if (k < v->fold_len && ((unsigned char)v->fold[k] & 0xC0) == 0x80)
+            continue;  /* not a character boundary */
+        uint32_t id = sr_lexicon_find(ds->lex, v->fold, k);
+        if (id && id < ds->is_stem_n && ds->is_stem[id]) {
+            v->stems[v->nstems++] = id | SR_KEY_STEM;
+            if (v->nstems == sizeof v->stems / sizeof v->stems[0])
+                break;
+        }
+    }
+}
+
+bool sr_ds_key_match(const sr_dictset *ds, sr_tokview *v, uint32_t k)
+{
+    if (!(k & SR_KEY_STEM))
+        return v->id == k;
+    sr_ds_token_stems(ds, v);
+    for (uint8_t i = 0; i < v->nstems; i++)
+        if (v->stems[i] == k)
+            return true;
+    return false;
+}
+
+/* Depth-first search; depth bounded by SR_DICT_MAX_WORDS. */
+static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
+                 size_t pos, uint32_t node, size_t depth, uint32_t *best,
+                 size_t *best_len)
+{
+    if (t->val[node] != SR_NONE && depth > *best_len) {
+        *best = t->val[node];
+        *best_len = depth;
+    }
+    if (pos >= n || depth >= SR_DICT_MAX_WORDS)
+        return;
+    sr_tokview *tv = &v[pos];
+    if (tv->id) {
+        uint32_t c = sr_trie_child(t, node, tv->id);
+        if (c)
+            walk(ds, t, v, n, pos + 1, c, depth + 1, best, best_len);
+    }
+    sr_ds_token_stems(ds, tv);
+    for (uint8_t i = 0; i < tv->nstems; i++) {
+        uint32_t c = sr_trie_child(t, node, tv->stems[i]);
+        if (c)
+            walk(ds, t, v, n, pos + 1, c, depth + 1, best, best_len);
+    }
+}
+
+uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
+                       size_t n, size_t start, size_t *len)
+{
+    uint32_t best = SR_NONE;
+    size_t best_len = 0;
+    walk(ds, t, v, n, start, 0, 0, &best, &best_len);
+    *len = best_len;
+    return best;
+}
+
+bool sr_ds_synset_at(const sr_dictset *ds, uint32_t syn, sr_tokview *v, size_t n,
+                     size_t start, size_t *len)
+{
+    uint32_t root = sr_trie_child(&ds->synsets, 0, SR_KEY_SYN | syn);
+    if (!root)
+        return false;
+    uint32_t best = SR_NONE;
+    size_t best_len = 0;
+    walk(ds, &ds->synsets, v, n, start, root, 0, &best, &best_len);
+    *len = best_len;
+    return best != SR_NONE && best_len > 0;
+}
