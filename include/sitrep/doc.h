@@ -13,6 +13,13 @@
  * the doc and all its strings are valid only during the call.  A callback
  * that keeps anything copies it.
  *
+ * Dates: published comes from the document itself (page metadata, feed
+ * entry, JSONL field); a WARC record without one gets the crawl date
+ * (WARC-Date) and its meta_json says so ("published_from":"crawl date");
+ * opts->date is the last fallback.  Nothing else is ever guessed.
+ *
+ * Lower-level readers, format detection and counts: sitrep/ingest.h.
+ *
  * Errors: an unreadable file or a bad record is reported with sr_skip()
  * ("sitrep: FILE[:RECORD]: reason") and reading goes on with the next one;
  * sr_ingest_path() returns SR_OK unless the callback asked to stop (its

@@ -1,0 +1,445 @@
+/*
+ * feed.c - RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 feeds, one document per entry.
+ *
+ * libxml2's streaming reader (xmlTextReader) walks the feed once; an entry
+ * is collected from its direct children and handed on when its end tag is
+ * read, so a feed of thousands of entries holds one entry at a time.
+ *
+ * Safety: the parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD or
+ * DTDATTR, so no entity is ever substituted and nothing is ever fetched.  A
+ * feed whose DOCTYPE declares entities ("billion laughs", external entities
+ * pointing at local files) is refused before libxml2 sees it, and again if
+ * libxml2 reports an entity declaration or reference: news feeds have no
+ * use for them, and refusing is simpler to reason about than expanding
+ * carefully.
+ *
+ * Field choice follows what readers of feeds expect: the body is the full
+ * content (content:encoded, atom:content) else the summary (description,
+ * atom:summary); the date is the publication date (pubDate, dc:date,
+ * published, issued) else the update date; the feed's title is the outlet.
+ * Bodies are often HTML; they go through sr_html_fragment_text(), not the
+ * page extractor (see html_doc.c for why).
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/hash.h>
+#include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+
+#define NS_ATOM10  "http://www.w3.org/2005/Atom"
+#define NS_ATOM03  "http://purl.org/atom/ns#"
+#define NS_CONTENT "http://purl.org/rss/1.0/modules/content/"
+#define NS_DC      "http://purl.org/dc/elements/1.1/"
+#define NS_RSS10   "http://purl.org/rss/1.0/"
+#define NS_RSS09   "http://my.netscape.com/rdf/simple/0.9/"
+
+#define FIELD_MAX  ((size_t)16 << 20)   /* one field of one entry */
+#define STACK      64                   /* element names remembered */
+
+enum { NS_NONE, NS_ATOM, NS_RSS, NS_OTHER_CONTENT, NS_OTHER_DC, NS_OTHER };
+
+typedef struct entry {
+    char *title, *link, *content, *summary, *published, *updated, *author, *guid;
+    int content_html, summary_html;   /* body is (escaped or inline) HTML */
+} entry;
+
+typedef struct feed {
+    const char *path;
+    const sr_ingest_opts *opts;
+    sr_doc_fn fn;
+    void *ctx;
+    char *title;           /* the feed's title: the outlet */
+    char *lang;
+    int is_atom;
+    size_t entries;
+    char first_error[256];
+    int error_line;
+} feed;
+
+static void entry_clear(entry *e)
+{
+    free(e->title); free(e->link); free(e->content); free(e->summary);
+    free(e->published); free(e->updated); free(e->author); free(e->guid);
+    memset(e, 0, sizeof *e);
+}
+
+static int ns_class(const xmlChar *uri)
+{
+    if (!uri)
+        return NS_NONE;
+    const char *u = (const char *)uri;
+    if (!strcmp(u, NS_ATOM10) || !strcmp(u, NS_ATOM03))
+        return NS_ATOM;
+    if (!strcmp(u, NS_RSS10) || !strcmp(u, NS_RSS09))
+        return NS_RSS;
+    if (!strcmp(u, NS_CONTENT))
+        return NS_OTHER_CONTENT;
+    if (!strcmp(u, NS_DC))
+        return NS_OTHER_DC;
+    return NS_OTHER;
+}
+
+/* Set *slot to s (taking ownership) unless it is already set. */
+static void keep_first(char **slot, xmlChar *s)
+{
+    if (!s)
+        return;
+    if (*slot || strlen((char *)s) > FIELD_MAX) {
+        xmlFree(s);
+        return;
+    }
+    *slot = strdup((char *)s);
+    xmlFree(s);
+}
+
+static char *trimmed_dup(const char *s)
+{
+    if (!s)
+        return NULL;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return n ? strndup(s, n) : NULL;
+}
+
+/* Text of a field: HTML stripped when it is HTML, whitespace trimmed. */
+static sr_err field_text(const char *s, int html, size_t max, char **out)
+{
+    *out = NULL;
+    if (!s)
+        return SR_OK;
+    if (html || strchr(s, '<')) {
+        size_t n;
+        sr_err e = sr_html_fragment_text(s, strlen(s), max, out, &n);
+        if (e)
+            return e;
+        if (n == 0) {
+            free(*out);
+            *out = NULL;
+        }
+        return SR_OK;
+    }
+    *out = trimmed_dup(s);
+    return SR_OK;
+}
+
+static int is_html_type(xmlTextReaderPtr r, int atom)
+{
+    xmlChar *type = xmlTextReaderGetAttribute(r, (const xmlChar *)"type");
+    int html;
+    if (!type)
+        html = !atom;   /* RSS bodies are HTML by custom; Atom's default is text */
+    else
+        html = strstr((char *)type, "html") != NULL;
+    xmlFree(type);
+    return html;
+}
+
+static int base64_mode(xmlTextReaderPtr r)
+{
+    xmlChar *mode = xmlTextReaderGetAttribute(r, (const xmlChar *)"mode");
+    int b64 = mode && !strcmp((char *)mode, "base64");
+    xmlFree(mode);
+    return b64;
+}
+
+static void json_field(sr_buf *b, const char *key, const char *val, sr_err *e)
+{
+    if (*e || !val)
+        return;
+    *e = sr_buf_putc(b, b->len ? ',' : '{');
+    if (!*e) *e = sr_buf_json_str(b, key, strlen(key));
+    if (!*e) *e = sr_buf_putc(b, ':');
+    if (!*e) *e = sr_buf_json_str(b, val, strlen(val));
+}
+
+static int entry_finish(feed *f, entry *e)
+{
+    char rec[32], date[21], *text = NULL, *title = NULL;
+    sr_buf meta = SR_BUF_INIT(1 << 20);
+    int rc = 0;
+    f->entries++;
+    snprintf(rec, sizeof rec, "%zu", f->entries);
+    size_t max = ing_max(f->opts);
+    sr_err err = field_text(e->content, e->content_html, max, &text);
+    if (!err && !text)
+        err = field_text(e->summary, e->summary_html, max, &text);
+    if (!err)
+        err = field_text(e->title, 0, 1 << 16, &title);
+    if (err) {
+        if (err == SR_ENOMEM)
+            rc = SR_ENOMEM;
+        else
+            ing_skip(f->opts, f->path, rec, "entry %zu: %s", f->entries, sr_strerror(err));
+        goto out;
+    }
+    char *link = trimmed_dup(e->link);
+    if (!text) {
+        if (link)
+            ing_skip(f->opts, f->path, rec,
+                     "entry %zu has no text, only a link (%s); nothing is fetched",
+                     f->entries, link);
+        else
+            ing_skip(f->opts, f->path, rec, "entry %zu has no text", f->entries);
+        free(link);
+        goto out;
+    }
+    sr_doc d = {0};
+    d.path = f->path;
+    d.record = rec;
+    d.format = SR_FMT_FEED;
+    d.url = link;
+    d.outlet = f->title;
+    d.title = title;
+    d.author = e->author;
+    d.lang = f->lang;
+    d.text = text;
+    d.text_len = strlen(text);
+    const char *raw_date = e->published ? e->published : e->updated;
+    sr_err me = SR_OK;
+    if (raw_date) {
+        if (sr_ingest_date(raw_date, date))
+            d.published = date;
+        else
+            json_field(&meta, "date_unparsed", raw_date, &me);
+    }
+    json_field(&meta, "guid", e->guid, &me);
+    if (!me && meta.len)
+        me = sr_buf_putc(&meta, '}');
+    d.meta_json = !me && meta.len ? meta.p : NULL;
+    rc = ing_emit(f->opts, &d, f->fn, f->ctx);
+    free(link);
+out:
+    sr_buf_free(&meta);
+    free(text);
+    free(title);
+    entry_clear(e);
+    return rc;
+}
+
+static void on_error(void *arg, xmlErrorPtr err)
+{
+    feed *f = arg;
+    if (f->first_error[0] || !err || err->level < XML_ERR_ERROR)
+        return;
+    snprintf(f->first_error, sizeof f->first_error, "%s", err->message ? err->message : "XML error");
+    size_t n = strlen(f->first_error);
+    while (n > 0 && (f->first_error[n - 1] == '\n' || f->first_error[n - 1] == ' '))
+        f->first_error[--n] = '\0';
+    f->error_line = err->line;
+}
+
+/* Does the DOCTYPE's internal subset declare entities?  Checked on the raw
+ * bytes so a hostile declaration never reaches the parser. */
+static int declares_entities(const char *xml, size_t len)
+{
+    size_t scan = len < 65536 ? len : 65536;
+    const char *dt = ing_memmem(xml, scan, "<!DOCTYPE", 9);
+    if (!dt)
+        return 0;
+    /* the internal subset ends at the first "]>"; a declaration hidden
+     * after a "]>" inside an entity value is caught at the first one */
+    size_t rest = len - (size_t)(dt - xml);
+    const char *end = ing_memmem(dt, rest, "]>", 2);
+    size_t span = end ? (size_t)(end - dt) : rest;
+    return ing_memmem(dt, span, "<!ENTITY", 8) != NULL;
+}
+
+static int doc_has_entities(xmlTextReaderPtr r)
+{
+    xmlDocPtr doc = xmlTextReaderCurrentDoc(r);
+    if (!doc || !doc->intSubset)
+        return 0;
+    xmlDtdPtr dtd = doc->intSubset;
+    return (dtd->entities && xmlHashSize(dtd->entities) > 0) ||
+           (dtd->pentities && xmlHashSize(dtd->pentities) > 0);
+}
+
+int sr_feed_read(const char *xml, size_t len, const char *path,
+                 const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    feed f = {0};
+    entry e = {0};
+    char stack[STACK][16];
+    int rc = 0, root_seen = 0, in_item = 0, item_depth = 0, container = -1, ret;
+    const char *encoding = NULL;
+    f.path = path;
+    f.opts = opts;
+    f.fn = fn;
+    f.ctx = ctx;
+    memset(stack, 0, sizeof stack);
+
+    if (len > INT32_MAX) {
+        ing_skip(opts, path, NULL, "feed too large");
+        return 0;
+    }
+    if (declares_entities(xml, len)) {
+        ing_skip(opts, path, NULL,
+                 "feed declares XML entities (<!ENTITY>): refused, entities are never expanded or fetched");
+        return 0;
+    }
+    if (!ing_utf8_valid(xml, len)) {
+        /* a declared 8-bit encoding is honoured by libxml2; undeclared or
+         * "utf-8" that is not UTF-8 is almost always windows-1252 */
+        const char *decl = ing_memmem(xml, len < 200 ? len : 200, "encoding=", 9);
+        if (!decl || strncasecmp(decl + 10, "utf-8", 5) == 0) {
+            encoding = "windows-1252";
+            sr_warn(path, NULL, "not valid UTF-8 as declared; read as windows-1252");
+        }
+    }
+    xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, encoding,
+                                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                            XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+    if (!r)
+        return SR_ENOMEM;
+    xmlTextReaderSetStructuredErrorHandler(r, on_error, &f);
+
+    while (rc == 0 && (ret = xmlTextReaderRead(r)) == 1) {
+        int type = xmlTextReaderNodeType(r);
+        int depth = xmlTextReaderDepth(r);
+        if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
+            ing_skip(opts, path, NULL, "feed uses XML entity references: refused");
+            goto out;
+        }
+        if (type == XML_READER_TYPE_END_ELEMENT) {
+            if (in_item && depth == item_depth) {
+                in_item = 0;
+                rc = entry_finish(&f, &e);
+            }
+            continue;
+        }
+        if (type != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *local = (const char *)xmlTextReaderConstLocalName(r);
+        int ns = ns_class(xmlTextReaderConstNamespaceUri(r));
+        if (!local)
+            continue;
+        if (depth < STACK)
+            snprintf(stack[depth], sizeof stack[depth], "%s", local);
+        const char *parent = depth > 0 && depth - 1 < STACK ? stack[depth - 1] : "";
+        int empty = xmlTextReaderIsEmptyElement(r);
+
+        if (!root_seen) {
+            root_seen = 1;
+            if (doc_has_entities(r)) {
+                ing_skip(opts, path, NULL, "feed declares XML entities: refused");
+                goto out;
+            }
+            if (!strcmp(local, "feed")) {
+                f.is_atom = 1;
+                container = 0;
+            } else if (strcmp(local, "rss") && strcmp(local, "RDF") && strcmp(local, "channel")) {
+                ing_skip(opts, path, NULL, "XML root <%s> is not an RSS or Atom feed", local);
+                goto out;
+            }
+            if (!strcmp(local, "channel"))
+                container = 0;
+            xmlChar *lang = xmlTextReaderXmlLang(r);
+            if (lang) {
+                f.lang = strdup((char *)lang);
+                xmlFree(lang);
+            }
+            continue;
+        }
+        if (!in_item) {
+            int atom_entry = !strcmp(local, "entry") && (ns == NS_ATOM || f.is_atom);
+            int rss_item = !strcmp(local, "item") && (ns == NS_NONE || ns == NS_RSS);
+            if (atom_entry || rss_item) {
+                if (empty) {
+                    rc = entry_finish(&f, &e);
+                    continue;
+                }
+                in_item = 1;
+                item_depth = depth;
+                continue;
+            }
+            if (container < 0 && depth == 1 && !strcmp(local, "channel"))
+                container = 1;
+            if (depth == container + 1 && !empty) {
+                if (!strcmp(local, "title") && ns != NS_OTHER_DC && !f.title) {
+                    xmlChar *t = xmlTextReaderReadString(r);
+                    f.title = trimmed_dup((char *)t);
+                    xmlFree(t);
+                } else if (!strcmp(local, "language") && !f.lang) {
+                    xmlChar *t = xmlTextReaderReadString(r);
+                    f.lang = trimmed_dup((char *)t);
+                    xmlFree(t);
+                }
+            }
+            continue;
+        }
+        /* inside an entry */
+        if (depth == item_depth + 2 && !strcmp(parent, "author") && !strcmp(local, "name")) {
+            keep_first(&e.author, xmlTextReaderReadString(r));
+            continue;
+        }
+        if (depth != item_depth + 1 || empty) {
+            if (depth == item_depth + 1 && !strcmp(local, "link") && (ns == NS_ATOM || f.is_atom)) {
+                xmlChar *rel = xmlTextReaderGetAttribute(r, (const xmlChar *)"rel");
+                if (!rel || !strcmp((char *)rel, "alternate"))
+                    keep_first(&e.link, xmlTextReaderGetAttribute(r, (const xmlChar *)"href"));
+                xmlFree(rel);
+            }
+            continue;
+        }
+        int atomish = ns == NS_ATOM || (f.is_atom && ns == NS_NONE);
+        if (!strcmp(local, "title") && ns != NS_OTHER) {
+            keep_first(&e.title, xmlTextReaderReadString(r));
+        } else if (!strcmp(local, "link") && atomish) {
+            xmlChar *rel = xmlTextReaderGetAttribute(r, (const xmlChar *)"rel");
+            if (!rel || !strcmp((char *)rel, "alternate"))
+                keep_first(&e.link, xmlTextReaderGetAttribute(r, (const xmlChar *)"href"));
+            xmlFree(rel);
+        } else if (!strcmp(local, "link") && (ns == NS_NONE || ns == NS_RSS)) {
+            keep_first(&e.link, xmlTextReaderReadString(r));
+        } else if (!strcmp(local, "encoded") && ns == NS_OTHER_CONTENT) {
+            e.content_html = 1;
+            keep_first(&e.content, xmlTextReaderReadString(r));
+        } else if (!strcmp(local, "content") && atomish && !base64_mode(r)) {
+            xmlChar *ctype = xmlTextReaderGetAttribute(r, (const xmlChar *)"type");
+            int xhtml = ctype && !strcmp((char *)ctype, "xhtml");
+            xmlFree(ctype);
+            e.content_html = xhtml || is_html_type(r, 1);
+            keep_first(&e.content, xhtml ? xmlTextReaderReadInnerXml(r)
+                                         : xmlTextReaderReadString(r));
+        } else if ((!strcmp(local, "description") && ns != NS_OTHER) ||
+                   (!strcmp(local, "summary") && atomish)) {
+            xmlChar *ctype = xmlTextReaderGetAttribute(r, (const xmlChar *)"type");
+            int xhtml = ctype && !strcmp((char *)ctype, "xhtml");
+            xmlFree(ctype);
+            e.summary_html = xhtml || is_html_type(r, atomish);
+            keep_first(&e.summary, xhtml ? xmlTextReaderReadInnerXml(r)
+                                         : xmlTextReaderReadString(r));
+        } else if ((!strcmp(local, "pubDate") && ns != NS_OTHER) ||
+                   (!strcmp(local, "date") && ns == NS_OTHER_DC) ||
+                   ((!strcmp(local, "published") || !strcmp(local, "issued") ||
+                     !strcmp(local, "created")) && ns != NS_OTHER)) {
+            keep_first(&e.published, xmlTextReaderReadString(r));
+        } else if ((!strcmp(local, "updated") || !strcmp(local, "modified")) && ns != NS_OTHER) {
+            keep_first(&e.updated, xmlTextReaderReadString(r));
+        } else if ((!strcmp(local, "author") && (ns == NS_NONE || ns == NS_RSS)) ||
+                   (!strcmp(local, "creator") && ns == NS_OTHER_DC)) {
+            keep_first(&e.author, xmlTextReaderReadString(r));
+        } else if ((!strcmp(local, "guid") && !atomish) || (!strcmp(local, "id") && atomish)) {
+            keep_first(&e.guid, xmlTextReaderReadString(r));
+        }
+    }
+    if (rc == 0 && ret < 0) {
+        ing_skip(opts, path, NULL, "XML error at line %d after %zu entries: %s; rest of feed skipped",
+                 f.error_line, f.entries, f.first_error[0] ? f.first_error : "malformed XML");
+    } else if (rc == 0 && !root_seen) {
+        ing_skip(opts, path, NULL, "no XML elements: not a feed");
+    }
+out:
+    entry_clear(&e);
+    xmlFreeTextReader(r);
+    free(f.title);
+    free(f.lang);
+    return rc;
+}

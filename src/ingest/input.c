@@ -1,0 +1,355 @@
+/*
+ * input.c - sr_in: a byte stream that undoes gzip wherever it appears.
+ *
+ * Design: two fixed 64 KiB windows, raw bytes in and decoded bytes out, so
+ * reading a multi-gigabyte WARC.gz costs the same memory as reading a
+ * page.  Gzip is detected by its magic bytes, never by the file name; a
+ * stream of several gzip members (Common Crawl writes one per WARC record)
+ * is read as one stream.  Inflating is streaming, so a gzip bomb costs only
+ * time until the caller's cap stops it.
+ *
+ * Damage is not fatal to the process, only to the data: a corrupt member
+ * ends the stream with sr_in_error() set; sr_in_resume() skips to the next
+ * member's magic so a record-per-member archive loses one record, not the
+ * rest of the file.  A file that ends inside a member is "truncated".
+ */
+#include "sitrep/ingest.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
+
+#define WIN ((size_t)64 << 10)
+
+struct sr_in {
+    FILE *f;                    /* NULL for memory streams */
+    int own_f;                  /* fclose() at the end (not stdin) */
+    const unsigned char *mem;   /* memory stream: all raw bytes */
+    size_t mem_len, mem_pos;
+    long long file_size;
+
+    int gzip;                   /* raw data is gzip */
+    int z_live;                 /* zs initialised */
+    int in_member;              /* inside a member (bytes owed) */
+    z_stream zs;
+    unsigned char raw[WIN];     /* raw bytes not yet inflated: [rpos, rlen) */
+    size_t rpos, rlen;
+    int raw_eof;
+
+    unsigned char out[WIN];     /* decoded bytes not yet consumed: [opos, olen) */
+    size_t opos, olen;
+    int done;                   /* no more decoded bytes will come */
+    const char *error;          /* why the data stopped, or NULL */
+};
+
+static sr_in *in_alloc(void)
+{
+    sr_in *in = calloc(1, sizeof *in);
+    if (in)
+        in->file_size = -1;
+    return in;
+}
+
+/* Refill raw[] (keeping unconsumed bytes).  Returns bytes added. */
+static size_t raw_fill(sr_in *in)
+{
+    if (in->rpos > 0) {
+        memmove(in->raw, in->raw + in->rpos, in->rlen - in->rpos);
+        in->rlen -= in->rpos;
+        in->rpos = 0;
+    }
+    if (in->raw_eof || in->rlen == WIN)
+        return 0;
+    size_t n;
+    if (in->f) {
+        n = fread(in->raw + in->rlen, 1, WIN - in->rlen, in->f);
+        if (n == 0) {
+            in->raw_eof = 1;
+            if (ferror(in->f))
+                in->error = "read error";
+        }
+    } else {
+        n = in->mem_len - in->mem_pos;
+        if (n > WIN - in->rlen)
+            n = WIN - in->rlen;
+        memcpy(in->raw + in->rlen, in->mem + in->mem_pos, n);
+        in->mem_pos += n;
+        if (n == 0)
+            in->raw_eof = 1;
+    }
+    in->rlen += n;
+    return n;
+}
+
+static int at_gzip_magic(const unsigned char *p, size_t n)
+{
+    return n >= 3 && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8;
+}
+
+static void sniff_gzip(sr_in *in)
+{
+    while (in->rlen < 3 && raw_fill(in) > 0)
+        ;
+    if (at_gzip_magic(in->raw, in->rlen)) {
+        if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
+            in->error = "out of memory";
+            in->done = 1;
+            return;
+        }
+        in->gzip = 1;
+        in->z_live = 1;
+    }
+}
+
+static sr_err open_common(sr_in *in, sr_in **out)
+{
+    sniff_gzip(in);
+    *out = in;
+    return SR_OK;
+}
+
+sr_err sr_in_open(const char *path, sr_in **out)
+{
+    sr_in *in = in_alloc();
+    if (!in)
+        return SR_ENOMEM;
+    if (strcmp(path, "-") == 0) {
+        in->f = stdin;
+    } else {
+        in->f = fopen(path, "rb");
+        if (!in->f) {
+            int saved = errno;
+            free(in);
+            errno = saved;
+            return SR_EIO;
+        }
+        in->own_f = 1;
+    }
+    struct stat st;
+    if (fstat(fileno(in->f), &st) == 0 && S_ISREG(st.st_mode))
+        in->file_size = (long long)st.st_size;
+    return open_common(in, out);
+}
+
+sr_err sr_in_open_mem(const void *p, size_t n, sr_in **out)
+{
+    sr_in *in = in_alloc();
+    if (!in)
+        return SR_ENOMEM;
+    in->mem = p;
+    in->mem_len = n;
+    return open_common(in, out);
+}
+
+void sr_in_close(sr_in *in)
+{
+    if (!in)
+        return;
+    if (in->z_live)
+        inflateEnd(&in->zs);
+    if (in->own_f)
+        fclose(in->f);
+    free(in);
+}
+
+/* Only zero bytes left (some writers pad a gzip file to a block size)? */
+static int rest_is_padding(sr_in *in)
+{
+    for (;;) {
+        for (size_t i = in->rpos; i < in->rlen; i++)
+            if (in->raw[i] != 0)
+                return 0;
+        in->rpos = in->rlen;
+        if (raw_fill(in) == 0)
+            return 1;
+    }
+}
+
+/* Decode more bytes into out[].  Returns bytes added (0 = done/error). */
+static size_t out_fill(sr_in *in)
+{
+    if (in->opos > 0) {
+        memmove(in->out, in->out + in->opos, in->olen - in->opos);
+        in->olen -= in->opos;
+        in->opos = 0;
+    }
+    if (in->done || in->olen == WIN)
+        return 0;
+    if (!in->gzip) {
+        if (in->rpos == in->rlen && raw_fill(in) == 0) {
+            in->done = 1;
+            return 0;
+        }
+        size_t n = in->rlen - in->rpos;
+        if (n > WIN - in->olen)
+            n = WIN - in->olen;
+        memcpy(in->out + in->olen, in->raw + in->rpos, n);
+        in->rpos += n;
+        in->olen += n;
+        return n;
+    }
+    size_t before = in->olen;
+    while (in->olen == before) {
+        if (in->rpos == in->rlen && raw_fill(in) == 0) {
+            if (in->in_member)
+                in->error = in->error ? in->error : "gzip data truncated";
+            in->done = 1;
+            break;
+        }
+        if (!in->in_member) {
+            /* between members: another member, padding, or junk */
+            while (in->rlen - in->rpos < 3 && raw_fill(in) > 0)
+                ;
+            if (!at_gzip_magic(in->raw + in->rpos, in->rlen - in->rpos)) {
+                if (!rest_is_padding(in))
+                    in->error = "data after the end of the gzip stream";
+                in->done = 1;
+                break;
+            }
+            in->in_member = 1;
+        }
+        in->zs.next_in = in->raw + in->rpos;
+        in->zs.avail_in = (uInt)(in->rlen - in->rpos);
+        in->zs.next_out = in->out + in->olen;
+        in->zs.avail_out = (uInt)(WIN - in->olen);
+        int rc = inflate(&in->zs, Z_NO_FLUSH);
+        in->rpos = in->rlen - in->zs.avail_in;
+        in->olen = WIN - in->zs.avail_out;
+        if (rc == Z_STREAM_END) {
+            in->in_member = 0;
+            inflateReset(&in->zs);
+        } else if (rc == Z_BUF_ERROR && in->rpos == in->rlen) {
+            continue;   /* needs more input: refill, or report truncation */
+        } else if (rc != Z_OK) {
+            in->error = rc == Z_MEM_ERROR ? "out of memory" : "corrupt gzip data";
+            in->done = 1;
+            break;
+        }
+    }
+    return in->olen - before;
+}
+
+int sr_in_resume(sr_in *in)
+{
+    if (!in->gzip || !in->error || strcmp(in->error, "corrupt gzip data") != 0)
+        return 0;
+    if (in->rpos < in->rlen)
+        in->rpos++;   /* never restart on the member that just failed */
+    for (;;) {
+        while (in->rlen - in->rpos < 3 && raw_fill(in) > 0)
+            ;
+        if (in->rlen - in->rpos < 3)
+            return 0;
+        const unsigned char *p = in->raw + in->rpos;
+        const unsigned char *hit = NULL;
+        for (size_t i = 0; i + 2 < in->rlen - in->rpos; i++)
+            if (at_gzip_magic(p + i, in->rlen - in->rpos - i)) {
+                hit = p + i;
+                break;
+            }
+        if (hit) {
+            in->rpos += (size_t)(hit - p);
+            break;
+        }
+        in->rpos = in->rlen - 2;  /* keep a possible split magic */
+        if (raw_fill(in) == 0)
+            return 0;
+    }
+    inflateReset(&in->zs);
+    in->in_member = 0;
+    in->error = NULL;
+    in->done = 0;
+    return 1;
+}
+
+size_t sr_in_peek(sr_in *in, size_t n, const unsigned char **p)
+{
+    if (n > WIN)
+        n = WIN;
+    while (in->olen - in->opos < n && out_fill(in) > 0)
+        ;
+    *p = in->out + in->opos;
+    size_t have = in->olen - in->opos;
+    return have < n ? have : n;
+}
+
+size_t sr_in_read(sr_in *in, void *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        if (in->opos == in->olen && out_fill(in) == 0)
+            break;
+        size_t k = in->olen - in->opos;
+        if (k > n - got)
+            k = n - got;
+        memcpy((char *)buf + got, in->out + in->opos, k);
+        in->opos += k;
+        got += k;
+    }
+    return got;
+}
+
+size_t sr_in_skip(sr_in *in, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        if (in->opos == in->olen && out_fill(in) == 0)
+            break;
+        size_t k = in->olen - in->opos;
+        if (k > n - got)
+            k = n - got;
+        in->opos += k;
+        got += k;
+    }
+    return got;
+}
+
+int sr_in_getline(sr_in *in, sr_buf *line, size_t max, int *cut)
+{
+    sr_buf_reset(line);
+    *cut = 0;
+    int any = 0;
+    for (;;) {
+        if (in->opos == in->olen && out_fill(in) == 0)
+            return any;
+        any = 1;
+        const unsigned char *s = in->out + in->opos;
+        size_t avail = in->olen - in->opos;
+        const unsigned char *nl = memchr(s, '\n', avail);
+        size_t take = nl ? (size_t)(nl - s) + 1 : avail;
+        if (!*cut) {
+            size_t room = max > line->len ? max - line->len : 0;
+            size_t k = take < room ? take : room;
+            if (sr_buf_append(line, s, k) != SR_OK || k < take)
+                *cut = 1;
+        }
+        in->opos += take;
+        if (nl)
+            return 1;
+    }
+}
+
+sr_err sr_in_slurp(sr_in *in, size_t max, char **out, size_t *len)
+{
+    sr_buf b = SR_BUF_INIT(max);
+    sr_err e = SR_OK;
+    for (;;) {
+        if (in->opos == in->olen && out_fill(in) == 0)
+            break;
+        if ((e = sr_buf_append(&b, in->out + in->opos, in->olen - in->opos)))
+            break;
+        in->opos = in->olen;
+    }
+    if (e) {
+        sr_buf_free(&b);
+        return e;
+    }
+    *out = sr_buf_detach(&b, len);
+    return *out ? SR_OK : SR_ENOMEM;
+}
+
+const char *sr_in_error(const sr_in *in) { return in->error; }
+int sr_in_is_gzip(const sr_in *in) { return in->gzip; }
+long long sr_in_file_size(const sr_in *in) { return in->file_size; }

@@ -1,0 +1,515 @@
+/*
+ * warc.c - WARC 0.18/1.0/1.1 archives as documents, streaming.
+ *
+ * The iterator holds one record at a time: header lines (capped) and the
+ * block (capped at the per-record cap; the rest of an oversized block is
+ * read and thrown away, never stored).  Under it, sr_in undoes gzip, so a
+ * CC-NEWS file (one gzip member per record), a whole-file .warc.gz and a
+ * plain .warc are the same stream.
+ *
+ * Archives in the wild are damaged in known ways, each handled by
+ * resynchronising on the next "WARC/" version line and reporting the lost
+ * record: a file cut mid-record (truncated downloads), a Content-Length
+ * that is too short (the record end marker is not where it should be) or
+ * too long (the block swallows the next record's header), a corrupt gzip
+ * member (sr_in_resume() restarts at the next member).
+ *
+ * Which records are documents: response records with an HTML (or plain
+ * text) HTTP payload, resource records holding HTML or text, and
+ * conversion records (Common Crawl's WET text).  The rest (warcinfo,
+ * request, metadata, revisit, non-HTML payloads, redirects and errors) are
+ * counted as passed over: they are not damaged, they just are not news.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define LINE_MAX_BYTES   ((size_t)64 << 10)   /* one header line */
+#define HEADER_MAX_LINES 512                 /* header lines per record */
+
+struct sr_warc {
+    sr_in *in;
+    const char *path;
+    size_t max_record;
+    sr_ingest_stats *stats;
+    size_t number;           /* records begun */
+    sr_buf line;
+    sr_buf header;           /* field values, NUL-separated */
+    sr_buf block;
+    size_t v_type, v_uri, v_date, v_id, v_ctype, v_len;   /* offsets + 1, 0 = absent */
+};
+
+sr_warc *sr_warc_new(sr_in *in, const char *path, size_t max_record,
+                     sr_ingest_stats *stats)
+{
+    sr_warc *w = calloc(1, sizeof *w);
+    if (!w)
+        return NULL;
+    w->in = in;
+    w->path = path;
+    w->max_record = max_record ? max_record : SR_INGEST_MAX_FILE;
+    w->stats = stats;
+    sr_buf_init(&w->line, LINE_MAX_BYTES + 1);
+    sr_buf_init(&w->header, (size_t)1 << 20);
+    sr_buf_init(&w->block, w->max_record);
+    return w;
+}
+
+void sr_warc_free(sr_warc *w)
+{
+    if (!w)
+        return;
+    sr_buf_free(&w->line);
+    sr_buf_free(&w->header);
+    sr_buf_free(&w->block);
+    free(w);
+}
+
+static void skip_record(sr_warc *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void skip_record(sr_warc *w, const char *fmt, ...)
+{
+    char rec[32], msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    snprintf(rec, sizeof rec, "%zu", w->number);
+    sr_skip(w->path, rec, "record %zu: %s", w->number, msg);
+    if (w->stats)
+        w->stats->skipped++;
+}
+
+static int is_version_line(const char *s, size_t n)
+{
+    return n >= 5 && memcmp(s, "WARC/", 5) == 0;
+}
+
+static size_t trim_eol(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+        n--;
+    return n;
+}
+
+/* Store a header value; returns its offset + 1 (0 on failure). */
+static size_t keep_value(sr_warc *w, const char *v, size_t n)
+{
+    while (n > 0 && (*v == ' ' || *v == '\t')) {
+        v++;
+        n--;
+    }
+    while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+        n--;
+    size_t off = w->header.len;
+    if (sr_buf_append(&w->header, v, n) || sr_buf_putc(&w->header, '\0'))
+        return 0;
+    return off + 1;
+}
+
+/* After a block: the record end marker, then the next version line or the
+ * end.  Returns 1 when the framing holds. */
+static int framing_ok(sr_warc *w)
+{
+    const unsigned char *p;
+    size_t n = sr_in_peek(w->in, 32, &p);
+    size_t i = 0;
+    /* the marker is CRLF CRLF; writers that miscount by a newline or two
+     * are common (warcio's wrong-chunks sample), so a little slack */
+    while (i < n && i < 24 && (p[i] == '\r' || p[i] == '\n'))
+        i++;
+    if (i == n)
+        return 1;               /* end of data */
+    if (n - i >= 5 && memcmp(p + i, "WARC/", 5) == 0) {
+        sr_in_skip(w->in, i);
+        return 1;
+    }
+    return 0;
+}
+
+/* Does a block hold the start of another record (a Content-Length that is
+ * too long)?  Looked for only at a line start, version then a WARC field. */
+static int swallowed_record(const char *b, size_t n)
+{
+    static const char pat[] = "\r\n\r\nWARC/1.";
+    const char *p = b, *end = b + n;
+    while ((p = ing_memmem(p, (size_t)(end - p), pat, sizeof pat - 1)) != NULL) {
+        const char *q = p + sizeof pat - 1;
+        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        if (nl && end - nl > 6 && memcmp(nl + 1, "WARC-", 5) == 0)
+            return 1;
+        p += 4;
+    }
+    return 0;
+}
+
+int sr_warc_next(sr_warc *w, sr_warc_record *rec)
+{
+    int cut;
+    int resyncing = 0;
+    for (;;) {
+        /* 1. the version line (skipping blank lines, or junk after damage) */
+        int found = 0;
+        while (sr_in_getline(w->in, &w->line, LINE_MAX_BYTES, &cut)) {
+            size_t n = trim_eol(w->line.p, w->line.len);
+            if (n == 0)
+                continue;
+            if (is_version_line(w->line.p, n)) {
+                found = 1;
+                break;
+            }
+            if (!resyncing) {
+                w->number++;
+                if (w->stats)
+                    w->stats->warc_records++;
+                skip_record(w, "no WARC header where a record should start; "
+                               "skipping to the next record");
+                resyncing = 1;
+            }
+        }
+        if (!found) {
+            if (sr_in_error(w->in) && sr_in_resume(w->in)) {
+                resyncing = 1;
+                continue;
+            }
+            return 0;
+        }
+        resyncing = 0;
+        w->number++;
+        if (w->stats)
+            w->stats->warc_records++;
+
+        /* 2. header fields up to the blank line */
+        sr_buf_reset(&w->header);
+        w->v_type = w->v_uri = w->v_date = w->v_id = w->v_ctype = w->v_len = 0;
+        int lines = 0, ended = 0, bad = 0;
+        while (sr_in_getline(w->in, &w->line, LINE_MAX_BYTES, &cut)) {
+            size_t n = trim_eol(w->line.p, w->line.len);
+            if (n == 0) {
+                ended = 1;
+                break;
+            }
+            if (cut || ++lines > HEADER_MAX_LINES) {
+                bad = 1;
+                break;
+            }
+            const char *s = w->line.p;
+            const char *colon = memchr(s, ':', n);
+            if (!colon)
+                continue;   /* tolerated: some writers fold long values */
+            size_t kn = (size_t)(colon - s), vn = n - kn - 1;
+            size_t *slot = NULL;
+#define IS(name) (kn == sizeof(name) - 1 && strncasecmp(s, name, kn) == 0)
+            if (IS("WARC-Type")) slot = &w->v_type;
+            else if (IS("WARC-Target-URI")) slot = &w->v_uri;
+            else if (IS("WARC-Date")) slot = &w->v_date;
+            else if (IS("WARC-Record-ID")) slot = &w->v_id;
+            else if (IS("Content-Type")) slot = &w->v_ctype;
+            else if (IS("Content-Length")) slot = &w->v_len;
+#undef IS
+            if (slot && !*slot && !(*slot = keep_value(w, colon + 1, vn)))
+                bad = 1;
+        }
+        if (bad) {
+            skip_record(w, "header too long or malformed; skipping to the next record");
+            resyncing = 1;
+            continue;
+        }
+        if (!ended) {
+            skip_record(w, "truncated in its header%s%s", sr_in_error(w->in) ? ": " : "",
+                        sr_in_error(w->in) ? sr_in_error(w->in) : "");
+            if (sr_in_error(w->in) && sr_in_resume(w->in))
+                continue;
+            return 0;
+        }
+        const char *lenv = w->v_len ? w->header.p + w->v_len - 1 : NULL;
+        char *endp = NULL;
+        errno = 0;
+        unsigned long long clen = lenv ? strtoull(lenv, &endp, 10) : 0;
+        if (!lenv || endp == lenv || *endp != '\0' || errno || lenv[0] == '-') {
+            skip_record(w, "no valid Content-Length; skipping to the next record");
+            resyncing = 1;
+            continue;
+        }
+
+        /* 3. the block */
+        sr_buf_reset(&w->block);
+        if (clen > w->max_record) {
+            size_t got = sr_in_skip(w->in, (size_t)clen);
+            skip_record(w, "block of %llu bytes is over the %zu MiB cap; skipped",
+                        clen, w->max_record >> 20);
+            if (got < clen) {
+                if (sr_in_error(w->in) && sr_in_resume(w->in)) {
+                    resyncing = 1;
+                    continue;
+                }
+                return 0;
+            }
+            if (!framing_ok(w))
+                resyncing = 1;
+            continue;
+        }
+        sr_err e = sr_buf_append(&w->block, "", 0);
+        if (!e && clen > 0) {
+            size_t want = (size_t)clen, got = 0;
+            char chunk[65536];
+            while (got < want) {
+                size_t k = want - got < sizeof chunk ? want - got : sizeof chunk;
+                size_t r = sr_in_read(w->in, chunk, k);
+                if (r == 0)
+                    break;
+                if ((e = sr_buf_append(&w->block, chunk, r)))
+                    break;
+                got += r;
+            }
+            if (e == SR_ENOMEM)
+                return -1;
+            if (!e && got < want) {
+                const char *why = sr_in_error(w->in);
+                skip_record(w, "truncated: %zu of %llu bytes%s%s", got, clen,
+                            why ? "; " : "", why ? why : "");
+                if (why && sr_in_resume(w->in)) {
+                    resyncing = 1;
+                    continue;
+                }
+                return 0;
+            }
+        }
+        if (e == SR_ENOMEM)
+            return -1;
+        if (swallowed_record(w->block.p, w->block.len)) {
+            skip_record(w, "Content-Length runs into the next record; this record and the "
+                           "one it swallowed are skipped");
+            if (!framing_ok(w))
+                resyncing = 1;
+            continue;
+        }
+        if (!framing_ok(w)) {
+            skip_record(w, "Content-Length does not match the data (no record end where "
+                           "it says); skipping to the next record");
+            resyncing = 1;
+            continue;
+        }
+        memset(rec, 0, sizeof *rec);
+        rec->number = w->number;
+        rec->type = w->v_type ? w->header.p + w->v_type - 1 : "";
+        if (w->v_uri) {
+            char *u = w->header.p + w->v_uri - 1;
+            size_t n = strlen(u);
+            if (n >= 2 && u[0] == '<' && u[n - 1] == '>') {   /* WARC 0.x style */
+                u[n - 1] = '\0';
+                u++;
+            }
+            rec->target_uri = *u ? u : NULL;
+        }
+        rec->date = w->v_date ? w->header.p + w->v_date - 1 : NULL;
+        rec->record_id = w->v_id ? w->header.p + w->v_id - 1 : NULL;
+        rec->content_type = w->v_ctype ? w->header.p + w->v_ctype - 1 : NULL;
+        rec->block = w->block.p ? w->block.p : "";
+        rec->block_len = w->block.len;
+        return 1;
+    }
+}
+
+/* ---- records to documents ---------------------------------------------- */
+
+static int is_html_mime(const char *m)
+{
+    return !strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml");
+}
+
+static void mime_of(const char *ctype, char *out, size_t n)
+{
+    size_t k = 0;
+    if (ctype) {
+        while (ctype[k] && ctype[k] != ';' && ctype[k] != ' ' && k + 1 < n) {
+            char c = ctype[k];
+            out[k] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+            k++;
+        }
+    }
+    out[k] = '\0';
+}
+
+static sr_err meta_json(sr_buf *m, const sr_warc_record *r, const sr_http *h)
+{
+    sr_err e = sr_buf_printf(m, "{\"warc_type\":");
+    if (!e) e = sr_buf_json_str(m, r->type, strlen(r->type));
+    if (!e && r->record_id) {
+        e = sr_buf_puts(m, ",\"warc_record_id\":");
+        if (!e) e = sr_buf_json_str(m, r->record_id, strlen(r->record_id));
+    }
+    if (!e && r->date) {
+        e = sr_buf_puts(m, ",\"warc_date\":");
+        if (!e) e = sr_buf_json_str(m, r->date, strlen(r->date));
+    }
+    if (!e && h && h->status)
+        e = sr_buf_printf(m, ",\"http_status\":%d", h->status);
+    if (!e && h && h->last_modified[0]) {
+        e = sr_buf_puts(m, ",\"http_last_modified\":");
+        if (!e) e = sr_buf_json_str(m, h->last_modified, strlen(h->last_modified));
+    }
+    if (!e)
+        e = sr_buf_putc(m, '}');
+    return e;
+}
+
+static void passed_over(const sr_ingest_opts *opts)
+{
+    (void)opts;
+    if (ing_stats())
+        ing_stats()->passed_over++;
+}
+
+static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
+                      const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    char rec[32], crawl[21], mime[64];
+    sr_buf meta = SR_BUF_INIT(1 << 16);
+    sr_http h;
+    int rc = 0, have_http = 0;
+    const char *payload = NULL, *charset = NULL;
+    size_t plen = 0;
+    snprintf(rec, sizeof rec, "%zu", r->number);
+    mime_of(r->content_type, mime, sizeof mime);
+
+    if (!strcmp(r->type, "response")) {
+        sr_err e = sr_http_parse(r->block, r->block_len, &h);
+        if (e) {
+            /* some writers store the bare payload; take it if it is HTML */
+            if (!strcmp(mime, "text/html")) {
+                payload = r->block;
+                plen = r->block_len;
+                goto have_payload;
+            }
+            passed_over(opts);
+            goto out;
+        }
+        have_http = 1;
+        if (h.status >= 300) {
+            passed_over(opts);      /* redirects and errors hold no article */
+            goto out;
+        }
+        snprintf(mime, sizeof mime, "%s", h.mime);
+        if (mime[0] && !is_html_mime(mime) && strcmp(mime, "text/plain")) {
+            passed_over(opts);
+            goto out;
+        }
+        e = sr_http_body(&h, ing_max(opts), body);
+        if (e == SR_ENOMEM) {
+            rc = SR_ENOMEM;
+            goto out;
+        }
+        if (e == SR_ETOOBIG) {
+            ing_skip(opts, path, rec, "record %zu: HTTP payload inflates past the %zu MiB cap",
+                     r->number, ing_max(opts) >> 20);
+            goto out;
+        }
+        if (e == SR_EFORMAT) {
+            ing_skip(opts, path, rec, "record %zu: Content-Encoding '%s' is not supported",
+                     r->number, h.content_encoding);
+            goto out;
+        }
+        if (e) {
+            ing_skip(opts, path, rec, "record %zu: corrupt %s data in the HTTP payload",
+                     r->number, h.content_encoding);
+            goto out;
+        }
+        payload = body->p ? body->p : "";
+        plen = body->len;
+        charset = h.charset[0] ? h.charset : NULL;
+        if (!mime[0]) {
+            const unsigned char *u = (const unsigned char *)payload;
+            sr_ingest_kind k = sr_ingest_detect(u, plen < 4096 ? plen : 4096, NULL);
+            if (k != SR_KIND_HTML) {
+                passed_over(opts);
+                goto out;
+            }
+            snprintf(mime, sizeof mime, "text/html");
+        }
+    } else if (!strcmp(r->type, "resource") || !strcmp(r->type, "conversion")) {
+        if (!is_html_mime(mime) && strcmp(mime, "text/plain")) {
+            passed_over(opts);
+            goto out;
+        }
+        payload = r->block;
+        plen = r->block_len;
+        const char *cs = r->content_type ? ing_strcasestr(r->content_type, "charset=") : NULL;
+        if (cs) {
+            snprintf(h.charset, sizeof h.charset, "%.*s", (int)strcspn(cs + 8, "; \"'"), cs + 8);
+            charset = h.charset;
+        }
+    } else {
+        passed_over(opts);
+        goto out;
+    }
+have_payload:
+    if (plen == 0) {
+        ing_skip(opts, path, rec, "record %zu: empty payload", r->number);
+        goto out;
+    }
+    if (meta_json(&meta, r, have_http ? &h : NULL) == SR_ENOMEM) {
+        rc = SR_ENOMEM;
+        goto out;
+    }
+    sr_doc base = {0};
+    base.path = path;
+    base.record = rec;
+    base.format = SR_FMT_WARC;
+    base.url = r->target_uri;
+    base.meta_json = meta.p;
+    if (have_http && h.content_language[0] && !strchr(h.content_language, ','))
+        base.lang = h.content_language;
+    const char *crawl_date = NULL;
+    if (r->date && sr_ingest_date(r->date, crawl))
+        crawl_date = crawl;
+    else if (have_http && sr_ingest_date(h.date, crawl))
+        crawl_date = crawl;
+    if (is_html_mime(mime)) {
+        rc = ing_html_doc_dated(payload, plen, charset, &base, 0, crawl_date, opts, fn, ctx);
+    } else {
+        /* text: the crawl date stands in for the publication date, said so */
+        sr_buf m2 = SR_BUF_INIT(1 << 16);
+        if (crawl_date) {
+            base.published = crawl_date;
+            if (sr_buf_append(&m2, meta.p, meta.len - 1) ||
+                sr_buf_puts(&m2, ",\"published_from\":\"crawl date\"}")) {
+                sr_buf_free(&m2);
+                rc = SR_ENOMEM;
+                goto out;
+            }
+            base.meta_json = m2.p;
+        }
+        rc = ing_text_doc(payload, plen, &base, opts, fn, ctx);
+        sr_buf_free(&m2);
+    }
+out:
+    sr_buf_free(&meta);
+    return rc;
+}
+
+int sr_warc_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
+                 sr_doc_fn fn, void *ctx)
+{
+    sr_warc *w = sr_warc_new(in, path, ing_max(opts), ing_stats());
+    sr_buf body = SR_BUF_INIT(ing_max(opts));
+    sr_warc_record r;
+    int rc = 0, got;
+    if (!w)
+        return SR_ENOMEM;
+    while (rc == 0 && (got = sr_warc_next(w, &r)) == 1) {
+        rc = record_doc(&r, path, &body, opts, fn, ctx);
+        /* a big payload's buffer is not kept for the next small one */
+        if (body.cap > ((size_t)4 << 20))
+            sr_buf_free(&body);
+    }
+    if (rc == 0 && got < 0)
+        rc = SR_ENOMEM;
+    sr_buf_free(&body);
+    sr_warc_free(w);
+    return rc;
+}
