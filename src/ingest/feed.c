@@ -5,6 +5,9 @@
  * is collected from its direct children and handed on when its end tag is
  * read, so a feed of thousands of entries holds one entry at a time.
  *
+ * Broken XML (a bare '&', a mismatched tag) is common in real feeds, so the
+ * parser recovers (XML_PARSE_RECOVER) and the feed gets one warning.
+ *
  * Safety: the parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD or
  * DTDATTR, so no entity is ever substituted and nothing is ever fetched.  A
  * feed whose DOCTYPE declares entities ("billion laughs", external entities
@@ -253,10 +256,12 @@ static int declares_entities(const char *xml, size_t len)
 
 static int doc_has_entities(xmlTextReaderPtr r)
 {
-    xmlDocPtr doc = xmlTextReaderCurrentDoc(r);
-    if (!doc || !doc->intSubset)
+    /* via the current node: xmlTextReaderCurrentDoc() would hand the
+     * document over to us and leak it */
+    xmlNodePtr node = xmlTextReaderCurrentNode(r);
+    if (!node || !node->doc || !node->doc->intSubset)
         return 0;
-    xmlDtdPtr dtd = doc->intSubset;
+    xmlDtdPtr dtd = node->doc->intSubset;
     return (dtd->entities && xmlHashSize(dtd->entities) > 0) ||
            (dtd->pentities && xmlHashSize(dtd->pentities) > 0);
 }
@@ -267,7 +272,7 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
     feed f = {0};
     entry e = {0};
     char stack[STACK][16];
-    int rc = 0, root_seen = 0, in_item = 0, item_depth = 0, container = -1, ret;
+    int rc = 0, root_seen = 0, in_item = 0, item_depth = 0, container = -1, ret = 0;
     const char *encoding = NULL;
     f.path = path;
     f.opts = opts;
@@ -294,7 +299,7 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
         }
     }
     xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, encoding,
-                                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                            XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
                                             XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
     if (!r)
         return SR_ENOMEM;
@@ -433,7 +438,12 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
     if (rc == 0 && ret < 0) {
         ing_skip(opts, path, NULL, "XML error at line %d after %zu entries: %s; rest of feed skipped",
                  f.error_line, f.entries, f.first_error[0] ? f.first_error : "malformed XML");
-    } else if (rc == 0 && !root_seen) {
+    } else if (rc == 0 && f.first_error[0]) {
+        /* recovered: bare '&', mismatched tags... common in real feeds */
+        sr_warn(path, NULL, "XML error at line %d (%s); read as well as it could be",
+                f.error_line, f.first_error);
+    }
+    if (rc == 0 && ret >= 0 && !root_seen) {
         ing_skip(opts, path, NULL, "no XML elements: not a feed");
     }
 out:

@@ -38,21 +38,14 @@ static const char *str_field(json_t *o, const char *key, const char *path,
     return s && *s ? s : NULL;
 }
 
-static int one_line(const char *line, size_t len, size_t lineno, const char *path,
-                    const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+static int one_object(json_t *o, size_t lineno, const char *path,
+                      const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
 {
     char rec[32], date[21];
-    json_error_t jerr;
-    json_t *o = NULL, *rest = NULL;
+    json_t *rest = NULL;
     char *meta = NULL;
     int rc = 0;
     snprintf(rec, sizeof rec, "%zu", lineno);
-    o = json_loadb(line, len, 0, &jerr);
-    if (!o) {
-        ing_skip(opts, path, rec, "line %zu is not valid JSON: %s (column %d)",
-                 lineno, jerr.text, jerr.column);
-        goto out;
-    }
     if (!json_is_object(o)) {
         ing_skip(opts, path, rec, "line %zu is not a JSON object", lineno);
         goto out;
@@ -105,7 +98,126 @@ static int one_line(const char *line, size_t len, size_t lineno, const char *pat
 out:
     free(meta);
     json_decref(rest);
-    json_decref(o);
+    return rc;
+}
+
+/* JSON Feed (jsonfeed.org 1.x): the JSON cousin of RSS, one doc per item. */
+static int json_feed(json_t *feed, const char *path, const sr_ingest_opts *opts,
+                     sr_doc_fn fn, void *ctx)
+{
+    json_t *items = json_object_get(feed, "items");
+    const char *outlet = str_field(feed, "title", path, NULL);
+    const char *lang = str_field(feed, "language", path, NULL);
+    size_t i;
+    json_t *it;
+    int rc = 0;
+    if (!json_is_array(items))
+        return 0;
+    json_array_foreach(items, i, it) {
+        char rec[32], date[21], *text = NULL;
+        snprintf(rec, sizeof rec, "%zu", i + 1);
+        if (!json_is_object(it)) {
+            ing_skip(opts, path, rec, "item %zu is not an object", i + 1);
+            continue;
+        }
+        const char *html = str_field(it, "content_html", path, rec);
+        const char *plain = str_field(it, "content_text", path, rec);
+        const char *summary = str_field(it, "summary", path, rec);
+        const char *url = str_field(it, "url", path, rec);
+        sr_err e = SR_OK;
+        if (html) {
+            size_t n;
+            e = sr_html_fragment_text(html, strlen(html), ing_max(opts), &text, &n);
+            if (!e && n == 0) {
+                free(text);
+                text = NULL;
+            }
+        }
+        if (!e && !text && (plain || summary))
+            text = strdup(plain ? plain : summary);
+        if (e == SR_ENOMEM || (!e && !text && (plain || summary)))
+            return SR_ENOMEM;
+        if (!text) {
+            if (e)
+                ing_skip(opts, path, rec, "item %zu: %s", i + 1, sr_strerror(e));
+            else if (url)
+                ing_skip(opts, path, rec, "item %zu has no text, only a link (%s); nothing is fetched",
+                         i + 1, url);
+            else
+                ing_skip(opts, path, rec, "item %zu has no text", i + 1);
+            continue;
+        }
+        sr_doc d = {0};
+        d.path = path;
+        d.record = rec;
+        d.format = SR_FMT_FEED;
+        d.url = url;
+        d.outlet = outlet;
+        d.title = str_field(it, "title", path, rec);
+        d.lang = str_field(it, "language", path, rec);
+        if (!d.lang)
+            d.lang = lang;
+        const char *when = str_field(it, "date_published", path, rec);
+        if (!when)
+            when = str_field(it, "date_modified", path, rec);
+        if (when && sr_ingest_date(when, date))
+            d.published = date;
+        json_t *authors = json_object_get(it, "authors");
+        json_t *author = json_is_array(authors) ? json_array_get(authors, 0)
+                                                : json_object_get(it, "author");
+        if (json_is_object(author))
+            d.author = str_field(author, "name", path, rec);
+        d.text = text;
+        d.text_len = strlen(text);
+        rc = ing_emit(opts, &d, fn, ctx);
+        free(text);
+        if (rc)
+            break;
+    }
+    return rc;
+}
+
+/*
+ * The first line is not a JSON object on its own: the file may be one
+ * pretty-printed JSON document.  A JSON Feed is read as a feed; anything
+ * else is reported once, not once per line.
+ */
+static int whole_document(sr_buf *first, sr_in *in, const char *path,
+                          const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    char *rest = NULL;
+    size_t rest_len = 0;
+    json_error_t jerr;
+    json_t *doc = NULL;
+    int rc = 0;
+    sr_err e = sr_in_slurp(in, ing_max(opts), &rest, &rest_len);
+    if (!e)
+        e = sr_buf_append(first, rest, rest_len);
+    if (e == SR_ENOMEM) {
+        rc = SR_ENOMEM;
+        goto out;
+    }
+    if (e) {
+        ing_skip(opts, path, NULL, "JSON document larger than the %zu MiB cap", ing_max(opts) >> 20);
+        goto out;
+    }
+    doc = json_loadb(first->p, first->len, 0, &jerr);
+    if (!doc) {
+        ing_skip(opts, path, NULL, "not valid JSON Lines or JSON: line %d: %s",
+                 jerr.line, jerr.text);
+        goto out;
+    }
+    const char *version = json_is_object(doc) ? str_field(doc, "version", path, NULL) : NULL;
+    /* test writers and some producers shorten the version URL to "1.1" */
+    if (version && (ing_strcasestr(version, "jsonfeed.org") ||
+                    json_is_array(json_object_get(doc, "items")))) {
+        rc = json_feed(doc, path, opts, fn, ctx);
+        goto out;
+    }
+    ing_skip(opts, path, NULL, "a JSON document, not JSON Lines (one document object per line)");
+out:
+    json_decref(doc);
+    free(rest);
     return rc;
 }
 
@@ -115,7 +227,7 @@ int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
     size_t max = ing_max(opts);
     sr_buf line = SR_BUF_INIT(max + 1);
     size_t lineno = 0;
-    int rc = 0, cut;
+    int rc = 0, cut, seen_object = 0;
     while (rc == 0 && sr_in_getline(in, &line, max, &cut)) {
         lineno++;
         if (cut) {
@@ -134,7 +246,22 @@ int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
             s++;
         if (s == n)
             continue;   /* blank lines separate nothing; they are allowed */
-        rc = one_line(line.p + s, n - s, lineno, path, opts, fn, ctx);
+        json_error_t jerr;
+        json_t *o = json_loadb(line.p + s, n - s, 0, &jerr);
+        if (!o && !seen_object) {
+            rc = whole_document(&line, in, path, opts, fn, ctx);
+            break;
+        }
+        if (!o) {
+            char rec[32];
+            snprintf(rec, sizeof rec, "%zu", lineno);
+            ing_skip(opts, path, rec, "line %zu is not valid JSON: %s (column %d)",
+                     lineno, jerr.text, jerr.column);
+            continue;
+        }
+        seen_object = 1;
+        rc = one_object(o, lineno, path, opts, fn, ctx);
+        json_decref(o);
     }
     if (rc == 0 && sr_in_error(in))
         ing_skip(opts, path, NULL, "%s after line %zu; rest of file lost", sr_in_error(in), lineno);

@@ -240,8 +240,8 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         sr_buf_reset(&w->block);
         if (clen > w->max_record) {
             size_t got = sr_in_skip(w->in, (size_t)clen);
-            skip_record(w, "block of %llu bytes is over the %zu MiB cap; skipped",
-                        clen, w->max_record >> 20);
+            skip_record(w, "block of %llu bytes is over the %zu-byte record cap; skipped",
+                        clen, w->max_record);
             if (got < clen) {
                 if (sr_in_error(w->in) && sr_in_resume(w->in)) {
                     resyncing = 1;
