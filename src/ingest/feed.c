@@ -39,14 +39,16 @@
 #define NS_DC      "http://purl.org/dc/elements/1.1/"
 #define NS_RSS10   "http://purl.org/rss/1.0/"
 #define NS_RSS09   "http://my.netscape.com/rdf/simple/0.9/"
+#define NS_ITUNES_URI "http://www.itunes.com/dtds/podcast-1.0.dtd"
 
 #define FIELD_MAX  ((size_t)16 << 20)   /* one field of one entry */
 #define STACK      64                   /* element names remembered */
 
-enum { NS_NONE, NS_ATOM, NS_RSS, NS_OTHER_CONTENT, NS_OTHER_DC, NS_OTHER };
+enum { NS_NONE, NS_ATOM, NS_RSS, NS_OTHER_CONTENT, NS_OTHER_DC, NS_ITUNES, NS_OTHER };
 
 typedef struct entry {
     char *title, *link, *content, *summary, *published, *updated, *author, *guid;
+    char *alt_title, *alt_summary;    /* dc:title; dc:description, itunes:summary */
     int content_html, summary_html;   /* body is (escaped or inline) HTML */
 } entry;
 
@@ -67,6 +69,7 @@ static void entry_clear(entry *e)
 {
     free(e->title); free(e->link); free(e->content); free(e->summary);
     free(e->published); free(e->updated); free(e->author); free(e->guid);
+    free(e->alt_title); free(e->alt_summary);
     memset(e, 0, sizeof *e);
 }
 
@@ -83,6 +86,8 @@ static int ns_class(const xmlChar *uri)
         return NS_OTHER_CONTENT;
     if (!strcmp(u, NS_DC))
         return NS_OTHER_DC;
+    if (!strcasecmp(u, NS_ITUNES_URI))   /* Apple's own feeds vary the case */
+        return NS_ITUNES;
     return NS_OTHER;
 }
 
@@ -173,8 +178,10 @@ static int entry_finish(feed *f, entry *e)
     sr_err err = field_text(e->content, e->content_html, max, &text);
     if (!err && !text)
         err = field_text(e->summary, e->summary_html, max, &text);
+    if (!err && !text)
+        err = field_text(e->alt_summary, 1, max, &text);
     if (!err)
-        err = field_text(e->title, 0, 1 << 16, &title);
+        err = field_text(e->title ? e->title : e->alt_title, 0, 1 << 16, &title);
     if (err) {
         if (err == SR_ENOMEM)
             rc = SR_ENOMEM;
@@ -394,7 +401,12 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
             continue;
         }
         int atomish = ns == NS_ATOM || (f.is_atom && ns == NS_NONE);
-        if (!strcmp(local, "title") && ns != NS_OTHER) {
+        if (!strcmp(local, "title") && ns == NS_OTHER_DC) {
+            keep_first(&e.alt_title, xmlTextReaderReadString(r));
+        } else if ((!strcmp(local, "description") && ns == NS_OTHER_DC) ||
+                   (!strcmp(local, "summary") && ns == NS_ITUNES)) {
+            keep_first(&e.alt_summary, xmlTextReaderReadString(r));
+        } else if (!strcmp(local, "title") && ns != NS_OTHER) {
             keep_first(&e.title, xmlTextReaderReadString(r));
         } else if (!strcmp(local, "link") && atomish) {
             xmlChar *rel = xmlTextReaderGetAttribute(r, (const xmlChar *)"rel");
@@ -413,7 +425,7 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
             e.content_html = xhtml || is_html_type(r, 1);
             keep_first(&e.content, xhtml ? xmlTextReaderReadInnerXml(r)
                                          : xmlTextReaderReadString(r));
-        } else if ((!strcmp(local, "description") && ns != NS_OTHER) ||
+        } else if ((!strcmp(local, "description") && ns != NS_OTHER && ns != NS_ITUNES) ||
                    (!strcmp(local, "summary") && atomish)) {
             xmlChar *ctype = xmlTextReaderGetAttribute(r, (const xmlChar *)"type");
             int xhtml = ctype && !strcmp((char *)ctype, "xhtml");
