@@ -1,0 +1,110 @@
+/*
+ * content.c - which blocks are the article.
+ *
+ * The idea is "the smallest element that holds most of the page's prose".
+ * A block is prose ("good") when it is a paragraph-like block with enough
+ * text and few of its characters inside links; navigation, teaser lists and
+ * footers are short or link-heavy.  Every element gets the prose and total
+ * characters of its subtree, and the container is the element that
+ * maximises
+ *
+ *     good - ALPHA * (total - good)
+ *
+ * i.e. prose gained minus a fraction of the noise dragged along.  The body
+ * has all the prose but all the noise; a single paragraph has no noise but
+ * little prose; the article wrapper wins.  Unlike Readability's
+ * parent/grandparent score propagation this needs no "look at siblings"
+ * pass: an article split over several sibling divs is simply won by their
+ * common parent when that gains more prose than it adds noise.
+ *
+ * Inside the container, blocks below a boilerplate-named element (share
+ * bars, related lists, captions ...) and link-heavy blocks are dropped;
+ * the page's own markup (itemprop=articleBody) is preferred as container
+ * when it holds a fair share of the prose.
+ */
+#include "internal.h"
+
+#include <string.h>
+
+#define GOOD_MIN_CHARS 30     /* shorter blocks are labels, not prose */
+#define ALPHA          0.25   /* weight of noise against prose */
+
+static int is_good(const htm_block *b)
+{
+    if (b->kind == HTM_HEADING)
+        return 0;
+    if (b->chars < GOOD_MIN_CHARS)
+        return 0;
+    return b->link_chars * 3 < b->chars;
+}
+
+static uint32_t id_of(const xmlNode *n)
+{
+    return (uint32_t)(uintptr_t)n->_private;
+}
+
+static double score(const htm_elem *e)
+{
+    double noise = (double)e->chars - (double)e->good;
+    return (double)e->good - ALPHA * noise;
+}
+
+size_t htm_select_content(htm_page *pg)
+{
+    if (pg->nelems == 0 || pg->nblocks == 0)
+        return 0;
+    for (size_t i = 0; i < pg->nblocks; i++) {
+        const htm_block *b = &pg->blocks[i];
+        int good = is_good(b);
+        const xmlNode *neg = b->neg ? pg->elem_nodes[b->neg - 1] : NULL;
+        int past_neg = 0;
+        for (const xmlNode *x = b->owner; x && x->type == XML_ELEMENT_NODE; x = x->parent) {
+            uint32_t id = id_of(x);
+            if (!id)
+                break;
+            htm_elem *e = &pg->elems[id - 1];
+            e->chars += b->chars;
+            e->link_chars += b->link_chars;
+            if (good && !past_neg)
+                e->good += b->chars;
+            if (x == neg)
+                past_neg = 1;
+        }
+    }
+    size_t best = 0;
+    double best_score = -1e300;
+    for (size_t i = 0; i < pg->nelems; i++) {
+        const htm_elem *e = &pg->elems[i];
+        if (e->junk || e->chars == 0)
+            continue;
+        double s = score(e);
+        if (s > best_score) {
+            best_score = s;
+            best = i;
+        }
+    }
+    if (pg->body_hint) {
+        uint32_t id = id_of(pg->body_hint);
+        if (id) {
+            const htm_elem *h = &pg->elems[id - 1];
+            if (h->good * 2 >= pg->elems[best].good)
+                best = id - 1;
+        }
+    }
+    const htm_elem *c = &pg->elems[best];
+    size_t kept = 0;
+    for (size_t i = 0; i < pg->nblocks; i++) {
+        htm_block *b = &pg->blocks[i];
+        uint32_t id = id_of(b->owner);
+        if (!id || id - 1 < c->pre || id - 1 > c->end)
+            continue;
+        /* A boilerplate name counts only strictly inside the container. */
+        if (b->neg && b->neg - 1 > c->pre && b->neg - 1 <= c->end)
+            continue;
+        if (b->link_chars * 2 > b->chars)
+            continue;
+        b->keep = 1;
+        kept++;
+    }
+    return kept;
+}
