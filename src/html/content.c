@@ -24,7 +24,11 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <string.h>
+#ifdef HTM_DEBUG
+#include <stdio.h>
+#endif
 
 #define GOOD_MIN_CHARS 30     /* shorter blocks are labels, not prose */
 #define ALPHA          0.25   /* weight of noise against prose */
@@ -71,8 +75,12 @@ size_t htm_select_content(htm_page *pg)
                 past_neg = 1;
         }
     }
-    size_t best = 0;
-    double best_score = -1e300;
+    /* The best container outside any boilerplate-named element, and the
+     * best anywhere: a long comment can outscore a short article, so the
+     * clean one wins unless it holds far less prose (a page that names its
+     * whole layout "has-sidebar"). */
+    size_t best = 0, best_clean = SIZE_MAX;
+    double best_score = -1e300, clean_score = -1e300;
     for (size_t i = 0; i < pg->nelems; i++) {
         const htm_elem *e = &pg->elems[i];
         if (e->junk || e->chars == 0)
@@ -82,7 +90,13 @@ size_t htm_select_content(htm_page *pg)
             best_score = s;
             best = i;
         }
+        if (!e->prev_neg && e->hint >= 0 && s > clean_score) {
+            clean_score = s;
+            best_clean = i;
+        }
     }
+    if (best_clean != SIZE_MAX && pg->elems[best_clean].good * 3 >= pg->elems[best].good)
+        best = best_clean;
     if (pg->body_hint) {
         uint32_t id = id_of(pg->body_hint);
         if (id) {
@@ -92,6 +106,20 @@ size_t htm_select_content(htm_page *pg)
         }
     }
     const htm_elem *c = &pg->elems[best];
+#ifdef HTM_DEBUG
+    {
+        xmlNode *bn = pg->elem_nodes[best];
+        for (xmlNode *x = bn; x && x->type == XML_ELEMENT_NODE; x = x->parent) {
+            xmlChar *cl = xmlGetProp(x, (const xmlChar *)"class");
+            xmlChar *idv = xmlGetProp(x, (const xmlChar *)"id");
+            const htm_elem *xe = &pg->elems[id_of(x) - 1];
+            fprintf(stderr, "  <%s class=%s id=%s> good=%u chars=%u score=%.0f\n", x->name,
+                    cl ? (char *)cl : "", idv ? (char *)idv : "", xe->good, xe->chars, score(xe));
+            xmlFree(cl);
+            xmlFree(idv);
+        }
+    }
+#endif
     size_t kept = 0;
     for (size_t i = 0; i < pg->nblocks; i++) {
         htm_block *b = &pg->blocks[i];
