@@ -201,7 +201,7 @@ static int word_keys(sr_dictset *ds, const char *s, size_t n, bool stem,
     }
     /* Tokenize it the way running text is tokenized. */
     load_scratch *ls = scratch_of(ds);
-    sr_text_opts o = { ds->lex, true };
+    sr_text_opts o = { .lex = ds->lex, .no_layout = true };
     sr_textdoc_clear(&ls->td);
     if (sr_text_analyze(&ls->td, s, n, &o) != SR_OK)
         return -1;
@@ -441,6 +441,9 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     ls->nstems = ls->cap = 0;
     sr_textdoc_free(&ls->td);
     sr_buf_free(&ls->fold);
+    /* from now on text analysis only looks words up: the lexicon stops
+     * growing with the corpus and can be shared by threads */
+    sr_lexicon_freeze(ds->lex);
     ds->frozen = true;
     return SR_OK;
 }
@@ -470,7 +473,7 @@ void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st)
 static bool phrase_view(const sr_dictset *ds, const char *phrase, sr_textdoc *td,
                         sr_tokview *v, size_t *n)
 {
-    sr_text_opts o = { ds->lex, true };
+    sr_text_opts o = { .lex = ds->lex, .no_layout = true };
     if (sr_text_analyze(td, phrase, strlen(phrase), &o) != SR_OK || td->ntoks > 64)
         return false;
     for (size_t i = 0; i < td->ntoks; i++) {

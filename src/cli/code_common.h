@@ -1,0 +1,31 @@
+/*
+ * code_common.h - what `sitrep code` and `sitrep actors` share: loading the
+ * dictionaries named on the command line (or the shipped ones) and running
+ * text analysis + coding over every document of the inputs.
+ */
+#ifndef SITREP_CLI_CODE_COMMON_H
+#define SITREP_CLI_CODE_COMMON_H
+
+#include "sitrep/code.h"
+#include "sitrep/dict.h"
+#include "sitrep/doc.h"
+#include "sitrep/text.h"
+
+typedef struct code_env {
+    sr_lexicon *lex;
+    sr_dictset *ds;
+    void *codebook;          /* sr_codebook *, when one was found */
+    sr_coder *coder;
+    sr_textdoc td;
+    sr_mentions ms;
+} code_env;
+
+/* Load each of dicts[0..n) (a folder or a single file), or the default
+ * folder when n == 0; freeze.  Returns a CLI exit code (0 on success). */
+int  code_env_open(code_env *env, const char *cmd, char **dicts, size_t n);
+void code_env_close(code_env *env);
+
+/* Analyse and code one document; env->td and env->ms hold the result. */
+sr_err code_env_doc(code_env *env, const sr_doc *doc, const char *date);
+
+#endif
