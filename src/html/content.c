@@ -42,9 +42,9 @@ static int is_good(const htm_block *b)
     return b->link_chars * 3 < b->chars;
 }
 
-static uint32_t id_of(const xmlNode *n)
+static uint32_t id_of(const htm_node *n)
 {
-    return (uint32_t)(uintptr_t)n->_private;
+    return n->id;
 }
 
 static double score(const htm_elem *e)
@@ -60,9 +60,9 @@ size_t htm_select_content(htm_page *pg)
     for (size_t i = 0; i < pg->nblocks; i++) {
         const htm_block *b = &pg->blocks[i];
         int good = is_good(b);
-        const xmlNode *neg = b->neg ? pg->elem_nodes[b->neg - 1] : NULL;
+        const htm_node *neg = b->neg ? pg->elem_nodes[b->neg - 1] : NULL;
         int past_neg = 0;
-        for (const xmlNode *x = b->owner; x && x->type == XML_ELEMENT_NODE; x = x->parent) {
+        for (const htm_node *x = b->owner; x && x->type == HTM_ELEM; x = x->parent) {
             uint32_t id = id_of(x);
             if (!id)
                 break;
@@ -108,15 +108,12 @@ size_t htm_select_content(htm_page *pg)
     const htm_elem *c = &pg->elems[best];
 #ifdef HTM_DEBUG
     {
-        xmlNode *bn = pg->elem_nodes[best];
-        for (xmlNode *x = bn; x && x->type == XML_ELEMENT_NODE; x = x->parent) {
-            xmlChar *cl = xmlGetProp(x, (const xmlChar *)"class");
-            xmlChar *idv = xmlGetProp(x, (const xmlChar *)"id");
+        const htm_node *bn = pg->elem_nodes[best];
+        for (const htm_node *x = bn; x && x->type == HTM_ELEM && x->id; x = x->parent) {
+            const char *cl = htm_attr_get(x, "class"), *idv = htm_attr_get(x, "id");
             const htm_elem *xe = &pg->elems[id_of(x) - 1];
             fprintf(stderr, "  <%s class=%s id=%s> good=%u chars=%u score=%.0f\n", x->name,
-                    cl ? (char *)cl : "", idv ? (char *)idv : "", xe->good, xe->chars, score(xe));
-            xmlFree(cl);
-            xmlFree(idv);
+                    cl ? cl : "", idv ? idv : "", xe->good, xe->chars, score(xe));
         }
     }
 #endif

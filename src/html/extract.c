@@ -1,9 +1,9 @@
 /*
- * extract.c - sr_html_extract(): bytes -> UTF-8 -> libxml2 tree -> blocks ->
+ * extract.c - sr_html_extract(): bytes -> UTF-8 -> tree (dom.c) -> blocks ->
  * article text + metadata.
  *
  * One iterative walk over the tree (parent/next pointers, no recursion, so
- * nesting depth costs no stack; libxml2 itself stops nesting at 256) does
+ * nesting depth costs no stack; dom.c flattens nesting past 256) does
  * three jobs at once: it collects metadata (meta.c), drops what can never be
  * article text (scripts, forms' controls, navigation, hidden elements), and
  * cuts the rest into "blocks" - maximal runs of inline text under one
@@ -21,11 +21,10 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/HTMLparser.h>
-#include <libxml/parser.h>
 
 #define JSONLD_MAX ((size_t)1 << 20)
 
@@ -33,7 +32,7 @@
 typedef struct walk {
     htm_page *pg;
     htm_meta  meta;
-    xmlNode  *owner;         /* innermost open block element */
+    htm_node *owner;         /* innermost open block element */
     size_t    blk_start;     /* arena offset where the open block began */
     uint32_t  chars, link_chars, commas;
     int       in_link;
@@ -75,16 +74,9 @@ static int is_junk_tag(const char *t)
     return 0;
 }
 
-static const char *attr(const xmlNode *n, const char *name)
+static const char *attr(const htm_node *n, const char *name)
 {
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        if (a->name && htm_ascii_casecmp((const char *)a->name, name) == 0) {
-            if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
-                return (const char *)a->children->content;
-            return "";
-        }
-    }
-    return NULL;
+    return n->nattrs ? htm_attr_get(n, name) : NULL;
 }
 
 static int contains_ci(const char *h, const char *needle)
@@ -100,7 +92,7 @@ static int contains_ci(const char *h, const char *needle)
     return 0;
 }
 
-static int is_hidden(const xmlNode *n)
+static int is_hidden(const htm_node *n)
 {
     if (attr(n, "hidden"))
         return 1;
@@ -149,11 +141,58 @@ static const char *const pos_words[] = {
     "paywall-article", "rich-text", "page-content",
 };
 
-static int word_hit(const char *s, const char *const *words, size_t n)
+/*
+ * The word lists indexed by first letter, so that a class name is scanned
+ * once and each position is compared only with the words that start with
+ * its letter: matching every word with a substring search cost a fifth of
+ * the extraction time on pages with thousands of classed elements.
+ */
+#define WORDS_MAX 96
+typedef struct word_index {
+    const char *const *words;
+    uint8_t len[WORDS_MAX];
+    uint8_t order[WORDS_MAX];     /* word numbers sorted by first byte */
+    uint8_t start[257];           /* order[start[c] .. start[c+1]) begin with c */
+} word_index;
+
+static word_index neg_ix, pos_ix;
+static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+
+static void index_words(word_index *ix, const char *const *w, size_t n)
 {
+    size_t count[257] = {0};
+    ix->words = w;
+    for (size_t i = 0; i < n; i++) {
+        ix->len[i] = (uint8_t)strlen(w[i]);
+        count[(unsigned char)w[i][0] + 1]++;
+    }
+    for (size_t c = 1; c < 257; c++)
+        count[c] += count[c - 1];
+    for (size_t c = 0; c < 257; c++)
+        ix->start[c] = (uint8_t)count[c];
     for (size_t i = 0; i < n; i++)
-        if (contains_ci(s, words[i]))
-            return 1;
+        ix->order[count[(unsigned char)w[i][0]]++] = (uint8_t)i;
+}
+
+static void index_all(void)
+{
+    _Static_assert(sizeof neg_words / sizeof neg_words[0] < WORDS_MAX, "neg_words");
+    _Static_assert(sizeof pos_words / sizeof pos_words[0] < WORDS_MAX, "pos_words");
+    index_words(&neg_ix, neg_words, sizeof neg_words / sizeof neg_words[0]);
+    index_words(&pos_ix, pos_words, sizeof pos_words / sizeof pos_words[0]);
+}
+
+/* low[0..n) is lower-case. */
+static int word_hit(const char *low, size_t n, const word_index *ix)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)low[i];
+        for (unsigned k = ix->start[c]; k < ix->start[c + 1]; k++) {
+            unsigned wi = ix->order[k];
+            if (i + ix->len[wi] <= n && memcmp(low + i, ix->words[wi], ix->len[wi]) == 0)
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -181,29 +220,36 @@ static int ad_token(const char *s)
     return 0;
 }
 
-/* +1 article hint, -1 boilerplate hint, 0 none. */
-static int class_hint(const xmlNode *n)
+/* +2 itemprop=articleBody, +1 article hint, -1 boilerplate hint, 0 none. */
+static int class_hint(const htm_node *n)
 {
+    if (!n->nattrs)
+        return 0;
     const char *ip = attr(n, "itemprop");
     if (ip && contains_ci(ip, "articlebody"))
         return 2;
     int hint = 0;
     const char *names[2] = { attr(n, "class"), attr(n, "id") };
+    pthread_once(&ix_once, index_all);
     for (int i = 0; i < 2; i++) {
         const char *s = names[i];
         if (!s || !*s)
             continue;
-        if (word_hit(s, pos_words, sizeof pos_words / sizeof pos_words[0]))
+        char low[256];
+        size_t k = 0;
+        for (; s[k] && k < sizeof low; k++)
+            low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
+        if (word_hit(low, k, &pos_ix))
             return 1;
-        if (word_hit(s, neg_words, sizeof neg_words / sizeof neg_words[0]) || ad_token(s))
+        if (word_hit(low, k, &neg_ix) || ad_token(s))
             hint = -1;
     }
     return hint;
 }
 
-static uint32_t elem_id(const xmlNode *n)
+static uint32_t elem_id(const htm_node *n)
 {
-    return (uint32_t)(uintptr_t)n->_private;   /* pre + 1; 0 = none */
+    return n->id;   /* pre + 1; 0 = none */
 }
 
 static sr_err flush_block(walk *w)
@@ -227,7 +273,7 @@ static sr_err flush_block(walk *w)
         b->link_chars = w->link_chars;
         b->commas = w->commas;
         b->neg = w->neg;
-        const char *t = (const char *)w->owner->name;
+        const char *t = w->owner->name;
         if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2])
             b->kind = HTM_HEADING;
         else if (!strcmp(t, "li") || !strcmp(t, "dt") || !strcmp(t, "dd"))
@@ -291,19 +337,19 @@ static sr_err add_text(walk *w, const unsigned char *s)
     return e;
 }
 
-static xmlNode *block_ancestor(xmlNode *n)
+static htm_node *block_ancestor(htm_node *n)
 {
-    for (; n && n->type == XML_ELEMENT_NODE; n = n->parent)
-        if (is_block_tag((const char *)n->name))
+    for (; n && n->type == HTM_ELEM; n = n->parent)
+        if (is_block_tag(n->name))
             return n;
     return NULL;
 }
 
 /* Enter an element; returns 1 to descend into it. */
-static sr_err enter(walk *w, xmlNode *n, int *descend)
+static sr_err enter(walk *w, htm_node *n, int *descend)
 {
     htm_page *pg = w->pg;
-    const char *t = (const char *)n->name;
+    const char *t = n->name;
     *descend = 0;
     sr_err e = sr_grow((void **)&pg->elems, &pg->cap_elems, pg->nelems + 1, sizeof *pg->elems);
     if (!e)
@@ -318,7 +364,7 @@ static sr_err enter(walk *w, xmlNode *n, int *descend)
     el->end = id;
     el->prev_neg = w->neg;
     pg->elem_nodes[id] = n;
-    n->_private = (void *)(uintptr_t)(id + 1);
+    n->id = id + 1;
 
     if (t[0] == 'm' || t[0] == 'l' || t[0] == 'h' || t[0] == 't')
         if ((e = htm_meta_element(&w->meta, n)))
@@ -326,11 +372,10 @@ static sr_err enter(walk *w, xmlNode *n, int *descend)
     if (t[0] == 's' && strcmp(t, "script") == 0) {
         const char *type = attr(n, "type");
         if (type && contains_ci(type, "ld+json")) {
-            for (xmlNode *c = n->children; c; c = c->next)
-                if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
-                    c->content && pg->jsonld.len < JSONLD_MAX) {
+            for (const htm_node *c = n->children; c; c = c->next)
+                if (c->type == HTM_TEXT && c->content && pg->jsonld.len < JSONLD_MAX) {
                     /* Over the cap the rest is dropped, which only loses hints. */
-                    (void)sr_buf_puts(&pg->jsonld, (const char *)c->content);
+                    (void)sr_buf_puts(&pg->jsonld, c->content);
                     (void)sr_buf_putc(&pg->jsonld, '\n');
                 }
         }
@@ -372,7 +417,7 @@ static sr_err enter(walk *w, xmlNode *n, int *descend)
     return SR_OK;
 }
 
-static sr_err leave(walk *w, xmlNode *n)
+static sr_err leave(walk *w, htm_node *n)
 {
     uint32_t id = elem_id(n);
     if (!id)
@@ -380,7 +425,7 @@ static sr_err leave(walk *w, xmlNode *n)
     htm_page *pg = w->pg;
     pg->elems[id - 1].end = (uint32_t)pg->nelems - 1;
     w->neg = pg->elems[id - 1].prev_neg;
-    const char *t = (const char *)n->name;
+    const char *t = n->name;
     if (pg->elems[id - 1].junk) {
         if (t[0] == 'h' && t[1] == 'e' && strcmp(t, "head") == 0 && w->in_head > 0)
             w->in_head--;
@@ -397,17 +442,16 @@ static sr_err leave(walk *w, xmlNode *n)
     return SR_OK;
 }
 
-static sr_err walk_tree(walk *w, xmlNode *root)
+static sr_err walk_tree(walk *w, htm_node *root)
 {
     sr_err e = SR_OK;
-    xmlNode *cur = root;
+    htm_node *cur = root;
     while (cur && !e) {
         int descend = 0;
-        if (cur->type == XML_ELEMENT_NODE) {
+        if (cur->type == HTM_ELEM) {
             e = enter(w, cur, &descend);
-        } else if ((cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) &&
-                   cur->content && w->owner) {
-            e = add_text(w, cur->content);
+        } else if (cur->type == HTM_TEXT && cur->content && w->owner) {
+            e = add_text(w, (const unsigned char *)cur->content);
         }
         if (e)
             break;
@@ -416,7 +460,7 @@ static sr_err walk_tree(walk *w, xmlNode *root)
             continue;
         }
         while (cur) {
-            if (cur->type == XML_ELEMENT_NODE && (e = leave(w, cur)))
+            if (cur->type == HTM_ELEM && (e = leave(w, cur)))
                 break;
             if (cur == root) {
                 cur = NULL;
@@ -439,7 +483,7 @@ static sr_err emit(htm_page *pg, sr_article *out)
     sr_buf b = SR_BUF_INIT(pg->arena.len + 2 * pg->nblocks + 1);
     sr_err e = SR_OK;
     int prev_kind = -1;
-    const xmlNode *prev_owner = NULL;
+    const htm_node *prev_owner = NULL;
     for (size_t i = 0; i < pg->nblocks && !e; i++) {
         const htm_block *bl = &pg->blocks[i];
         if (!bl->keep)
@@ -466,14 +510,6 @@ static sr_err emit(htm_page *pg, sr_article *out)
     out->text = sr_buf_detach(&b, &n);
     out->text_len = n - 1;
     return SR_OK;
-}
-
-static char *empty_string(void)
-{
-    char *s = malloc(1);
-    if (s)
-        s[0] = '\0';
-    return s;
 }
 
 sr_err sr_html_extract(const char *html, size_t len, const char *charset,
@@ -507,40 +543,21 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
     }
     sr_buf_init(&pg.arena, u8_len + 16);
 
-    if (u8_len > 0) {
-        int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
-                   HTML_PARSE_NONET | HTML_PARSE_COMPACT |
-                   HTML_PARSE_IGNORE_ENC;
-        pg.doc = htmlReadMemory(u8, (int)u8_len, NULL, "UTF-8", opts);
-    }
-    if (pg.doc) {
-        xmlNode *root = xmlDocGetRootElement(pg.doc);
-        w.pg = &pg;
-        for (xmlNode *top = root; top && !e; top = top->next) {
-            if (top->type != XML_ELEMENT_NODE)
-                continue;
-            w.owner = is_block_tag((const char *)top->name) ? top : NULL;
-            e = walk_tree(&w, top);
-        }
-        if (e)
-            goto out;
-        htm_select_content(&pg);
-    }
+    if ((e = htm_parse(u8, u8_len, &pg.dom)))
+        goto out;
+    w.pg = &pg;
+    w.owner = pg.dom.root;
+    if ((e = walk_tree(&w, pg.dom.root)))
+        goto out;
+    htm_select_content(&pg);
     if ((e = htm_meta_finish(&w.meta, &pg.jsonld, base_url, out)))
         goto out;
-    if (pg.doc) {
-        e = emit(&pg, out);
-    } else {
-        out->text = empty_string();
-        if (!out->text)
-            e = SR_ENOMEM;
-    }
+    e = emit(&pg, out);
 out:
     if (e)
         sr_article_free(out);
     htm_meta_free(&w.meta);
-    if (pg.doc)
-        xmlFreeDoc(pg.doc);
+    htm_dom_free(&pg.dom);
     free(pg.blocks);
     free(pg.elems);
     free(pg.elem_nodes);

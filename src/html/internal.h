@@ -2,8 +2,8 @@
  * src/html/internal.h - what the extraction files share: the decoded page,
  * the block list the content scorer works on, and the metadata collector.
  *
- * The pipeline is: charset.c turns the raw bytes into UTF-8 (so libxml2 never
- * guesses), extract.c parses and walks the tree once, cutting it into text
+ * The pipeline is: charset.c turns the raw bytes into UTF-8, dom.c builds
+ * the tree, extract.c walks it once, cutting it into text
  * blocks while meta.c picks up metadata from the same walk, and content.c
  * decides which blocks are the article.
  */
@@ -13,10 +13,54 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <libxml/tree.h>
-
 #include "sitrep/base.h"
 #include "sitrep/html.h"
+
+/* ---- dom.c: the page as a tree ---- */
+
+enum { HTM_ELEM = 1, HTM_TEXT = 3 };
+
+#define HTM_MAX_NODES ((size_t)1 << 21)   /* elements + text nodes per page */
+#define HTM_MAX_ATTRS 64                  /* attributes kept per element */
+
+typedef struct htm_attr {
+    const char *name;     /* lower-case */
+    const char *value;    /* references decoded; "" when there is no value */
+} htm_attr;
+
+typedef struct htm_node {
+    struct htm_node *parent, *children, *last, *next;
+    const char *name;     /* element: lower-case tag name; text: NULL */
+    const char *content;  /* text: decoded UTF-8, NUL-terminated */
+    const htm_attr *attrs;
+    uint32_t nattrs;
+    uint32_t id;          /* extract.c: pre-order number + 1 (0 = none) */
+    uint16_t tag;         /* index in dom.c's tag table */
+    uint8_t  type;        /* HTM_ELEM or HTM_TEXT */
+} htm_node;
+
+struct htm_chunk;
+typedef struct htm_dom {
+    htm_node *root;       /* an "html" element: the page's <html> attributes */
+    size_t nnodes;
+    int truncated;        /* cut at HTM_MAX_NODES */
+    int has_body;
+    /* builder state */
+    struct htm_chunk *chunks;
+    size_t next_chunk;
+    htm_node **stack;
+    size_t cap_stack;
+    htm_attr *tmp_attrs;
+    size_t cap_attrs;
+} htm_dom;
+
+/* Build the tree of a UTF-8 page.  All of it lives in the dom's arena:
+ * release with htm_dom_free() (also after an error).  SR_ENOMEM only;
+ * any byte sequence is some tree. */
+sr_err      htm_parse(const char *html, size_t len, htm_dom *d);
+void        htm_dom_free(htm_dom *d);
+/* Attribute value by lower-case name, NULL if absent. */
+const char *htm_attr_get(const htm_node *n, const char *name);
 
 /* ---- charset.c ---- */
 
@@ -49,7 +93,7 @@ enum htm_kind {
 /* A block: one maximal run of inline content inside a block element, in
  * document order.  Text lives in the walker's arena. */
 typedef struct htm_block {
-    xmlNode *owner;      /* innermost block-level element */
+    htm_node *owner;     /* innermost block-level element */
     size_t   off, len;   /* bytes in the arena */
     uint32_t chars;      /* non-space characters */
     uint32_t link_chars; /* of which inside <a> */
@@ -59,7 +103,7 @@ typedef struct htm_block {
     uint8_t  keep;       /* set by content.c */
 } htm_block;
 
-/* Per-element numbers, reached through node->_private. */
+/* Per-element numbers, reached through node->id. */
 typedef struct htm_elem {
     uint32_t pre, end;        /* pre-order number; last descendant's number */
     uint32_t chars;           /* text in the subtree (kept blocks' chars) */
@@ -71,15 +115,15 @@ typedef struct htm_elem {
 } htm_elem;
 
 typedef struct htm_page {
-    xmlDoc    *doc;
+    htm_dom    dom;
     htm_block *blocks;
     size_t     nblocks, cap_blocks;
     htm_elem  *elems;         /* one per element, indexed by pre */
-    xmlNode  **elem_nodes;
+    htm_node **elem_nodes;
     size_t     nelems, cap_elems, cap_nodes;
     sr_buf     arena;         /* block text */
     sr_buf     jsonld;        /* concatenated application/ld+json text */
-    xmlNode   *body_hint;     /* itemprop=articleBody element, if any */
+    htm_node  *body_hint;     /* itemprop=articleBody element, if any */
 } htm_page;
 
 /* content.c: mark blocks to keep; returns the number kept. */
@@ -98,7 +142,7 @@ typedef struct htm_meta {
 } htm_meta;
 
 /* Look at one element during the walk (meta, link, html, title, h1, time). */
-sr_err htm_meta_element(htm_meta *m, xmlNode *n);
+sr_err htm_meta_element(htm_meta *m, const htm_node *n);
 /* Fill the article's metadata from what was collected plus JSON-LD. */
 sr_err htm_meta_finish(htm_meta *m, const sr_buf *jsonld, const char *base_url,
                        sr_article *out);

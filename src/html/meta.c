@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/uri.h>
+#include <libxml/uri.h>   /* xmlBuildURI for a relative canonical URL */
 
 #define META_MAX_VALUE 4096   /* longer "titles" or "authors" are junk */
 
@@ -71,16 +71,9 @@ char *htm_strdup_trim(const char *s)
     return d;
 }
 
-static const char *attr(xmlNode *n, const char *name)
+static const char *attr(const htm_node *n, const char *name)
 {
-    for (xmlAttr *a = n->properties; a; a = a->next) {
-        if (a->name && htm_ascii_casecmp((const char *)a->name, name) == 0) {
-            if (a->children && a->children->type == XML_TEXT_NODE)
-                return (const char *)a->children->content;
-            return "";
-        }
-    }
-    return NULL;
+    return htm_attr_get(n, name);
 }
 
 static void set_once(char **slot, const char *v)
@@ -91,15 +84,15 @@ static void set_once(char **slot, const char *v)
 }
 
 /* Text of an element's subtree, iteratively, capped. */
-static char *node_text(xmlNode *n)
+static char *node_text(const htm_node *n)
 {
     sr_buf b = SR_BUF_INIT(META_MAX_VALUE);
-    xmlNode *cur = n->children;
+    const htm_node *cur = n->children;
     while (cur && b.len < META_MAX_VALUE) {
-        if (cur->type == XML_TEXT_NODE && cur->content) {
-            if (sr_buf_puts(&b, (const char *)cur->content))
+        if (cur->type == HTM_TEXT && cur->content) {
+            if (sr_buf_puts(&b, cur->content))
                 break;
-        } else if (cur->type == XML_ELEMENT_NODE && cur->children) {
+        } else if (cur->type == HTM_ELEM && cur->children) {
             cur = cur->children;
             continue;
         }
@@ -139,9 +132,9 @@ static void set_date(char **slot, const char *v)
         set_once(slot, v);
 }
 
-sr_err htm_meta_element(htm_meta *m, xmlNode *n)
+sr_err htm_meta_element(htm_meta *m, const htm_node *n)
 {
-    const char *tag = (const char *)n->name;
+    const char *tag = n->name;
     if (strcmp(tag, "meta") == 0) {
         const char *key = attr(n, "property");
         if (!key || !*key)
