@@ -60,6 +60,8 @@ enum {
     WC_AND = 1 << 10,     /* and, as well as (compound joiner) */
     WC_PERSON_PRON = 1 << 11, /* he, she, his, her */
     WC_SAY = 1 << 12,     /* said, says, told: attribution verbs */
+    WC_CONJ = 1 << 13,    /* and, but, or, while: may start a new clause */
+    WC_ADV = 1 << 14,     /* then, also, later: between a conjunction and its verb */
 };
 
 typedef struct ent {
@@ -169,7 +171,10 @@ static const struct { const char *w; uint16_t cls; } word_classes[] = {
     {"critics", WC_GENERIC}, {"proponents", WC_GENERIC}, {"commentators", WC_GENERIC},
     {"sources", WC_GENERIC}, {"source", WC_GENERIC}, {"people", WC_GENERIC},
     {"some", WC_GENERIC}, {"many", WC_GENERIC}, {"others", WC_GENERIC},
-    {"and", WC_AND},
+    {"and", WC_AND | WC_CONJ}, {"but", WC_CONJ}, {"or", WC_CONJ}, {"while", WC_CONJ},
+    {"whereas", WC_CONJ}, {";", WC_CONJ}, {"nor", WC_CONJ},
+    {"then", WC_ADV}, {"also", WC_ADV}, {"later", WC_ADV}, {"again", WC_ADV},
+    {"subsequently", WC_ADV},
 };
 
 sr_coder *sr_coder_new(const sr_dictset *ds)
@@ -633,6 +638,21 @@ static void find_verbs(sr_coder *c)
         bool noun = i > 0 && (wclass(c, i - 1) & WC_DET) && !(wclass(c, i - 1) & WC_PRON && !(wclass(c, i - 1) & WC_DET));
         if (i > 0 && tok_is(c, i - 1, c->id_s))
             noun = true;   /* "Pakistan's visit" */
+        /* "a brief private visit": a determiner, then adjectives */
+        for (size_t b = i, back = 0; !noun && b > 0 && back < 3; b--, back++) {
+            size_t q = b - 1;
+            uint16_t wq = wclass(c, q);
+            if ((wq & WC_DET) && !(wq & WC_PRON) && back > 0) {
+                noun = true;
+                break;
+            }
+            if (c->tk[q].kind != SR_TOK_WORD || wq || c->ent_at[q] >= 0 ||
+                (c->tk[q].flags & SR_TOKF_CAP))
+                break;
+            size_t vl;
+            if (sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &vl) != SR_NONE)
+                break;
+        }
         if (noun && vf->len < 2) {
             i += len - 1;
             continue;
@@ -922,6 +942,52 @@ static void note_dyad(sr_coder *c, const char *code)
     }
 }
 
+/* ---- clauses ---------------------------------------------------------------------- */
+
+/* Is the conjunction at i the start of a new clause?  It is when a verb
+ * follows it (after adverbs, auxiliaries and perhaps a new subject) and it
+ * does not join two actors of one compound ("Gondor and Osgiliath"). */
+static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
+{
+    if (i > 0 && i + 1 < c->n && c->ent_at[i - 1] >= 0 && c->ent_at[i + 1] >= 0 &&
+        c->e[c->ent_at[i - 1]].group == c->e[c->ent_at[i + 1]].group)
+        return false;
+    size_t j = i + 1;
+    int steps = 0;
+    while (j < c->n && steps++ < 8) {
+        if (verb_at[j])
+            return true;
+        if (c->ent_at[j] >= 0) {
+            j = c->e[c->ent_at[j]].end;
+            continue;
+        }
+        uint16_t w = wclass(c, j);
+        if (w & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE | WC_REFUSE)) {
+            j++;
+            continue;
+        }
+        if (c->tk[j].kind == SR_TOK_PUNCT && tok_is(c, j, c->id_comma)) {
+            j++;
+            continue;
+        }
+        return false;
+    }
+    return false;
+}
+
+static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
+{
+    uint8_t verb_at[MAX_TOK] = {0};
+    for (size_t k = 0; k < c->nvo; k++)
+        verb_at[c->vo[k].start] = 1;
+    uint8_t cl = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if ((wclass(c, i) & WC_CONJ) && cl < 255 && clause_break(c, i, verb_at))
+            cl++;
+        clause_of[i] = cl;
+    }
+}
+
 /* ---- one sentence ---------------------------------------------------------------- */
 
 typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
@@ -972,10 +1038,13 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     size_t first_new = out->n;
     bool other_than_comment = false;
     uint8_t consumed[MAX_TOK] = {0};
+    uint8_t clause_of[MAX_TOK], clause_done[MAX_TOK] = {0};
+    mark_clauses(c, clause_of);
     for (size_t k = 0; k < c->nvo; k++) {
         const verb_occ *o = &c->vo[k];
-        if (consumed[o->start])
+        if (consumed[o->start] || clause_done[clause_of[o->start]])
             continue;
+        size_t before = out->n;
         const sr_dictset *ds = c->ds;
         const sr_verb *vb = &ds->verb[o->verb];
         /* 4. patterns: best over the verb and the verbs it extends */
@@ -1087,6 +1156,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         sr_err err = emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
         if (err)
             return err;
+        /* TABARI codes one verb per clause: the first that yields an event */
+        if (out->n > before || mod == SR_MOD_NEGATED)
+            clause_done[clause_of[o->start]] = 1;
     }
     /* a statement verb ("said") whose clause carries a real event says
      * nothing more than that event */

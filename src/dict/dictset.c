@@ -243,7 +243,13 @@ int sr_ds_phrase(sr_dictset *ds, const char *s, size_t n, bool stems,
         while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '_')
             i++;
         bool exact = i < n && s[i] == '_';
-        int got = word_keys(ds, s + b, i - b, stems && !exact, keys + k, max - k);
+        size_t wl = i - b;
+        /* TABARI's "WORD=": exact, with no regular endings */
+        if (wl > 1 && s[b + wl - 1] == '=') {
+            wl--;
+            exact = true;
+        }
+        int got = word_keys(ds, s + b, wl, stems && !exact, keys + k, max - k);
         if (got < 0)
             return -1;
         for (int j = 0; j < got; j++)
@@ -251,6 +257,37 @@ int sr_ds_phrase(sr_dictset *ds, const char *s, size_t n, bool stems,
                 adj[k + j] = (uint8_t)(j > 0 || (k > 0 && joined));
         k += got;
         joined = false;
+    }
+    return k;
+}
+
+int sr_ds_endings(sr_dictset *ds, uint32_t key, bool verb, uint32_t *out, int max)
+{
+    if (key & (SR_KEY_STEM | SR_KEY_SYN))
+        return 0;
+    size_t n;
+    const char *w = sr_lexicon_str(ds->lex, key, &n);
+    if (!w || n < 2 || n > 60)
+        return 0;
+    static const char *noun_suf[] = {"s", "es"};
+    static const char *verb_suf[] = {"s", "es", "ed", "d", "en", "ing"};
+    const char **suf = verb ? verb_suf : noun_suf;
+    int nsuf = verb ? 6 : 2, k = 0;
+    char buf[72];
+    for (int i = 0; i < nsuf && k < max; i++) {
+        size_t base = n;
+        /* deplore -> deplored, deploring: a final e is not doubled */
+        if (w[n - 1] == 'e' && (suf[i][0] == 'e' || suf[i][0] == 'i'))
+            base = n - 1;
+        if (strcmp(suf[i], "d") == 0 && w[n - 1] != 'e')
+            continue;
+        int len = snprintf(buf, sizeof buf, "%.*s%s", (int)base, w, suf[i]);
+        if (len <= 0 || (size_t)len >= sizeof buf)
+            continue;
+        uint32_t id = sr_lexicon_intern(ds->lex, buf, (size_t)len);
+        if (!id)
+            return -1;
+        out[k++] = id;
     }
     return k;
 }

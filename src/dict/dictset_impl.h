@@ -159,6 +159,10 @@ static inline const char *sr_ds_pool(const sr_dictset *ds, uint32_t off)
  * words, 0 if the phrase is empty, or -1 (too long / out of memory). */
 int sr_ds_phrase(sr_dictset *ds, const char *s, size_t n, bool stems,
                  uint32_t *keys, uint8_t *adj, int max);
+/* TABARI's regular endings of an exact word written "WORD_": nouns take
+ * -S/-ES, verbs -S/-ES/-ED/-D/-EN/-ING (a final E is dropped before a vowel).
+ * Fills out[] with the endings' ids; returns their number, or -1 (memory). */
+int sr_ds_endings(sr_dictset *ds, uint32_t key, bool verb, uint32_t *out, int max);
 /* Intern one folded word (no stem). 0 on failure. */
 uint32_t sr_ds_word(sr_dictset *ds, const char *s, size_t n);
 

@@ -120,7 +120,8 @@ static sr_err add_code(sr_dictset *ds, sr_linectx *c, char *s, size_t n)
     }
     for (size_t i = 0; i < cl; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (!isalnum(ch) && ch != '-' && ch != '#' && ch != '~' && ch != '_') {
+        if (!isalnum(ch) && ch != '-' && ch != '#' && ch != '~' && ch != '_' && ch != '/' &&
+            ch != '+') {
             sr_skip(c->path, sr_rd_rec(c), "bad actor code '[%.*s]'", (int)n, s);
             return SR_OK;
         }
@@ -130,15 +131,22 @@ static sr_err add_code(sr_dictset *ds, sr_linectx *c, char *s, size_t n)
     size_t dn = n - cl;
     while (dn && sr_rd_blank(*d)) { d++; dn--; }
     if (dn) {
-        if (*d == '>') {
-            from = sr_ds_date(d + 1, dn - 1);
-        } else if (*d == '<') {
-            to = sr_ds_date(d + 1, dn - 1);
+        /* blanks are allowed around '<', '>' and '-': "[HOB < 950601]" */
+        char dd[40];
+        size_t w = 0;
+        for (size_t i = 0; i < dn && w + 1 < sizeof dd; i++)
+            if (!sr_rd_blank(d[i]))
+                dd[w++] = d[i];
+        dd[w] = '\0';
+        if (dd[0] == '>') {
+            from = sr_ds_date(dd + 1, w - 1);
+        } else if (dd[0] == '<') {
+            to = sr_ds_date(dd + 1, w - 1);
         } else {
-            char *dash = memchr(d, '-', dn);
+            char *dash = memchr(dd, '-', w);
             if (dash) {
-                from = sr_ds_date(d, (size_t)(dash - d));
-                to = sr_ds_date(dash + 1, dn - (size_t)(dash - d) - 1);
+                from = sr_ds_date(dd, (size_t)(dash - dd));
+                to = sr_ds_date(dash + 1, w - (size_t)(dash - dd) - 1);
             } else {
                 from = -1;
             }
@@ -200,6 +208,24 @@ static sr_err add_actor_phrase(sr_dictset *ds, sr_linectx *c, actor_entry *e,
     if (sr_trie_add(&ds->actors, keys, (size_t)k, &node) != SR_OK)
         return SR_ENOMEM;
     e->nodes[e->nnodes++] = node;
+    /* TABARI: "LIBYA_" also matches Libyas (regular noun endings) */
+    size_t t = n;
+    while (t && sr_rd_blank(s[t - 1]))
+        t--;
+    if (c->tabari && t && s[t - 1] == '_') {
+        uint32_t var[8];
+        int nv = sr_ds_endings(ds, keys[k - 1], false, var, 8);
+        if (nv < 0)
+            return SR_ENOMEM;
+        uint32_t last = keys[k - 1];
+        for (int i = 0; i < nv && e->nnodes < sizeof e->nodes / sizeof e->nodes[0]; i++) {
+            keys[k - 1] = var[i];
+            if (sr_trie_add(&ds->actors, keys, (size_t)k, &node) != SR_OK)
+                return SR_ENOMEM;
+            e->nodes[e->nnodes++] = node;
+        }
+        keys[k - 1] = last;
+    }
     return SR_OK;
 }
 

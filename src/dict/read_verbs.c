@@ -97,6 +97,8 @@ static sr_err new_group(vstate *v)
     return SR_OK;
 }
 
+static sr_err insert_form(vstate *v, const uint32_t *keys, int k, int head_word, uint32_t verb);
+
 static sr_err add_form(vstate *v, const char *s, size_t n, uint32_t verb, bool stems)
 {
     sr_dictset *ds = v->ds;
@@ -130,6 +132,31 @@ static sr_err add_form(vstate *v, const char *s, size_t n, uint32_t verb, bool s
     }
     if (head_word < 0 || head_word >= k)
         head_word = 0;
+    sr_err e = insert_form(v, keys, k, head_word, verb);
+    if (e)
+        return e;
+    /* TABARI: "DEPART_" also matches departs, departed, departing ... */
+    size_t hl = 0;
+    while (hl < w && tmp[hl] != '_' && !sr_rd_blank(tmp[hl]))
+        hl++;
+    if (v->c.tabari && head_word == 0 && hl < w && tmp[hl] == '_' &&
+        !(keys[0] & SR_KEY_STEM)) {
+        uint32_t var[8], first = keys[0];
+        int nv = sr_ds_endings(ds, first, true, var, 8);
+        if (nv < 0)
+            return SR_ENOMEM;
+        for (int i = 0; i < nv && !e; i++) {
+            keys[0] = var[i];
+            e = insert_form(v, keys, k, head_word, verb);
+        }
+        keys[0] = first;
+    }
+    return e;
+}
+
+static sr_err insert_form(vstate *v, const uint32_t *keys, int k, int head_word, uint32_t verb)
+{
+    sr_dictset *ds = v->ds;
     uint32_t node;
     if (sr_trie_add(&ds->verbs, keys, (size_t)k, &node) != SR_OK)
         return SR_ENOMEM;
