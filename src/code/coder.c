@@ -386,6 +386,11 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
                 st->name_start = p;
                 st->name_end = p + nl;
                 p += nl;
+            } else if (nl == 0 && st->actor && is_cap_word(c, p) &&
+                       actor_at(c, p, &len, &code) != SR_NONE && len > 0) {
+                /* "Bree Prime Minister Romendacil": the person the title
+                 * names is the same actor, coded with the title's agent */
+                p += len;
             }
             continue;
         }

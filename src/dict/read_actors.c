@@ -233,6 +233,7 @@ sr_err sr_read_actors(sr_dictset *ds, const char *path, char *buf, size_t len)
 {
     sr_linectx c = { .path = path, .tabari = sr_ds_tabari_style(path) };
     actor_entry *e = calloc(1, sizeof *e);
+    bool in_words = false;
     sr_err err = SR_OK;
     char *cur = buf, *line;
     size_t n;
@@ -245,8 +246,16 @@ sr_err sr_read_actors(sr_dictset *ds, const char *path, char *buf, size_t len)
         char *s = line;
         while (*s && sr_rd_blank(*s))
             s++;
-        if (!*s || *s == '~' || *s == '<')
-            continue;  /* blank, TABARI's ~~~~~ end mark, <SECTION> tags */
+        if (*s == '<') {
+            /* TABARI's <NOUN> and <ADJECTIVE> word lists are not actors */
+            if (!strncasecmp(s, "<NOUN>", 6) || !strncasecmp(s, "<ADJECTIVE>", 11))
+                in_words = true;
+            else if (s[1] == '/')
+                in_words = false;
+            continue;
+        }
+        if (!*s || *s == '~' || in_words)
+            continue;  /* blank, TABARI's ~~~~~ end mark, word lists */
         if (*s == '[') {
             if (!e->open) {
                 if (!indented)

@@ -45,6 +45,10 @@ typedef struct vstate {
     uint32_t synset;         /* current synset while reading '+' members */
     bool in_synset;
     int skip_section;        /* inside <NOUN> etc. */
+    /* synonym-set members as written, so a set used inside another set
+     * ("+&TIETYPES_MEMOS") can be expanded */
+    struct { uint32_t set; char *text; } *members;
+    size_t nmembers, members_cap;
 } vstate;
 
 static bool valid_code(const char *s, size_t n)
@@ -329,13 +333,51 @@ static size_t synset_name_len(const char *s)
     return n;
 }
 
+static sr_err add_synset_member(vstate *v, char *s);
+
+/* A member naming another set: one member per member of that set. */
+static sr_err add_nested_member(vstate *v, char *s, char *amp, int depth)
+{
+    size_t nl = synset_name_len(amp);
+    uint32_t inner = find_synset(v->ds, amp, nl);
+    if (inner == SR_NONE || depth > 3) {
+        sr_skip(v->c.path, sr_rd_rec(&v->c), "unknown synonym set '%.*s'", (int)nl, amp);
+        return SR_OK;
+    }
+    size_t n = v->nmembers;   /* members added now are not re-expanded */
+    for (size_t i = 0; i < n; i++) {
+        if (v->members[i].set != inner)
+            continue;
+        char tmp[512];
+        int w = snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)(amp - s), s, v->members[i].text,
+                         amp + nl);
+        if (w <= 0 || (size_t)w >= sizeof tmp)
+            continue;
+        sr_err e = add_synset_member(v, tmp);
+        if (e)
+            return e;
+    }
+    return SR_OK;
+}
+
 static sr_err add_synset_member(vstate *v, char *s)
 {
     sr_dictset *ds = v->ds;
     uint32_t keys[SR_DICT_MAX_WORDS + 1];
     keys[0] = SR_KEY_SYN | v->synset;
-    if (strchr(s, '&'))
-        return SR_OK;   /* nested sets: not expanded (rare, TABARI demo only) */
+    char *amp = strchr(s, '&');
+    if (amp)
+        return add_nested_member(v, s, amp, 0);
+    if (sr_grow((void **)&v->members, &v->members_cap, v->nmembers + 1, sizeof *v->members))
+        return SR_ENOMEM;
+    size_t tl = strlen(s);
+    while (tl && sr_rd_blank(s[tl - 1]))
+        tl--;
+    v->members[v->nmembers].set = v->synset;
+    v->members[v->nmembers].text = strndup(s, tl);
+    if (!v->members[v->nmembers].text)
+        return SR_ENOMEM;
+    v->nmembers++;
     int k = sr_ds_phrase(ds, s, strlen(s), v->c.tabari, keys + 1, NULL, SR_DICT_MAX_WORDS);
     if (k <= 0) {
         if (k < 0)
@@ -387,7 +429,7 @@ static sr_err add_pattern(vstate *v, char *s)
     }
     *br = '\0';
     if (strchr(s, '{') || strchr(s, '|')) {
-        sr_warn(v->c.path, sr_rd_rec(&v->c), "alternatives in patterns are not supported; pattern ignored");
+        sr_skip(v->c.path, sr_rd_rec(&v->c), "unbalanced '{ | }' alternatives in pattern");
         return SR_OK;
     }
     sr_pat_elem el[SR_DICT_MAX_WORDS * 2];
@@ -508,6 +550,33 @@ static sr_err add_pattern(vstate *v, char *s)
     return SR_OK;
 }
 
+/* "- HAS { NOT | REFXSED_TO | DECLINED } * [121]": one pattern per
+ * alternative (the first {...|...} group is expanded, then the rest). */
+static sr_err add_pattern_alts(vstate *v, char *s, int depth)
+{
+    char *open = strchr(s, '{');
+    char *close = open ? strchr(open, '}') : NULL;
+    if (!open || !close || depth > 3)
+        return add_pattern(v, s);
+    size_t pre = (size_t)(open - s), body = (size_t)(close - open - 1);
+    const char *rest = close + 1;
+    const char *a = open + 1, *end = open + 1 + body;
+    sr_err e = SR_OK;
+    int nalt = 0;
+    while (a <= end && !e && nalt++ < 16) {
+        const char *bar = memchr(a, '|', (size_t)(end - a));
+        const char *ae = bar ? bar : end;
+        char tmp[1024];
+        int w = snprintf(tmp, sizeof tmp, "%.*s %.*s %s", (int)pre, s, (int)(ae - a), a, rest);
+        if (w > 0 && (size_t)w < sizeof tmp)
+            e = add_pattern_alts(v, tmp, depth + 1);
+        if (!bar)
+            break;
+        a = bar + 1;
+    }
+    return e;
+}
+
 sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len)
 {
     vstate v = { .ds = ds, .group = SR_NONE, .last_verb = SR_NONE };
@@ -559,7 +628,7 @@ sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len)
             continue;
         }
         if (*s == '-' && (s[1] == ' ' || s[1] == '\t')) {
-            err = add_pattern(&v, s + 1);
+            err = add_pattern_alts(&v, s + 1, 0);
             continue;
         }
         if (*s == '{') {
@@ -568,5 +637,8 @@ sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len)
         }
         err = add_verb_line(&v, s);
     }
+    for (size_t i = 0; i < v.nmembers; i++)
+        free(v.members[i].text);
+    free(v.members);
     return err;
 }
