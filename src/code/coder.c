@@ -543,6 +543,25 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
             }
             if (code_is_null(out))
                 out[0] = '\0';
+            char *slash = strchr(out, '/');
+            if (slash) {
+                /* TABARI "[FRO/BIL/SAM]": one phrase, several actors */
+                size_t first = c->ne;
+                char *part = out;
+                while (part) {
+                    char *next = strchr(part, '/');
+                    if (next)
+                        *next++ = '\0';
+                    add_entity(c, i, end, part, known);
+                    if (c->ne > first + 1)
+                        c->e[c->ne - 1].group = c->e[first].group;
+                    part = next;
+                }
+                for (size_t t = i; t < end && t < c->n && first < c->ne; t++)
+                    c->ent_at[t] = (int16_t)first;
+                i = end;
+                continue;
+            }
             add_entity(c, i, end, out, known);
             if (c->ne > 0 && c->e[c->ne - 1].start == i) {
                 ent *x = &c->e[c->ne - 1];
@@ -947,6 +966,30 @@ static void note_dyad(sr_coder *c, const char *code)
     }
 }
 
+/* "Gollum, centre of a row between Radagast and Gandalf, called on ...":
+ * the actor before a comma-enclosed appositive is the subject, not the
+ * actors inside it. */
+static int appositive_subject(const sr_coder *c, int verb)
+{
+    int j = verb - 1;
+    while (j >= 0 && (wclass(c, (size_t)j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE)))
+        j--;
+    if (j < 2 || !tok_is(c, (size_t)j, c->id_comma))
+        return -1;
+    for (int k = j - 1; k > 0 && k > j - 24; k--) {
+        if (!tok_is(c, (size_t)k, c->id_comma))
+            continue;
+        int x = c->ent_at[k - 1];
+        if (x < 0 || c->e[x].prep)
+            return -1;
+        for (size_t v = 0; v < c->nvo; v++)
+            if (c->vo[v].start > k && c->vo[v].start < j && !c->vo[v].noun_use)
+                return -1;
+        return x;
+    }
+    return -1;
+}
+
 /* ---- clauses ---------------------------------------------------------------------- */
 
 /* Is the conjunction at i the start of a new clause?  It is when a verb
@@ -1103,6 +1146,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         }
                 }
             }
+            if (src < 0)
+                src = appositive_subject(c, o->start);
             if (src < 0) {
                 for (int q = ent_before(c, o->start); q >= 0; q--) {
                     if (c->e[q].prep && !(c->e[q].pronoun))
