@@ -62,6 +62,7 @@ enum {
     WC_SAY = 1 << 12,     /* said, says, told: attribution verbs */
     WC_CONJ = 1 << 13,    /* and, but, or, while: may start a new clause */
     WC_ADV = 1 << 14,     /* then, also, later: between a conjunction and its verb */
+    WC_HAVE = 1 << 15,    /* have, has, had: perfect auxiliaries */
 };
 
 typedef struct ent {
@@ -174,7 +175,7 @@ static const struct { const char *w; uint16_t cls; } word_classes[] = {
     {"and", WC_AND | WC_CONJ}, {"but", WC_CONJ}, {"or", WC_CONJ}, {"while", WC_CONJ},
     {"whereas", WC_CONJ}, {";", WC_CONJ}, {"nor", WC_CONJ},
     {"then", WC_ADV}, {"also", WC_ADV}, {"later", WC_ADV}, {"again", WC_ADV},
-    {"subsequently", WC_ADV},
+    {"subsequently", WC_ADV}, {"have", WC_HAVE}, {"has", WC_HAVE}, {"had", WC_HAVE},
 };
 
 sr_coder *sr_coder_new(const sr_dictset *ds)
@@ -461,7 +462,7 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             int adj = 0;
             while (q < c->n && adj < 2 && c->tk[q].kind == SR_TOK_WORD &&
                    !(wclass(c, q) & (WC_PREP | WC_BE | WC_AND | WC_NEG | WC_FUTURE |
-                                     WC_HEDGE | WC_REPORT | WC_DET)) &&
+                                     WC_HEDGE | WC_REPORT | WC_DET | WC_HAVE | WC_CONJ)) &&
                    sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &len) == SR_NONE) {
                 if (agent_at(c, q, &glen) != SR_NONE && glen > 0)
                     break;
@@ -966,6 +967,23 @@ static void note_dyad(sr_coder *c, const char *code)
     }
 }
 
+/* An entity standing for the document's main actor k (0 or 1), placed on
+ * the verb phrase that implies it; -1 if there is no room. */
+static int dyad_entity(sr_coder *c, const verb_occ *o, int k)
+{
+    if (c->ne >= MAX_ENT || !c->dyad[k][0])
+        return -1;
+    ent *x = &c->e[c->ne];
+    memset(x, 0, sizeof *x);
+    x->start = o->start;
+    x->end = (uint16_t)(o->start + o->len);
+    memcpy(x->code, c->dyad[k], sizeof c->dyad[k] < sizeof x->code ? sizeof c->dyad[k] : sizeof x->code);
+    x->code[sizeof x->code - 1] = '\0';
+    x->group = (uint8_t)c->ne;
+    x->pronoun = 1;
+    return (int)c->ne++;
+}
+
 /* "Gollum, centre of a row between Radagast and Gandalf, called on ...":
  * the actor before a comma-enclosed appositive is the subject, not the
  * actors inside it. */
@@ -1010,7 +1028,7 @@ static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
             continue;
         }
         uint16_t w = wclass(c, j);
-        if (w & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE | WC_REFUSE)) {
+        if (w & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE | WC_REFUSE | WC_HAVE)) {
             j++;
             continue;
         }
@@ -1186,6 +1204,18 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 }
             if (tgt >= 0 && code2 == NULL)
                 code2 = code;
+        }
+        /* an event noun of the document's story ("a defence deal") with
+         * one side unnamed in its sentence: the story's other main actor */
+        if (o->len >= 2 && c->dyad[0][0] && c->dyad[1][0] && c->ne + 2 <= MAX_ENT) {
+            if (src >= 0 && (tgt < 0 || strncmp(c->e[tgt].code, c->e[src].code, 3) == 0))
+                tgt = dyad_entity(c, o, strncmp(c->e[src].code, c->dyad[0], 3) == 0 ? 1 : 0);
+            else if (src < 0 && tgt >= 0)
+                src = dyad_entity(c, o, strncmp(c->e[tgt].code, c->dyad[0], 3) == 0 ? 1 : 0);
+            else if (src < 0 && tgt < 0) {
+                src = dyad_entity(c, o, 0);
+                tgt = dyad_entity(c, o, 1);
+            }
         }
         if (br.compound && tgt < 0)
             continue;
