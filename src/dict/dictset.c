@@ -514,6 +514,7 @@ static bool phrase_view(const sr_dictset *ds, const char *phrase, sr_textdoc *td
     if (sr_text_analyze(td, phrase, strlen(phrase), &o) != SR_OK || td->ntoks > 64)
         return false;
     for (size_t i = 0; i < td->ntoks; i++) {
+        memset(&v[i], 0, sizeof v[i]);   /* stems not computed yet */
         v[i].id = td->toks[i].id;
         size_t fl;
         v[i].fold = sr_token_fold(td, &td->toks[i], &fl);
