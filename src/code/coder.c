@@ -84,7 +84,8 @@ typedef struct verb_occ {
 } verb_occ;
 
 typedef struct name_mem {
-    uint32_t last_id;             /* lexicon id of the name's last word */
+    uint64_t last_id;             /* hash of the name's last word (folded):
+                                     names are mostly not in the lexicon */
     char code[32];
 } name_mem;
 
@@ -96,6 +97,7 @@ struct sr_coder {
              id_both, id_with, id_according, id_said_is, id_that;
     sr_tokview v[MAX_TOK];
     const sr_token *tk;           /* the sentence's tokens */
+    const char *doc_text;         /* the document's original text */
     size_t n;
     uint8_t used[MAX_TOK];        /* token consumed by an actor */
     int16_t ent_at[MAX_TOK];      /* entity index covering the token, -1 */
@@ -293,7 +295,7 @@ static void remember_name(sr_coder *c, size_t last_tok, const char *code)
 {
     if (!code || !*code)
         return;
-    uint32_t id = c->v[last_tok].id;
+    uint64_t id = sr_hash64(c->v[last_tok].fold, c->v[last_tok].fold_len, 1);
     for (size_t i = 0; i < c->nnames; i++)
         if (c->names[i].last_id == id) {
             snprintf(c->names[i].code, 32, "%s", code);
@@ -308,7 +310,7 @@ static void remember_name(sr_coder *c, size_t last_tok, const char *code)
 
 static const char *recall_name(const sr_coder *c, size_t last_tok)
 {
-    uint32_t id = c->v[last_tok].id;
+    uint64_t id = sr_hash64(c->v[last_tok].fold, c->v[last_tok].fold_len, 1);
     for (size_t i = 0; i < c->nnames; i++)
         if (c->names[i].last_id == id)
             return c->names[i].code;
@@ -321,6 +323,13 @@ static size_t name_at(sr_coder *c, size_t i)
 {
     size_t k = 0, len;
     while (i + k < c->n && k < 5 && is_cap_word(c, i + k)) {
+        /* a name does not run across a line break (headings, lists) */
+        if (k > 0) {
+            const char *o = c->doc_text;
+            for (uint32_t b = c->tk[i + k - 1].end; o && b < c->tk[i + k].start; b++)
+                if (o[b] == '\n')
+                    return k;
+        }
         const char *code;
         if (actor_at(c, i + k, &len, &code) != SR_NONE && len > 0)
             break;
@@ -1064,6 +1073,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     const sr_sentence *s = &d->sents[si];
     *res = SENT_OK;
     c->tk = d->toks + s->tok_first;
+    c->doc_text = d->orig;
     c->n = s->tok_count > MAX_TOK ? MAX_TOK : s->tok_count;
     for (size_t i = 0; i < c->n; i++) {
         sr_tokview *v = &c->v[i];
