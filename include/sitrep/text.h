@@ -51,13 +51,23 @@ typedef struct sr_lexicon sr_lexicon;
 sr_lexicon *sr_lexicon_new(void);
 void        sr_lexicon_free(sr_lexicon *lex);
 /* Id of the folded form s[0..n), adding it if new.  Ids start at 1; 0 means
- * "none" and is returned only on allocation failure. */
+ * "none" and is returned only on allocation failure or past the cap. */
 uint32_t    sr_lexicon_intern(sr_lexicon *lex, const char *s, size_t n);
 /* Id of s if known, else 0.  Never allocates. */
 uint32_t    sr_lexicon_find(const sr_lexicon *lex, const char *s, size_t n);
 /* The form of an id (NUL-terminated, owned by the lexicon). */
 const char *sr_lexicon_str(const sr_lexicon *lex, uint32_t id, size_t *n);
 size_t      sr_lexicon_size(const sr_lexicon *lex);
+/* After freezing, sr_text_analyze only looks forms up (a token no dictionary
+ * knows gets id 0) instead of adding them: the lexicon stops growing with
+ * the corpus and may be read by many threads at once.  sr_lexicon_intern
+ * itself still works (for the few words a coder adds when created).
+ * sr_dictset_freeze freezes its lexicon. */
+void        sr_lexicon_freeze(sr_lexicon *lex);
+bool        sr_lexicon_is_frozen(const sr_lexicon *lex);
+/* Cap on distinct forms, so an unfrozen lexicon fed a hostile corpus stays
+ * bounded: past it sr_lexicon_intern returns 0 for new forms. */
+#define SR_LEXICON_MAX_FORMS  ((size_t)1 << 24)
 
 /* Fold arbitrary UTF-8 text the way tokens are folded (NFKC + case fold +
  * the canonicalizations of stage 2), appending to out.  Dictionary loaders
@@ -118,6 +128,7 @@ typedef struct sr_textdoc {
 typedef struct sr_text_opts {
     sr_lexicon *lex;         /* intern token forms here; NULL: ids are 0 */
     bool        no_layout;   /* skip layout repair (input is one clean text) */
+    bool        no_tokens;   /* sentences only (sitrep sentences, benchmarks) */
 } sr_text_opts;
 
 /* Analyse input[0..len).  *out must be zeroed or previously freed; on error
