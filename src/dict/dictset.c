@@ -86,6 +86,7 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->synset_name);
     free(ds->issue);
     free(ds->is_stem);
+    free(ds->stem_lens);
     free(ds);
 }
 
@@ -468,9 +469,20 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     if (!ds->is_stem)
         return SR_ENOMEM;
     ds->is_stem_n = n;
+    ds->stem_lens = calloc(65536, sizeof *ds->stem_lens);
+    if (!ds->stem_lens)
+        return SR_ENOMEM;
     for (size_t i = 0; i < ls->nstems; i++)
-        if (ls->stems[i] < n)
+        if (ls->stems[i] < n) {
             ds->is_stem[ls->stems[i]] = 1;
+            size_t sl;
+            const unsigned char *w =
+                (const unsigned char *)sr_lexicon_str(ds->lex, ls->stems[i], &sl);
+            if (sl == 0)
+                continue;
+            unsigned idx = (unsigned)w[0] << 8 | (sl > 1 ? w[1] : 0);
+            ds->stem_lens[idx] |= 1u << (sl >= 31 ? 31 : sl);
+        }
     if (ds->stem_min == UINT32_MAX)
         ds->stem_min = 1;
     free(ls->stems);

@@ -19,9 +19,14 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
     v->nstems = 0;
     if (!ds->is_stem || !v->fold)
         return;
+    const unsigned char *f = (const unsigned char *)v->fold;
+    uint32_t lens2 = ds->stem_lens && v->fold_len > 1 ? ds->stem_lens[f[0] << 8 | f[1]] : ~0u;
+    uint32_t lens1 = ds->stem_lens && v->fold_len > 0 ? ds->stem_lens[f[0] << 8] : ~0u;
     for (uint32_t k = v->fold_len; k >= ds->stem_min && k > 0; k--) {
         if (k < v->fold_len && ((unsigned char)v->fold[k] & 0xC0) == 0x80)
             continue;  /* not a character boundary */
+        if (!((k == 1 ? lens1 : lens2) & (1u << (k >= 31 ? 31 : k))))
+            continue;  /* no stem of this length starts like this token */
         uint32_t id = sr_lexicon_find(ds->lex, v->fold, k);
         if (id && id < ds->is_stem_n && ds->is_stem[id]) {
             v->stems[v->nstems++] = id | SR_KEY_STEM;
