@@ -267,9 +267,12 @@ int sr_ds_endings(sr_dictset *ds, uint32_t key, bool verb, uint32_t *out, int ma
     if (key & (SR_KEY_STEM | SR_KEY_SYN))
         return 0;
     size_t n;
-    const char *w = sr_lexicon_str(ds->lex, key, &n);
-    if (!w || n < 2 || n > 60)
+    const char *form = sr_lexicon_str(ds->lex, key, &n);
+    if (!form || n < 2 || n > 60)
         return 0;
+    /* a copy: interning the endings below may move the lexicon's storage */
+    char w[64];
+    memcpy(w, form, n);
     static const char *noun_suf[] = {"s", "es"};
     static const char *verb_suf[] = {"s", "es", "ed", "d", "en", "ing"};
     const char **suf = verb ? verb_suf : noun_suf;
