@@ -131,5 +131,16 @@ size_t htm_select_content(htm_page *pg)
         b->keep = 1;
         kept++;
     }
+    /* What comes before the first paragraph of prose is the article's
+     * header: headline, standfirst label, byline, date. */
+    for (size_t i = 0; i < pg->nblocks; i++) {
+        htm_block *b = &pg->blocks[i];
+        if (!b->keep)
+            continue;
+        if (is_good(b))
+            break;
+        b->keep = 0;
+        kept--;
+    }
     return kept;
 }

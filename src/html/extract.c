@@ -66,7 +66,7 @@ static int is_junk_tag(const char *t)
         "object", "embed", "canvas", "video", "audio", "map", "button",
         "select", "textarea", "input", "option", "nav", "aside", "footer",
         "head", "title", "meta", "link", "dialog", "label", "datalist",
-        "output", "applet", "frameset", "frame", "picture", "source",
+        "output", "applet", "frameset", "frame", "picture", "source", "figcaption",
     };
     for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
         if (t[0] == junk[i][0] && strcmp(t, junk[i]) == 0)
