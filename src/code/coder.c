@@ -820,9 +820,10 @@ static bool try_pattern(sr_coder *c, const sr_pattern *pt, const verb_occ *o, pa
 typedef enum { NEG_NONE, NEG_PLAIN, NEG_REFUSE } neg_kind;
 
 static sr_modality modality_for(sr_coder *c, const verb_occ *o, neg_kind *neg,
-                                bool reported_sentence)
+                                bool reported_sentence, int lo)
 {
     *neg = NEG_NONE;
+    int negpos = -1;
     bool fut = false, hedge = false;
     /* the verb's auxiliaries: up to 4 tokens back, stopping at an actor or
      * punctuation */
@@ -830,15 +831,23 @@ static sr_modality modality_for(sr_coder *c, const verb_occ *o, neg_kind *neg,
         if (c->ent_at[k] >= 0 || c->tk[k].kind == SR_TOK_PUNCT)
             break;
         uint16_t w = wclass(c, (size_t)k);
-        if (w & WC_NEG)
+        if (w & WC_NEG) {
             *neg = NEG_PLAIN;
-        if (w & WC_REFUSE)
+            negpos = k;
+        }
+        if (w & WC_REFUSE) {
             *neg = NEG_REFUSE;
+            negpos = k;
+        }
         if (w & WC_FUTURE)
             fut = true;
         if (w & WC_HEDGE)
             hedge = true;
     }
+    /* a pattern that spells the negation out ("- HAS NOT * [121]") codes
+     * the negative event itself: nothing is negated any more */
+    if (*neg != NEG_NONE && negpos >= lo)
+        *neg = NEG_NONE;
     if (*neg != NEG_NONE)
         return SR_MOD_NEGATED;
     if (fut)
@@ -1177,8 +1186,25 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             if (src < 0)
                 src = appositive_subject(c, o->start);
             if (src < 0) {
+                /* TABARI: the source is the first actor of the verb's
+                 * clause ("Arnor suggested Gondor should apply ..." is
+                 * Arnor's act), not the nearest one */
+                for (size_t q = 0; q < c->ne; q++) {
+                    const ent *x = &c->e[q];
+                    if (x->end > o->start)
+                        break;
+                    if (clause_of[x->start] != clause_of[o->start] || (x->prep && !x->pronoun) ||
+                        (tgt >= 0 && x->group == c->e[tgt].group))
+                        continue;
+                    src = (int)q;
+                    break;
+                }
+            }
+            if (src < 0) {
                 for (int q = ent_before(c, o->start); q >= 0; q--) {
                     if (c->e[q].prep && !(c->e[q].pronoun))
+                        continue;
+                    if (tgt >= 0 && c->e[q].group == c->e[tgt].group)
                         continue;
                     /* the subject of an earlier verb in a longer clause
                      * stays the subject: skip objects of earlier verbs */
@@ -1232,7 +1258,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         if (src < 0 || tgt < 0)
             continue;
         neg_kind neg;
-        sr_modality mod = modality_for(c, o, &neg, reported);
+        sr_modality mod = modality_for(c, o, &neg, reported, best ? br.lo : o->start);
         if (neg == NEG_PLAIN && !best)
             continue;   /* "did not agree": no event (CAMEO codes what happened) */
         if (neg == NEG_REFUSE && !best) {

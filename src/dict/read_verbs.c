@@ -55,12 +55,14 @@ static bool valid_code(const char *s, size_t n)
 {
     if (n == 3 && (strncmp(s, "---", 3) == 0 || strncmp(s, "###", 3) == 0))
         return true;
-    if (n < 2 || n > 4)
+    /* two to four digits, then at most one letter (TABARI's "174K",
+     * "075A": local variants of a CAMEO code) */
+    size_t d = 0;
+    while (d < n && isdigit((unsigned char)s[d]))
+        d++;
+    if (d < 2 || d > 4)
         return false;
-    for (size_t i = 0; i < n; i++)
-        if (!isdigit((unsigned char)s[i]))
-            return false;
-    return true;
+    return n == d || (n == d + 1 && isalpha((unsigned char)s[d]));
 }
 
 /* Parse "[a]" or "[a:b]" found in s; returns false if malformed. */
@@ -490,6 +492,12 @@ static sr_err add_pattern(vstate *v, char *s)
         } else {
             uint32_t keys[8];
             bool stem = !exact && tl >= 4;
+            if (tl > 1 && p[tl - 1] == '~') {
+                /* TABARI "REAL~_PLEASANT": the word is a stem (real,
+                 * really) even when short or joined by '_' */
+                tl--;
+                stem = true;
+            }
             int k = sr_ds_phrase(ds, p, tl, stem, keys, NULL, 8);
             if (k <= 0) {
                 sr_skip(v->c.path, sr_rd_rec(&v->c), "unreadable pattern word '%.*s'", (int)tl, p);
