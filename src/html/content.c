@@ -32,6 +32,9 @@
 
 #define GOOD_MIN_CHARS 30     /* shorter blocks are labels, not prose */
 #define ALPHA          0.25   /* weight of noise against prose */
+#ifndef DESCEND
+#define DESCEND        0.8    /* share of the prose a sub-container must hold */
+#endif
 
 static int is_good(const htm_block *b)
 {
@@ -105,8 +108,33 @@ size_t htm_select_content(htm_page *pg)
                 best = id - 1;
         }
     }
+    /* The smallest element that still holds nearly all of that prose: a
+     * cookie notice or a teaser paragraph elsewhere on the page adds a
+     * little prose to an ancestor and would drag its whole page along. */
+    {
+        double t = DESCEND * pg->elems[best].good;
+        size_t deepest = best;
+        for (size_t i = best + 1; i <= pg->elems[best].end && i < pg->nelems; i++)
+            if (!pg->elems[i].junk && pg->elems[i].good >= t)
+                deepest = i;
+        best = deepest;
+    }
     const htm_elem *c = &pg->elems[best];
 #ifdef HTM_DEBUG
+    {
+        size_t big = 0;
+        for (size_t i = 1; i < pg->nblocks; i++)
+            if (pg->blocks[i].chars > pg->blocks[big].chars)
+                big = i;
+        fprintf(stderr, "largest block's ancestors:\n");
+        for (const htm_node *x = pg->blocks[big].owner; x && x->type == HTM_ELEM && x->id; x = x->parent) {
+            const char *cl = htm_attr_get(x, "class");
+            const htm_elem *xe = &pg->elems[id_of(x) - 1];
+            fprintf(stderr, "    <%s class=%s> good=%u chars=%u score=%.0f hint=%d junk=%d prevneg=%u\n", x->name,
+                    cl ? cl : "", xe->good, xe->chars, score(xe), xe->hint, xe->junk, xe->prev_neg);
+        }
+        fprintf(stderr, "chosen:\n");
+    }
     {
         const htm_node *bn = pg->elem_nodes[best];
         for (const htm_node *x = bn; x && x->type == HTM_ELEM && x->id; x = x->parent) {
@@ -138,6 +166,17 @@ size_t htm_select_content(htm_page *pg)
         if (!b->keep)
             continue;
         if (is_good(b))
+            break;
+        b->keep = 0;
+        kept--;
+    }
+    /* A heading with nothing after it heads something that was dropped
+     * (comments, related stories). */
+    for (size_t i = pg->nblocks; i-- > 0;) {
+        htm_block *b = &pg->blocks[i];
+        if (!b->keep)
+            continue;
+        if (b->kind != HTM_HEADING && b->chars >= 20)
             break;
         b->keep = 0;
         kept--;
