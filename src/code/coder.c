@@ -94,7 +94,7 @@ struct sr_coder {
     uint16_t *wc;                 /* word classes by lexicon id */
     size_t nwc;
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
-             id_both, id_with, id_according, id_said_is, id_that;
+             id_both, id_with, id_according, id_said_is, id_that, id_from, id_in;
     sr_tokview v[MAX_TOK];
     const sr_token *tk;           /* the sentence's tokens */
     const char *doc_text;         /* the document's original text */
@@ -207,6 +207,8 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_with = sr_lexicon_intern(lex, "with", 4);
     c->id_according = sr_lexicon_intern(lex, "according", 9);
     c->id_that = sr_lexicon_intern(lex, "that", 4);
+    c->id_from = sr_lexicon_intern(lex, "from", 4);
+    c->id_in = sr_lexicon_intern(lex, "in", 2);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -346,6 +348,8 @@ typedef struct np_state {
     size_t title_start, title_end;
     size_t name_start, name_end;
     bool actor_known;
+    bool agent_first;         /* "Lawmakers in Fornost": the agent came first
+                                 and governs a following actor list */
 } np_state;
 
 /* Parse one actor noun phrase starting at i (which holds an actor or an
@@ -360,6 +364,7 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
     st->name_start = st->name_end = 0;
     st->title_start = st->title_end = 0;
     st->actor_known = false;
+    st->agent_first = false;
     int steps = 0;
     while (p < c->n && steps++ < 12) {
         uint32_t a = actor_at(c, p, &len, &code);
@@ -379,14 +384,17 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             st->title_start = p;
             st->title_end = p + glen;
             p += glen;
-            /* "Chief of Army Staff of Pakistan" */
-            if (!st->actor && tok_is(c, p, c->id_of)) {
+            /* "Chief of Army Staff of Pakistan", "soldiers from Gondor",
+             * "lawmakers in Fornost" */
+            if (!st->actor && (tok_is(c, p, c->id_of) || tok_is(c, p, c->id_from) ||
+                               tok_is(c, p, c->id_in))) {
                 size_t q = p + 1;
                 if (q < c->n && (wclass(c, q) & WC_DET))
                     q++;
                 if (actor_at(c, q, &len, &code) != SR_NONE && len > 0) {
                     st->actor = code ? code : "";
                     st->actor_known = true;
+                    st->agent_first = true;
                     p = q + len;
                 }
             }
@@ -597,6 +605,26 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                     }
                 }
             }
+            /* "Lawmakers in Fornost and Gondor": the title applies to
+             * every actor of the list */
+            while (st.agent_first && c->ne < MAX_ENT && end + 1 < c->n &&
+                   (tok_is(c, end, c->id_and) || tok_is(c, end, c->id_comma))) {
+                size_t q = end + 1, al;
+                const char *acode;
+                if (tok_is(c, q, c->id_and))
+                    q++;
+                if (q < c->n && (wclass(c, q) & WC_DET))
+                    q++;
+                if (actor_at(c, q, &al, &acode) == SR_NONE || al == 0 || !acode)
+                    break;
+                char more[32];
+                compose(more, acode, c->ds, st.agent);
+                size_t owner = c->ne - 1;
+                add_entity(c, q, q + al, code_is_null(more) ? "" : more, true);
+                c->e[c->ne - 1].group = c->e[owner].group;
+                c->e[c->ne - 1].has_agent = 1;
+                end = q + al;
+            }
             i = end;
             continue;
         }
@@ -606,8 +634,8 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
             continue;
         }
         if ((w & WC_PRON) && !(w & WC_DET && i + 1 < c->n && c->tk[i + 1].kind == SR_TOK_WORD &&
-                               !(wclass(c, i + 1) & (WC_BE | WC_FUTURE | WC_HEDGE)) &&
-                               !(w & WC_PERSON_PRON))) {
+                               !(wclass(c, i + 1) & (WC_BE | WC_FUTURE | WC_HEDGE | WC_PREP |
+                                                     WC_CONJ | WC_ADV)))) {
             /* he / she / they / it (and "its", "their" as possessors only
              * when nothing is possessed) */
             const char *ref = NULL;
