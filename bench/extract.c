@@ -15,7 +15,9 @@
  * xmlFreeDoc), which any libxml2-based extractor must pay.  The machine is
  * shared and noisy, so the ratio is the figure to compare across runs.
  *
- * usage: bench_extract DIR [--passes N] [--worst K] [--dump ID]
+ * usage: bench_extract DIR [--passes N] [--worst K] [--dump ID] [--out FILE.json]
+ *   --out writes every prediction in the benchmark's output format, so the
+ *   figures can be checked with its own evaluate.py
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -25,19 +27,17 @@
 
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
 #include <zlib.h>
 
 #include "sitrep/html.h"
+#include "extract_metric.h"
 
 typedef struct page {
     char *id;
     char *html;
     size_t len;
     char *truth;
-    double p, r, f1;
-    int has_p, has_r;
+    shingle_score s;
 } page;
 
 static char *read_gz(const char *path, size_t *len)
@@ -73,116 +73,6 @@ static char *read_gz(const char *path, size_t *len)
     return b;
 }
 
-static uint64_t mix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
-}
-
-/* Token hashes of text under Python's \w+ (Unicode). */
-static size_t tokenize(const char *s, uint64_t **out)
-{
-    size_t cap = 256, n = 0;
-    uint64_t *t = malloc(cap * sizeof *t);
-    int32_t i = 0, len = (int32_t)strlen(s);
-    uint64_t h = 0;
-    int in_tok = 0;
-    while (t && i <= len) {
-        UChar32 c = 0;
-        int word = 0;
-        if (i < len) {
-            U8_NEXT(s, i, len, c);
-            if (c == '_')
-                word = 1;
-            else if (c >= 0)
-                word = (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_N_MASK)) != 0;
-        } else {
-            i++;
-        }
-        if (word) {
-            h = (h ^ (uint64_t)c) * 0x100000001b3ULL;
-            if (!in_tok)
-                h = mix(h + 0x9e3779b97f4a7c15ULL);
-            in_tok = 1;
-        } else if (in_tok) {
-            if (n == cap) {
-                uint64_t *nt = realloc(t, cap * 2 * sizeof *t);
-                if (!nt) {
-                    free(t);
-                    t = NULL;
-                    break;
-                }
-                t = nt;
-                cap *= 2;
-            }
-            t[n++] = mix(h);
-            h = 0;
-            in_tok = 0;
-        }
-    }
-    *out = t;
-    return t ? n : 0;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-static size_t shingles(const char *text, uint64_t **out)
-{
-    uint64_t *tok;
-    size_t nt = tokenize(text, &tok);
-    *out = NULL;
-    if (!tok || nt == 0) {
-        free(tok);
-        return 0;
-    }
-    size_t ns = nt >= 4 ? nt - 3 : 1;
-    uint64_t *s = malloc(ns * sizeof *s);
-    for (size_t i = 0; s && i < ns; i++) {
-        uint64_t h = 0x12345;
-        for (size_t j = i; j < i + 4 && j < nt; j++)
-            h = mix(h ^ tok[j]) + j - i;
-        s[i] = h;
-    }
-    free(tok);
-    if (s)
-        qsort(s, ns, sizeof *s, cmp_u64);
-    *out = s;
-    return s ? ns : 0;
-}
-
-static void score_page(page *pg, const char *pred)
-{
-    uint64_t *a, *b;
-    size_t na = shingles(pg->truth, &a), nb = shingles(pred, &b);
-    double tp = 0, fp = 0, fn = 0;
-    size_t i = 0, j = 0;
-    while (i < na || j < nb) {
-        if (j >= nb || (i < na && a[i] < b[j])) { fn++; i++; }
-        else if (i >= na || b[j] < a[i]) { fp++; j++; }
-        else { tp++; i++; j++; }
-    }
-    free(a);
-    free(b);
-    double s = tp + fp + fn;
-    if (s > 0) { tp /= s; fp /= s; fn /= s; }
-    pg->has_p = tp + fp > 0;
-    pg->has_r = tp + fn > 0;
-    if (fp == 0 && fn == 0) { pg->p = pg->r = 1; }
-    else {
-        pg->p = tp + fp > 0 ? tp / (tp + fp) : 0;
-        pg->r = tp + fn > 0 ? tp / (tp + fn) : 0;
-    }
-    pg->f1 = pg->p + pg->r > 0 ? 2 * pg->p * pg->r / (pg->p + pg->r) : 0;
-}
-
 static double cpu_now(void)
 {
     struct timespec ts;
@@ -193,21 +83,22 @@ static double cpu_now(void)
 static int cmp_f1(const void *a, const void *b)
 {
     const page *x = a, *y = b;
-    return x->f1 < y->f1 ? -1 : x->f1 > y->f1;
+    return x->s.f1 < y->s.f1 ? -1 : x->s.f1 > y->s.f1;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        fprintf(stderr, "usage: %s DIR [--passes N] [--worst K] [--dump ID]\n", argv[0]);
+        fprintf(stderr, "usage: %s DIR [--passes N] [--worst K] [--dump ID] [--out FILE]\n", argv[0]);
         return 2;
     }
-    const char *dir = argv[1], *dump = NULL;
+    const char *dir = argv[1], *dump = NULL, *outfile = NULL;
     long passes = 3, worst = 0;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--passes")) passes = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--worst")) worst = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--dump")) dump = argv[i + 1];
+        else if (!strcmp(argv[i], "--out")) outfile = argv[i + 1];
     }
     if (passes < 1)
         passes = 1;
@@ -256,21 +147,30 @@ int main(int argc, char **argv)
 
     /* Quality. */
     size_t errors = 0;
+    json_t *outj = outfile ? json_object() : NULL;
     for (size_t i = 0; i < np; i++) {
         sr_article a;
         sr_err e = sr_html_extract(pages[i].html, pages[i].len, NULL, NULL, &a);
         if (e)
             errors++;
-        score_page(&pages[i], e ? "" : a.text);
+        shingle_compare(pages[i].truth, e ? "" : a.text, &pages[i].s);
+        if (outj)
+            json_object_set_new(outj, pages[i].id,
+                                json_pack("{s:s}", "articleBody", e ? "" : a.text));
         sr_article_free(&a);
     }
     double sp = 0, sr = 0;
     size_t cp = 0, cr = 0, exact = 0, good90 = 0;
     for (size_t i = 0; i < np; i++) {
-        if (pages[i].has_p) { sp += pages[i].p; cp++; }
-        if (pages[i].has_r) { sr += pages[i].r; cr++; }
-        exact += pages[i].f1 >= 0.9999;
-        good90 += pages[i].f1 >= 0.9;
+        if (pages[i].s.has_p) { sp += pages[i].s.p; cp++; }
+        if (pages[i].s.has_r) { sr += pages[i].s.r; cr++; }
+        exact += pages[i].s.f1 >= 0.9999;
+        good90 += pages[i].s.f1 >= 0.9;
+    }
+    if (outj) {
+        if (json_dump_file(outj, outfile, JSON_INDENT(1)))
+            fprintf(stderr, "bench_extract: cannot write %s\n", outfile);
+        json_decref(outj);
     }
     double P = cp ? sp / cp : 0, R = cr ? sr / cr : 0;
     double F1 = P + R > 0 ? 2 * P * R / (P + R) : 0;
@@ -306,7 +206,8 @@ int main(int argc, char **argv)
     if (worst > 0) {
         qsort(pages, np, sizeof *pages, cmp_f1);
         for (size_t i = 0; i < np && (long)i < worst; i++)
-            printf("  %.3f P=%.3f R=%.3f %s\n", pages[i].f1, pages[i].p, pages[i].r, pages[i].id);
+            printf("  %.3f P=%.3f R=%.3f %s\n", pages[i].s.f1, pages[i].s.p, pages[i].s.r,
+                   pages[i].id);
     }
     for (size_t i = 0; i < np; i++) {
         free(pages[i].id);
