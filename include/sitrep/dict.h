@@ -73,6 +73,10 @@ typedef struct sr_dict_options {
     bool code_by_sentence;   /* SET: CODE BY SENTENCE - one event per sentence */
     bool code_all;           /* SET: CODE ALL - every verb, not only the first
                                 of each clause */
+    bool agent_only_actors;  /* PETRARCH: an agent with no country ("a senior
+                                official") is an actor coded "---GOV" */
+    bool allow_no_target;    /* PETRARCH require_dyad = false: an event with a
+                                source and no target is kept (target null) */
 } sr_dict_options;
 
 sr_dictset *sr_dictset_new(sr_lexicon *lex);
@@ -88,7 +92,9 @@ sr_err sr_dictset_load_file(sr_dictset *ds, const char *path, sr_dict_kind kind)
  * (dict/cameo/ holds the codebook) are not entered. */
 sr_err sr_dictset_load_dir(sr_dictset *ds, const char *dir);
 
-/* Read a TABARI .options or .project file's settings (CODE BY SENTENCE...). */
+/* Read a TABARI .options or .project file's settings (CODE BY SENTENCE...).
+ * Options may also be set after freezing (a validation suite switches them
+ * between records), but not while coders are running in other threads. */
 sr_err sr_dictset_load_options(sr_dictset *ds, const char *path);
 void   sr_dictset_set_options(sr_dictset *ds, const sr_dict_options *o);
 const sr_dict_options *sr_dictset_options(const sr_dictset *ds);

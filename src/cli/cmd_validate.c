@@ -633,11 +633,24 @@ static int run_petrarch(vrun *r, const char *file)
     }
     if ((status = finish_dicts(r)) != 0)
         goto out;
+    /* PETRARCH's conventions: an agent alone is an actor ("---GOV"); events
+     * need a target unless a <Config> turns require_dyad off */
+    sr_dict_options po = *sr_dictset_options(r->ds);
+    po.agent_only_actors = true;
+    po.allow_no_target = false;
+    sr_dictset_set_options(r->ds, &po);
     const xmlNode *sents = child(root, "Sentences");
     for (const xmlNode *n = sents ? sents->children : NULL; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (strcmp((const char *)n->name, "Config") == 0) {
+            char opt[64], val[64];
+            attr(n, "option", opt, sizeof opt);
+            attr(n, "value", val, sizeof val);
+            if (strcasecmp(opt, "require_dyad") == 0) {
+                po.allow_no_target = strcasecmp(val, "false") == 0;
+                sr_dictset_set_options(r->ds, &po);
+            }
             r->option_records++;
             continue;
         }

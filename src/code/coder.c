@@ -559,6 +559,13 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 if (mem)
                     snprintf(out, sizeof out, "%s", mem);
             }
+            if (!out[0] && st.agent != SR_NONE && !st.actor &&
+                c->ds->opts.agent_only_actors) {
+                /* PETRARCH: "a senior official" is ---GOV */
+                const sr_agent *ag = &c->ds->agent[st.agent];
+                const char *acode = sr_ds_pool(c->ds, ag->code);
+                snprintf(out, sizeof out, ag->prefix ? "%.24s---" : "---%.24s", acode);
+            }
             if (code_is_null(out))
                 out[0] = '\0';
             char *slash = strchr(out, '/');
@@ -916,12 +923,12 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
         return SR_OK;
     if (tgt && (!tgt->code[0] || strcmp(tgt->code, src->code) == 0))
         return SR_OK;
-    if (!tgt)
+    if (!tgt && !c->ds->opts.allow_no_target)
         return SR_OK;   /* TABARI codes an event only with both actors */
     for (size_t i = 0; i < out->n; i++) {
         const sr_mention *m = &out->v[i];
         if (m->sentence == sentence && strcmp(m->source.code, src->code) == 0 &&
-            strcmp(m->target.code, tgt->code) == 0 && strcmp(m->cameo, code) == 0)
+            strcmp(m->target.code, tgt ? tgt->code : "") == 0 && strcmp(m->cameo, code) == 0)
             return SR_OK;
     }
     if (sr_grow((void **)&out->v, &out->cap, out->n + 1, sizeof *out->v))
@@ -932,10 +939,12 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
     snprintf(m->source.code, sizeof m->source.code, "%s", src->code);
     ent_span(c, src, &m->source.start, &m->source.end);
     m->source.known = src->known || src->name_end == 0;
-    m->has_target = true;
-    snprintf(m->target.code, sizeof m->target.code, "%s", tgt->code);
-    ent_span(c, tgt, &m->target.start, &m->target.end);
-    m->target.known = tgt->known || tgt->name_end == 0;
+    m->has_target = tgt != NULL;
+    if (tgt) {
+        snprintf(m->target.code, sizeof m->target.code, "%s", tgt->code);
+        ent_span(c, tgt, &m->target.start, &m->target.end);
+        m->target.known = tgt->known || tgt->name_end == 0;
+    }
     snprintf(m->cameo, sizeof m->cameo, "%s", code);
     m->modality = mod;
     m->verb_start = c->tk[o->start].start;
@@ -953,6 +962,10 @@ static sr_err emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int 
     for (size_t a = 0; a < c->ne && !err; a++) {
         if (c->e[a].group != c->e[s].group)
             continue;
+        if (t < 0) {
+            err = emit(c, out, sentence, &c->e[a], NULL, code, mod, o, issues);
+            continue;
+        }
         for (size_t b = 0; b < c->ne && !err; b++) {
             if (c->e[b].group != c->e[t].group || a == b)
                 continue;
@@ -1087,6 +1100,26 @@ static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
     return false;
 }
 
+/* ", a senior Bree official said ...": a comma, a noun phrase holding an
+ * actor, then its verb starts a clause of its own (attribution). */
+static bool comma_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
+{
+    size_t j = i + 1;
+    for (int k = 0; k < 4 && j < c->n && c->ent_at[j] < 0; k++, j++) {
+        if (verb_at[j] || c->tk[j].kind != SR_TOK_WORD ||
+            (wclass(c, j) & ~(WC_DET | WC_ADV)) != 0)
+            return false;
+    }
+    if (j >= c->n || c->ent_at[j] < 0)
+        return false;
+    if (i > 0 && c->ent_at[i - 1] >= 0 && c->e[c->ent_at[i - 1]].group == c->e[c->ent_at[j]].group)
+        return false;
+    j = c->e[c->ent_at[j]].end;
+    while (j < c->n && (wclass(c, j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_HAVE)))
+        j++;
+    return j < c->n && verb_at[j];
+}
+
 static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
 {
     uint8_t verb_at[MAX_TOK] = {0};
@@ -1094,7 +1127,8 @@ static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
         verb_at[c->vo[k].start] = 1;
     uint8_t cl = 0;
     for (size_t i = 0; i < c->n; i++) {
-        if ((wclass(c, i) & WC_CONJ) && cl < 255 && clause_break(c, i, verb_at))
+        if (cl < 255 && (((wclass(c, i) & WC_CONJ) && clause_break(c, i, verb_at)) ||
+                         (tok_is(c, i, c->id_comma) && comma_clause(c, i, verb_at))))
             cl++;
         clause_of[i] = cl;
     }
@@ -1283,7 +1317,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         if (br.compound && tgt < 0)
             continue;
-        if (src < 0 || tgt < 0)
+        if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target))
             continue;
         neg_kind neg;
         sr_modality mod = modality_for(c, o, &neg, reported, best ? br.lo : o->start);
