@@ -52,7 +52,8 @@ sr_err sr_buf_puts(sr_buf *b, const char *s);
 sr_err sr_buf_putc(sr_buf *b, char c);
 sr_err sr_buf_printf(sr_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-sr_err sr_buf_vprintf(sr_buf *b, const char *fmt, va_list ap);
+sr_err sr_buf_vprintf(sr_buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Append s as a JSON string literal, quotes included (invalid UTF-8 is
  * replaced by U+FFFD so the output is always valid JSON). */
 sr_err sr_buf_json_str(sr_buf *b, const char *s, size_t n);

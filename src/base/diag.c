@@ -28,6 +28,8 @@ void sr_set_diag_sink(sr_diag_sink fn, void *ctx)
 void sr_set_quiet(int q) { quiet = q; }
 
 static void emit(int counted, const char *file, const char *record,
+                 const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+static void emit(int counted, const char *file, const char *record,
                  const char *fmt, va_list ap)
 {
     char line[1024];
