@@ -73,10 +73,17 @@ typedef struct sr_dict_options {
     bool code_by_sentence;   /* SET: CODE BY SENTENCE - one event per sentence */
     bool code_all;           /* SET: CODE ALL - every verb, not only the first
                                 of each clause */
-    bool agent_only_actors;  /* PETRARCH: an agent with no country ("a senior
-                                official") is an actor coded "---GOV" */
+    bool petrarch_actors;    /* PETRARCH's actor conventions: an agent with
+                                no country ("a senior official") is an actor
+                                coded "---GOV", and "###" is a code like any
+                                other.  Otherwise (TABARI) an actor coded
+                                "###" discards the sentence and "+++" marks it
+                                too complex to code. */
     bool allow_no_target;    /* PETRARCH require_dyad = false: an event with a
                                 source and no target is kept (target null) */
+    int  complex_verbs;      /* COMPLEX: VERBS[n] - a sentence with n or more
+                                verbs is too complex to code; 0 = no limit */
+    int  complex_conj;       /* COMPLEX: CONJ[n] - likewise for conjunctions */
 } sr_dict_options;
 
 sr_dictset *sr_dictset_new(sr_lexicon *lex);

@@ -636,7 +636,7 @@ static int run_petrarch(vrun *r, const char *file)
     /* PETRARCH's conventions: an agent alone is an actor ("---GOV"); events
      * need a target unless a <Config> turns require_dyad off */
     sr_dict_options po = *sr_dictset_options(r->ds);
-    po.agent_only_actors = true;
+    po.petrarch_actors = true;
     po.allow_no_target = false;
     sr_dictset_set_options(r->ds, &po);
     const xmlNode *sents = child(root, "Sentences");

@@ -111,6 +111,8 @@ struct sr_coder {
     char dyad[2][32];             /* the document's two main actors */
     uint32_t dyad_n[2];
     int32_t date;
+    bool discard;                 /* sentence holds a "###" actor (TABARI) */
+    bool complex;                 /* sentence too complex to code (TABARI) */
     sr_unknown_fn unknown_fn;
     void *unknown_ctx;
 };
@@ -560,13 +562,19 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                     snprintf(out, sizeof out, "%s", mem);
             }
             if (!out[0] && st.agent != SR_NONE && !st.actor &&
-                c->ds->opts.agent_only_actors) {
+                c->ds->opts.petrarch_actors) {
                 /* PETRARCH: "a senior official" is ---GOV */
                 const sr_agent *ag = &c->ds->agent[st.agent];
                 const char *acode = sr_ds_pool(c->ds, ag->code);
                 snprintf(out, sizeof out, ag->prefix ? "%.24s---" : "---%.24s", acode);
             }
-            if (code_is_null(out))
+            if (!c->ds->opts.petrarch_actors) {
+                if (strcmp(out, "###") == 0)
+                    c->discard = true;
+                else if (strcmp(out, "+++") == 0)
+                    c->complex = true;
+            }
+            if (code_is_null(out) || strcmp(out, "+++") == 0)
                 out[0] = '\0';
             char *slash = strchr(out, '/');
             if (slash) {
@@ -1134,6 +1142,33 @@ static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
     }
 }
 
+/* TABARI's COMPLEX: a sentence with too many verbs or conjunctions, or with
+ * a word coded "+++", is left uncoded rather than coded wrongly. */
+static bool too_complex(sr_coder *c)
+{
+    const sr_dict_options *o = &c->ds->opts;
+    if (c->complex)
+        return true;
+    int verbs = 0, conj = 0;
+    for (size_t k = 0; k < c->nvo; k++) {
+        const char *vc = sr_ds_pool(c->ds, c->ds->verb[c->vo[k].verb].code);
+        if (strcmp(vc, "+++") == 0)
+            return true;
+        verbs++;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (!(wclass(c, i) & WC_CONJ) || tok_is(c, i, c->id_comma))
+            continue;
+        /* "Ithilen and Dagolath" joins a compound actor, not clauses */
+        if (i > 0 && i + 1 < c->n && c->ent_at[i - 1] >= 0 && c->ent_at[i + 1] >= 0 &&
+            c->e[c->ent_at[i - 1]].group == c->e[c->ent_at[i + 1]].group)
+            continue;
+        conj++;
+    }
+    return (o->complex_verbs > 0 && verbs >= o->complex_verbs) ||
+           (o->complex_conj > 0 && conj >= o->complex_conj);
+}
+
 /* ---- one sentence ---------------------------------------------------------------- */
 
 typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
@@ -1171,13 +1206,14 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
     }
     /* 2. actors */
+    c->discard = c->complex = false;
     find_entities(c, (uint32_t)si, s->start);
     for (size_t k = 0; k < c->ne; k++)
         if (!c->e[k].pronoun && c->e[k].code[0] && strlen(c->e[k].code) >= 3)
             note_dyad(c, c->e[k].code);
     /* 3. verbs */
     find_verbs(c);
-    if (c->nvo == 0 || c->ne == 0)
+    if (c->nvo == 0 || c->ne == 0 || c->discard || too_complex(c))
         goto remember;
     char issues[64];
     sentence_issues(c, issues, sizeof issues);

@@ -317,6 +317,15 @@ const char *sr_dict_kind_name(sr_dict_kind k)
     }
 }
 
+static const char *find_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return hay;
+    return NULL;
+}
+
 static bool has_ci(const char *hay, const char *needle)
 {
     size_t n = strlen(needle);
@@ -453,6 +462,15 @@ sr_err sr_dictset_load_options(sr_dictset *ds, const char *path)
     while ((line = sr_ds_next_line(&cur, buf + len, &ll)) != NULL) {
         if (strncmp(line, "//", 2) == 0)
             continue;
+        if (strncasecmp(line, "COMPLEX:", 8) == 0) {
+            /* "COMPLEX: VERBS[5] CONJ[4] ..." */
+            const char *v = find_ci(line, "VERBS[");
+            const char *k = find_ci(line, "CONJ[");
+            if (v)
+                ds->opts.complex_verbs = (int)strtol(v + 6, NULL, 10);
+            if (k)
+                ds->opts.complex_conj = (int)strtol(k + 5, NULL, 10);
+        }
         if (has_ci(line, "SET:") && has_ci(line, "CODE BY SENTENCE"))
             ds->opts.code_by_sentence = true;
         else if (has_ci(line, "SET:") && has_ci(line, "CODE ALL"))

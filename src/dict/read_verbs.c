@@ -53,7 +53,9 @@ typedef struct vstate {
 
 static bool valid_code(const char *s, size_t n)
 {
-    if (n == 3 && (strncmp(s, "---", 3) == 0 || strncmp(s, "###", 3) == 0))
+    /* "---" no event, "###" discard, "+++" too complex to code */
+    if (n == 3 && (strncmp(s, "---", 3) == 0 || strncmp(s, "###", 3) == 0 ||
+                   strncmp(s, "+++", 3) == 0))
         return true;
     /* two to four digits, then at most one letter (TABARI's "174K",
      * "075A": local variants of a CAMEO code) */
