@@ -150,6 +150,7 @@ static const struct { const char *w; uint16_t cls; } word_classes[] = {
     {"near", WC_PREP}, {"after", WC_PREP}, {"before", WC_PREP}, {"during", WC_PREP},
     {"like", WC_PREP}, {"than", WC_PREP}, {"via", WC_PREP}, {"within", WC_PREP},
     {"he", WC_PRON | WC_PERSON_PRON}, {"she", WC_PRON | WC_PERSON_PRON},
+    {"him", WC_PRON | WC_PERSON_PRON}, {"them", WC_PRON},
     {"they", WC_PRON}, {"it", WC_PRON}, {"we", 0},
     {"is", WC_BE}, {"was", WC_BE}, {"were", WC_BE}, {"been", WC_BE}, {"being", WC_BE},
     {"be", WC_BE}, {"are", WC_BE},
@@ -653,14 +654,21 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                                                      WC_CONJ | WC_ADV)))) {
             /* he / she / they / it (and "its", "their" as possessors only
              * when nothing is possessed) */
+            /* TABARI: a pronoun stands for the sentence's first actor (its
+             * subject); "he"/"she" prefer the first titled person */
             const char *ref = NULL;
             bool person = w & WC_PERSON_PRON;
-            for (size_t k = c->ne; k-- > 0;) {
-                if (person && !c->e[k].has_agent && strlen(c->e[k].code) <= 3)
-                    continue;
-                ref = c->e[k].code;
-                break;
-            }
+            for (size_t k = 0; k < c->ne && person; k++)
+                if (!c->e[k].prep && !c->e[k].pronoun && c->e[k].code[0] &&
+                    (c->e[k].has_agent || c->e[k].name_end)) {
+                    ref = c->e[k].code;
+                    break;
+                }
+            for (size_t k = 0; k < c->ne && !ref; k++)
+                if (!c->e[k].prep && !c->e[k].pronoun && c->e[k].code[0]) {
+                    ref = c->e[k].code;
+                    break;
+                }
             if (!ref && c->last_src[0])
                 ref = c->last_src;
             add_entity(c, i, i + 1, ref ? ref : "", false);
@@ -692,6 +700,22 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
             joined = true;
         if (gap == 2 && tok_is(c, a->end, c->id_comma) && tok_is(c, a->end + 1, c->id_and))
             joined = true;
+        /* "Fornost and the evil awful Gondor": determiners and adjectives
+         * after the joiner */
+        if (!joined && gap >= 2 && gap <= 5 &&
+            (tok_is(c, a->end, c->id_and) || tok_is(c, a->end, c->id_comma))) {
+            size_t q = a->end + 1;
+            if (tok_is(c, a->end, c->id_comma) && tok_is(c, q, c->id_and))
+                q++;
+            bool ok = true;
+            for (; q < b->start && ok; q++) {
+                uint16_t wq = wclass(c, q);
+                size_t vl;
+                ok = c->tk[q].kind == SR_TOK_WORD && (!wq || wq == WC_DET) &&
+                     sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &vl) == SR_NONE;
+            }
+            joined = ok;
+        }
         if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
             b->group = a->group;
             b->prep = a->prep;
