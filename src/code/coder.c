@@ -64,6 +64,8 @@ enum {
     WC_ADV = 1 << 14,     /* then, also, later: between a conjunction and its verb */
     WC_HAVE = 1 << 15,    /* have, has, had: perfect auxiliaries */
 };
+/* Articles make a following verb form a noun ("the restore", "a visit");
+ * kept apart from the word classes because it needs a 17th bit. */
 
 typedef struct ent {
     uint16_t start, end;          /* tokens [start, end) */
@@ -94,7 +96,8 @@ struct sr_coder {
     uint16_t *wc;                 /* word classes by lexicon id */
     size_t nwc;
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
-             id_both, id_with, id_according, id_said_is, id_that, id_from, id_in;
+             id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
+             id_the, id_a, id_an;
     sr_tokview v[MAX_TOK];
     const sr_token *tk;           /* the sentence's tokens */
     const char *doc_text;         /* the document's original text */
@@ -212,6 +215,9 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_that = sr_lexicon_intern(lex, "that", 4);
     c->id_from = sr_lexicon_intern(lex, "from", 4);
     c->id_in = sr_lexicon_intern(lex, "in", 2);
+    c->id_the = sr_lexicon_intern(lex, "the", 3);
+    c->id_a = sr_lexicon_intern(lex, "a", 1);
+    c->id_an = sr_lexicon_intern(lex, "an", 2);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -241,6 +247,12 @@ static inline uint16_t wclass(const sr_coder *c, size_t i)
 static inline bool tok_is(const sr_coder *c, size_t i, uint32_t id)
 {
     return i < c->n && c->v[i].id == id && id != 0;
+}
+
+static inline bool is_article(const sr_coder *c, size_t i)
+{
+    return i < c->n && c->v[i].id &&
+           (c->v[i].id == c->id_the || c->v[i].id == c->id_a || c->v[i].id == c->id_an);
 }
 
 static inline bool is_cap_word(const sr_coder *c, size_t i)
@@ -736,14 +748,14 @@ static void find_verbs(sr_coder *c)
         if (f == SR_NONE || len == 0)
             continue;
         const sr_verb_form *vf = &c->ds->forms[f];
-        bool noun = i > 0 && (wclass(c, i - 1) & WC_DET) && !(wclass(c, i - 1) & WC_PRON && !(wclass(c, i - 1) & WC_DET));
+        bool noun = i > 0 && is_article(c, i - 1);
         if (i > 0 && tok_is(c, i - 1, c->id_s))
             noun = true;   /* "Pakistan's visit" */
         /* "a brief private visit": a determiner, then adjectives */
         for (size_t b = i, back = 0; !noun && b > 0 && back < 3; b--, back++) {
             size_t q = b - 1;
             uint16_t wq = wclass(c, q);
-            if ((wq & WC_DET) && !(wq & WC_PRON) && back > 0) {
+            if (is_article(c, q) && back > 0) {
                 noun = true;
                 break;
             }
