@@ -81,6 +81,10 @@ typedef struct sr_dict_options {
                                 too complex to code. */
     bool allow_no_target;    /* PETRARCH require_dyad = false: an event with a
                                 source and no target is kept (target null) */
+    bool first_verb_only;    /* TABARI (set by any .options file): the first
+                                coded verb of a clause is its only candidate,
+                                even when its actors are missing; otherwise a
+                                later verb of the clause may still be coded */
     int  complex_verbs;      /* COMPLEX: VERBS[n] - a sentence with n or more
                                 verbs is too complex to code; 0 = no limit */
     int  complex_conj;       /* COMPLEX: CONJ[n] - likewise for conjunctions */

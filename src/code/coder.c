@@ -821,8 +821,40 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
         bool adj = e->adjacent || k == 0 ? e->adjacent : false;
         int limit = adj ? 1 : 12;   /* how far a word may be from the last */
         bool found = false;
-        if (e->kind == SR_PE_SKIP)
+        if (e->kind == SR_PE_SKIP) {
+            /* "^": skip one noun phrase - an actor, or words up to the
+             * next preposition, punctuation or actor */
+            if (dir > 0) {
+                int q = p;
+                while (q < (int)c->n && (wclass(c, (size_t)q) & WC_DET))
+                    q++;
+                if (q < (int)c->n && c->ent_at[q] >= 0) {
+                    p = c->e[c->ent_at[q]].end;
+                } else {
+                    int stop = q;
+                    while (stop < (int)c->n && stop < q + 6 && c->ent_at[stop] < 0 &&
+                           c->tk[stop].kind == SR_TOK_WORD && !(wclass(c, (size_t)stop) & WC_PREP))
+                        stop++;
+                    if (stop == q)
+                        return false;
+                    p = stop;
+                }
+            } else {
+                int q = p;
+                if (q >= 0 && c->ent_at[q] >= 0) {
+                    p = c->e[c->ent_at[q]].start - 1;
+                } else {
+                    int stop = q;
+                    while (stop >= 0 && stop > q - 6 && c->ent_at[stop] < 0 &&
+                           c->tk[stop].kind == SR_TOK_WORD && !(wclass(c, (size_t)stop) & WC_PREP))
+                        stop--;
+                    if (stop == q)
+                        return false;
+                    p = stop;
+                }
+            }
             continue;
+        }
         if (e->kind == SR_PE_SOURCE || e->kind == SR_PE_TARGET || e->kind == SR_PE_COMPOUND) {
             int x = dir > 0 ? ent_after(c, p) : ent_before(c, p + 1);
             if (x < 0)
@@ -1295,7 +1327,11 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         /* 5. actors for this verb */
         int src = br.src, tgt = br.tgt;
         bool passive = false;
-        if (o->start > 0 && (wclass(c, o->start - 1) & WC_BE) && o->len == 1) {
+        size_t be = o->start;
+        while (be > 0 && be + 3 > o->start && c->v[be - 1].fold_len > 2 &&
+               strncmp(c->v[be - 1].fold + c->v[be - 1].fold_len - 2, "ly", 2) == 0)
+            be--;   /* "was fiercely opposed by" */
+        if (be > 0 && (wclass(c, be - 1) & WC_BE) && o->len == 1) {
             size_t fl = c->v[o->head].fold_len;
             const char *f = c->v[o->head].fold;
             if (fl > 2 && (strncmp(f + fl - 2, "ed", 2) == 0 || strncmp(f + fl - 2, "en", 2) == 0))
@@ -1354,7 +1390,12 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         }
             }
             if (tgt < 0) {
+                /* the first actor after the verb in its clause, not past a
+                 * comma (TABARI: "ties with Gxndor, almost five years after
+                 * Calenardhon crowds ..." has no target) */
                 for (size_t q = o->start + o->len; q < c->n; q++) {
+                    if (clause_of[q] != clause_of[o->start] || tok_is(c, q, c->id_comma))
+                        break;
                     int x = c->ent_at[q];
                     if (x < 0)
                         continue;
@@ -1389,8 +1430,14 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         if (br.compound && tgt < 0)
             continue;
-        if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target))
+        if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target)) {
+            /* TABARI codes the first coded verb of a clause: when its
+             * actors are missing the clause yields nothing, rather than a
+             * later verb's event with borrowed actors */
+            if (c->ds->opts.first_verb_only)
+                clause_done[clause_of[o->start]] = 1;
             continue;
+        }
         neg_kind neg;
         sr_modality mod = modality_for(c, o, &neg, reported, best ? br.lo : o->start);
         if (neg == NEG_PLAIN && !best)

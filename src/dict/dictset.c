@@ -459,6 +459,7 @@ sr_err sr_dictset_load_options(sr_dictset *ds, const char *path)
         return e;
     char *cur = buf, *line;
     size_t ll;
+    ds->opts.first_verb_only = true;
     while ((line = sr_ds_next_line(&cur, buf + len, &ll)) != NULL) {
         if (strncmp(line, "//", 2) == 0)
             continue;

@@ -342,8 +342,16 @@ static sr_err add_synset_member(vstate *v, char *s);
 /* A member naming another set: one member per member of that set. */
 static sr_err add_nested_member(vstate *v, char *s, char *amp, int depth)
 {
+    /* "&TIETYPES_MEMOS": the longest known set name, then the words */
     size_t nl = synset_name_len(amp);
     uint32_t inner = find_synset(v->ds, amp, nl);
+    while (inner == SR_NONE && nl > 2) {
+        nl--;
+        while (nl > 1 && amp[nl] != '_')
+            nl--;
+        if (nl > 1)
+            inner = find_synset(v->ds, amp, nl);
+    }
     if (inner == SR_NONE || depth > 3) {
         sr_skip(v->c.path, sr_rd_rec(&v->c), "unknown synonym set '%.*s'", (int)nl, amp);
         return SR_OK;
