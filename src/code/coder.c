@@ -1143,6 +1143,21 @@ static int appositive_subject(const sr_coder *c, int verb)
     return -1;
 }
 
+/* "complete, full diplomatic ties": a comma between two plain lower-case
+ * words lists adjectives and does not end the phrase */
+static bool adjective_comma(sr_coder *c, size_t q)
+{
+    if (q == 0 || q + 1 >= c->n)
+        return false;
+    for (size_t k = q - 1; k <= q + 1; k += 2) {
+        size_t vl;
+        if (c->tk[k].kind != SR_TOK_WORD || (c->tk[k].flags & SR_TOKF_CAP) || wclass(c, k) ||
+            c->ent_at[k] >= 0 || sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, k, &vl) != SR_NONE)
+            return false;
+    }
+    return true;
+}
+
 /* ---- clauses ---------------------------------------------------------------------- */
 
 /* Is the conjunction at i the start of a new clause?  It is when a verb
@@ -1191,6 +1206,8 @@ static bool comma_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
     if (i > 0 && c->ent_at[i - 1] >= 0 && c->e[c->ent_at[i - 1]].group == c->e[c->ent_at[j]].group)
         return false;
     j = c->e[c->ent_at[j]].end;
+    for (int k = 0; k < 2 && j < c->n && is_cap_word(c, j) && !verb_at[j]; k++)
+        j++;   /* "the official news agency WFNA said" */
     while (j < c->n && (wclass(c, j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_HAVE)))
         j++;
     return j < c->n && verb_at[j];
@@ -1394,7 +1411,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                  * comma (TABARI: "ties with Gxndor, almost five years after
                  * Calenardhon crowds ..." has no target) */
                 for (size_t q = o->start + o->len; q < c->n; q++) {
-                    if (clause_of[q] != clause_of[o->start] || tok_is(c, q, c->id_comma))
+                    if (clause_of[q] != clause_of[o->start] ||
+                        (tok_is(c, q, c->id_comma) && !adjective_comma(c, q)))
                         break;
                     int x = c->ent_at[q];
                     if (x < 0)
