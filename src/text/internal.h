@@ -116,6 +116,18 @@ uint32_t tx_map_end(const tx_work *wk, uint32_t wend);
  * breaks canonicalized; NFKC + case fold) onto out. */
 sr_err tx_fold_token(tx_work *wk, const char *s, size_t n, sr_buf *out);
 
+/* Small word sets (wordset.c); case-insensitive, ASCII words only. */
+typedef enum tx_set {
+    TX_SET_FUNCTION = 0,  /* of, and, the ... (headings may hold them) */
+    TX_SET_PREPOSITIVE,   /* titles and ranks before a name: Gen, Mr, Mt */
+    TX_SET_POSTPOSITIVE,  /* abbreviations that may end a sentence: Co, Jr */
+    TX_SET_STARTER,       /* words that typically open a sentence */
+    TX_SET_TIME,          /* days, months, time zones */
+    TX_SET_FRONTING,      /* prepositions of a fronted time phrase */
+    TX_NSETS
+} tx_set;
+bool tx_in_set(tx_set set, const char *s, size_t n);
+
 /* Is w[0..n) (no final period) an abbreviation that keeps its period as part
  * of the token ("Gen", "Co", "Jr")?  Shared by the splitter and tokenizer. */
 bool tx_is_abbreviation(const char *s, size_t n);

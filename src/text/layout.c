@@ -29,22 +29,14 @@
 
 #include "text/internal.h"
 
+static bool isalnum_ascii(char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 static bool is_function_word(const char *s, size_t n)
 {
-    static const char *const fw[] = {
-        "a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "at",
-        "by", "with", "from", "as", "into", "over", "after", "amid", "vs",
-        "its", "their", "his", "her", "nor", "but", "than", "via", "about",
-    };
-    if (n == 0 || n > 5)
-        return false;
-    char low[8];
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
-    for (size_t i = 0; i < sizeof fw / sizeof fw[0]; i++)
-        if (strlen(fw[i]) == n && memcmp(fw[i], low, n) == 0)
-            return true;
-    return false;
+    return tx_in_set(TX_SET_FUNCTION, s, n);
 }
 
 /* A numbered or lettered item marker at s: "1. ", "2) ", "3.) ", "(a) ",
@@ -140,13 +132,29 @@ static void scan_line(tx_work *wk, tx_line *ln)
     ln->ends_terminal = (last == '.' || last == '!' || last == '?' || last == 0x2026);
     ln->ends_soft = (last == ',' || last == ';' || last == ':' || tx_is_dash(last) || last == '&');
 
-    /* words: capitalization and function words */
+    /* A long line is a paragraph: it is neither a heading nor a menu item,
+     * and its word statistics cannot change a decision, so they are not
+     * worked out (most lines of extracted articles are such lines). */
+    if (e - i > 320) {
+        ln->words = 60;
+        ln->has_terminal = 1;
+        uint32_t a = e;
+        while (a > i && w[a - 1] != ' ')
+            a--;
+        uint32_t b = e;
+        while (b > a && !isalnum_ascii(w[b - 1]))
+            b--;
+        ln->ends_fn = is_function_word(w + a, b - a);
+        return;
+    }
+    /* words: capitalization and function words.  Once a lower-case content
+     * word is seen the line is no heading, and only the last word's being a
+     * function word still matters, so the set lookups stop early. */
     uint16_t words = 0, caps = 0;
     bool title = true;
     bool has_term = false;
     uint32_t p = i;
-    const char *lastw = NULL;
-    size_t lastn = 0;
+    uint32_t lasta = 0, lastb = 0;
     while (p < e) {
         while (p < e && w[p] == ' ')
             p++;
@@ -159,33 +167,46 @@ static void scan_line(tx_work *wk, tx_line *ln)
         }
         if (p == ws)
             break;
-        /* the word proper, without surrounding punctuation */
+        /* the word proper, without surrounding ASCII punctuation */
         uint32_t a = ws, b = p;
-        int l;
-        while (a < b && !tx_is_letter(tx_utf8_at(w, b, a, &l)) && !tx_is_digit(tx_utf8_at(w, b, a, &l)))
-            a += (uint32_t)l;
-        while (b > a) {
-            int32_t cc = tx_utf8_before(w, b, &l);
-            if (tx_is_letter(cc) || tx_is_digit(cc))
-                break;
-            b -= (uint32_t)l;
+        for (;;) {
+            while (a < b && (unsigned char)w[a] < 0x80 && !isalnum_ascii(w[a]))
+                a++;
+            int l;
+            int32_t q;
+            if (a < b && (unsigned char)w[a] >= 0x80 &&
+                !tx_is_letter(q = tx_utf8_at(w, b, a, &l)) && !tx_is_digit(q)) {
+                a += (uint32_t)l;          /* a curly quote, a dash */
+                continue;
+            }
+            break;
         }
+        while (b > a && (unsigned char)w[b - 1] < 0x80 && !isalnum_ascii(w[b - 1]))
+            b--;
         if (a == b)
             continue;
         words++;
-        int32_t f = tx_utf8_at(w, b, a, &l);
-        lastw = w + a;
-        lastn = b - a;
-        if (tx_is_upper(f) || tx_is_digit(f))
+        lasta = a;
+        lastb = b;
+        unsigned char f = (unsigned char)w[a];
+        bool up;
+        if (f < 0x80) {
+            up = (f >= 'A' && f <= 'Z') || (f >= '0' && f <= '9');
+        } else {
+            int l;
+            int32_t cp = tx_utf8_at(w, b, a, &l);
+            up = tx_is_upper(cp) || tx_is_digit(cp);
+        }
+        if (up)
             caps++;
-        else if (!is_function_word(w + a, b - a))
+        else if (title && !is_function_word(w + a, b - a))
             title = false;
     }
     ln->words = words;
     ln->caps = caps;
     ln->titlelike = title && caps > 0;
     ln->has_terminal = has_term;
-    ln->ends_fn = lastw && is_function_word(lastw, lastn);
+    ln->ends_fn = words > 0 && is_function_word(w + lasta, lastb - lasta);
 }
 
 static sr_err add_unit(tx_work *wk, uint32_t s, uint32_t e, uint8_t kind)

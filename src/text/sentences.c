@@ -33,68 +33,14 @@
 
 #include "text/internal.h"
 
-/* ---- word lists ----------------------------------------------------------- */
+/* ---- word lists (wordset.c) --------------------------------------------- */
 
-static bool in_list(const char *const *list, size_t nlist, const char *s, size_t n)
-{
-    char low[16];
-    if (n == 0 || n >= sizeof low)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        low[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
-    for (size_t i = 0; i < nlist; i++)
-        if (strlen(list[i]) == n && memcmp(list[i], low, n) == 0)
-            return true;
-    return false;
-}
-#define IN(list, s, n) in_list(list, sizeof list / sizeof list[0], s, n)
-
-/* Titles and ranks written before a name: never a boundary before a capital. */
-static const char *const prepositive[] = {
-    "mr", "mrs", "ms", "messrs", "mme", "mlle", "dr", "prof", "gen", "gens",
-    "lt", "col", "maj", "capt", "cpt", "cmdr", "cdr", "comdr", "adm", "sgt",
-    "cpl", "pvt", "brig", "rev", "hon", "gov", "sen", "sens", "rep", "reps",
-    "pres", "amb", "st", "mt", "ft", "supt", "insp", "fr", "sqn", "ldr",
-    "lieut", "cmdt", "com", "cmde", "air", "wg", "flt", "nos", "no", "art",
-    "arts", "fig", "figs", "vol", "vols", "sec", "ch", "mgr", "msgr", "sra",
-    "srta", "dept",
-};
-/* Abbreviations that may end a sentence when the next word opens one. */
-static const char *const postpositive[] = {
-    "co", "corp", "inc", "ltd", "llc", "plc", "jr", "sr", "bros", "etc", "vs",
-    "approx", "est", "govt", "intl", "assn", "univ", "jan", "feb", "mar",
-    "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "min",
-    "mins", "hr", "hrs", "oz", "lb", "lbs", "p", "pp", "ed", "eds", "cf",
-    "al", "ave", "blvd", "rd", "mln", "bln", "bn", "yr", "yrs", "mo", "mos",
-    "km", "kg", "sq", "dist", "div", "regt", "bn",
-};
-/* Words that typically open a sentence. */
-static const char *const starters[] = {
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this",
-    "that", "these", "those", "there", "here", "his", "her", "its", "their",
-    "our", "my", "your", "but", "and", "or", "so", "yet", "in", "on", "at",
-    "for", "if", "when", "while", "after", "before", "as", "how", "what",
-    "why", "where", "who", "which", "did", "do", "does", "is", "are", "was",
-    "were", "has", "have", "had", "can", "could", "will", "would", "should",
-    "may", "might", "must", "however", "meanwhile", "also", "then", "now",
-    "both", "some", "many", "most", "all", "no", "not", "one", "another",
-    "such", "according", "officials", "since", "although", "though",
-    "because", "last", "earlier", "later", "today", "yesterday", "each",
-};
-static const char *const time_words[] = {
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-    "sunday", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "today",
-    "tonight", "tomorrow", "yesterday", "local", "est", "edt", "cst", "cdt",
-    "mst", "mdt", "pst", "pdt", "gmt", "utc", "bst", "cet", "ist", "pkt",
-    "et", "ct", "pt", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-};
-static const char *const fronting_preps[] = {
-    "at", "by", "on", "in", "after", "before", "until", "till", "from",
-    "since", "around", "about", "shortly", "until", "by",
-};
+#define IN(set, s, n) tx_in_set(set, s, n)
+#define prepositive TX_SET_PREPOSITIVE
+#define postpositive TX_SET_POSTPOSITIVE
+#define starters TX_SET_STARTER
+#define time_words TX_SET_TIME
+#define fronting_preps TX_SET_FRONTING
 
 bool tx_is_abbreviation(const char *s, size_t n)
 {
@@ -419,66 +365,72 @@ typedef struct mark {
 /* Find inline list markers in the unit: mid-line bullets, and numbered or
  * lettered items that form a sequence (1., 2. / a), b)).  Results in
  * wk->marks as pos,end pairs, in order. */
+static bool word_start_before(const char *w, uint32_t us, uint32_t q)
+{
+    if (q == us || is_ws(w[q - 1]))
+        return true;
+    int l;
+    return tx_is_bullet(tx_utf8_before(w, q, &l));    /* "⁃10." */
+}
+
 static sr_err find_marks(split *sp)
 {
+    /* bytes where a marker can end: '.', ')' and the lead bytes of the
+     * bullets (U+00B7 is C2 B7; the others are E2 xx xx) */
+    static const unsigned char special[256] = {
+        ['.'] = 1, [')'] = 1, [0xC2] = 1, [0xE2] = 1,
+    };
     tx_work *wk = sp->wk;
     const char *w = sp->w;
     wk->nmarks = 0;
     mark cand[64];
     size_t nc = 0;
-    bool word_start = true;
-    for (uint32_t p = sp->us; p < sp->ue && nc < 64;) {
+    for (uint32_t p = sp->us; p < sp->ue && nc < 64; p++) {
         unsigned char b = (unsigned char)w[p];
-        if (is_ws((char)b)) {
-            word_start = true;
-            p++;
+        if (!special[b])
             continue;
-        }
-        if (!word_start) {
-            p++;
-            continue;
-        }
-        word_start = false;
         if (b >= 0x80) {
             int l;
             int32_t c = tx_utf8_at(w, sp->ue, p, &l);
-            if (tx_is_bullet(c) && p > sp->us) {
+            if (tx_is_bullet(c) && p > sp->us && is_ws(w[p - 1]))
                 cand[nc++] = (mark){ p, p + (uint32_t)l, -1 };
-                word_start = true;      /* "⁃10." : the number follows */
-            }
-            p += (uint32_t)l;
+            p += (uint32_t)l - 1;
             continue;
         }
+        /* the marker's end: "1." "1)" "1.)" "a." "a)" then a space */
+        uint32_t end = p + 1;
+        if (b == '.' && end < sp->ue && w[end] == ')')
+            end++;
+        if (b == ')' && p > sp->us && w[p - 1] == '.')
+            continue;                       /* the ')' of ".)" was seen */
+        if (end >= sp->ue || w[end] != ' ')
+            continue;
         uint32_t q = p;
-        int32_t v = -2;
-        if (b >= '0' && b <= '9') {
+        int32_t v;
+        if (q > sp->us && w[q - 1] >= '0' && w[q - 1] <= '9') {
+            uint32_t d = q;
+            while (d > sp->us && q - d < 3 && w[d - 1] >= '0' && w[d - 1] <= '9')
+                d--;
+            if (d > sp->us && w[d - 1] >= '0' && w[d - 1] <= '9')
+                continue;                   /* more than three digits */
             v = 0;
-            while (q < sp->ue && q - p < 3 && w[q] >= '0' && w[q] <= '9')
-                v = v * 10 + (w[q++] - '0');
-        } else if (b >= 'a' && b <= 'z' && p + 1 < sp->ue && (w[p + 1] == '.' || w[p + 1] == ')')) {
-            v = 1000 + (b - 'a');
-            q = p + 1;
-        }
-        if (v == -2) {
-            p++;
+            for (uint32_t k = d; k < q; k++)
+                v = v * 10 + (w[k] - '0');
+            q = d;
+        } else if (q > sp->us && w[q - 1] >= 'a' && w[q - 1] <= 'z') {
+            v = 1000 + (w[q - 1] - 'a');
+            q--;
+        } else {
             continue;
         }
-        bool dot = q < sp->ue && w[q] == '.';
-        if (dot)
-            q++;
-        bool paren = q < sp->ue && w[q] == ')';
-        if (paren)
-            q++;
-        if ((dot || paren) && q < sp->ue && w[q] == ' ') {
-            uint32_t r = q;
-            while (r < sp->ue && w[r] == ' ')
-                r++;
-            int l;
-            int32_t c = r < sp->ue ? tx_utf8_at(w, sp->ue, r, &l) : 0;
-            if (tx_is_upper(c))
-                cand[nc++] = (mark){ p, q, v };
-        }
-        p = q > p ? q : p + 1;
+        if (!word_start_before(w, sp->us, q))
+            continue;
+        uint32_t r = end;
+        while (r < sp->ue && w[r] == ' ')
+            r++;
+        int l;
+        if (r < sp->ue && tx_is_upper(tx_utf8_at(w, sp->ue, r, &l)))
+            cand[nc++] = (mark){ q, end, v };
     }
     for (size_t k = 0; k < nc; k++) {
         bool keep = cand[k].value == -1 || cand[k].pos == sp->us;
@@ -565,10 +517,16 @@ static sr_err split_unit(split *sp)
     size_t mi = 0;
     const uint32_t *marks = sp->wk->marks;
     size_t nmarks = sp->wk->nmarks;
+    static const unsigned char stop[256] = { ['.'] = 1, ['!'] = 1, ['?'] = 1, [0xE2] = 1 };
     uint32_t i = start;
     while (i < ue) {
         while (mi < nmarks && marks[mi] < i)
             mi += 2;
+        uint32_t lim = mi < nmarks && marks[mi] < ue ? marks[mi] : ue;
+        while (i < lim && !stop[(unsigned char)w[i]])
+            i++;
+        if (i >= ue)
+            break;
         if (mi < nmarks && marks[mi] == i) {
             if (i > start && has_alnum(w, start, i)) {
                 if (emit(sp, start, i) != SR_OK)
