@@ -310,9 +310,9 @@ static const char *find_key(const char *p, const char *end, const char *key)
 char *htm_jsonld_string(const char *json, size_t len, const char *parent,
                         const char *key)
 {
-    const char *p = json, *end = json + len;
     if (!json || len == 0)
         return NULL;
+    const char *p = json, *end = json + len;
     while (p < end) {
         const char *v;
         if (parent) {

@@ -300,7 +300,8 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
         /* a declared 8-bit encoding is honoured by libxml2; undeclared or
          * "utf-8" that is not UTF-8 is almost always windows-1252 */
         const char *decl = ing_memmem(xml, len < 200 ? len : 200, "encoding=", 9);
-        if (!decl || strncasecmp(decl + 10, "utf-8", 5) == 0) {
+        /* the label sits after `encoding="`; the input is not NUL-terminated */
+        if (!decl || (xml + len - decl >= 15 && strncasecmp(decl + 10, "utf-8", 5) == 0)) {
             encoding = "windows-1252";
             sr_warn(path, NULL, "not valid UTF-8 as declared; read as windows-1252");
         }
