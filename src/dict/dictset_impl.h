@@ -20,6 +20,9 @@
 
 #define SR_KEY_STEM  0x80000000u  /* key is a stem id (prefix match) */
 #define SR_KEY_SYN   0x40000000u  /* first key of a synset phrase */
+#define SR_KEY_GAP   0x3FFFFFFFu  /* TABARI "A B" actor: up to SR_GAP_MAX
+                                     words may stand between A and B */
+#define SR_GAP_MAX   3
 #define SR_NONE      UINT32_MAX
 
 /* ---- token-id trie -------------------------------------------------------
@@ -32,6 +35,7 @@ typedef struct sr_trie {
     size_t    ecap, nedges;
     uint32_t *val;      /* per node */
     size_t    nnodes, ncap;
+    bool      has_gaps; /* some phrase holds an SR_KEY_GAP edge */
 } sr_trie;
 
 sr_err   sr_trie_init(sr_trie *t);

@@ -48,27 +48,45 @@ bool sr_ds_key_match(const sr_dictset *ds, sr_tokview *v, uint32_t k)
 }
 
 /* Depth-first search; depth bounded by SR_DICT_MAX_WORDS. */
+/* Can a word stand inside a TABARI gap ("Prince of Dol Amroth")?  Words
+ * and numbers can; punctuation cannot. */
+static bool gap_word(const sr_tokview *tv)
+{
+    if (!tv->fold || tv->fold_len == 0)
+        return false;
+    unsigned char ch = (unsigned char)tv->fold[0];
+    return ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'';
+}
+
 static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
-                 size_t pos, uint32_t node, size_t depth, uint32_t *best,
+                 size_t start, size_t pos, uint32_t node, size_t depth, uint32_t *best,
                  size_t *best_len)
 {
-    if (t->val[node] != SR_NONE && depth > *best_len) {
+    if (t->val[node] != SR_NONE && pos - start > *best_len) {
         *best = t->val[node];
-        *best_len = depth;
+        *best_len = pos - start;
     }
     if (pos >= n || depth >= SR_DICT_MAX_WORDS)
         return;
+    if (t->has_gaps && depth > 0) {
+        uint32_t g = sr_trie_child(t, node, SR_KEY_GAP);
+        for (size_t skip = 0; g && skip <= SR_GAP_MAX && pos + skip < n; skip++) {
+            if (skip > 0 && !gap_word(&v[pos + skip - 1]))
+                break;
+            walk(ds, t, v, n, start, pos + skip, g, depth + 1, best, best_len);
+        }
+    }
     sr_tokview *tv = &v[pos];
     if (tv->id) {
         uint32_t c = sr_trie_child(t, node, tv->id);
         if (c)
-            walk(ds, t, v, n, pos + 1, c, depth + 1, best, best_len);
+            walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
     sr_ds_token_stems(ds, tv);
     for (uint8_t i = 0; i < tv->nstems; i++) {
         uint32_t c = sr_trie_child(t, node, tv->stems[i]);
         if (c)
-            walk(ds, t, v, n, pos + 1, c, depth + 1, best, best_len);
+            walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
 }
 
@@ -77,7 +95,7 @@ uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
 {
     uint32_t best = SR_NONE;
     size_t best_len = 0;
-    walk(ds, t, v, n, start, 0, 0, &best, &best_len);
+    walk(ds, t, v, n, start, start, 0, 0, &best, &best_len);
     *len = best_len;
     return best;
 }
@@ -90,7 +108,7 @@ bool sr_ds_synset_at(const sr_dictset *ds, uint32_t syn, sr_tokview *v, size_t n
         return false;
     uint32_t best = SR_NONE;
     size_t best_len = 0;
-    walk(ds, &ds->synsets, v, n, start, root, 0, &best, &best_len);
+    walk(ds, &ds->synsets, v, n, start, start, root, 0, &best, &best_len);
     *len = best_len;
     return best != SR_NONE && best_len > 0;
 }

@@ -190,14 +190,25 @@ static sr_err add_codes(sr_dictset *ds, sr_linectx *c, char *s)
 static sr_err add_actor_phrase(sr_dictset *ds, sr_linectx *c, actor_entry *e,
                                const char *s, size_t n)
 {
-    uint32_t keys[SR_DICT_MAX_WORDS];
-    int k = sr_ds_phrase(ds, s, n, c->tabari, keys, NULL, SR_DICT_MAX_WORDS);
-    if (k < 0) {
+    uint32_t words[SR_DICT_MAX_WORDS], keys[SR_DICT_MAX_WORDS * 2];
+    uint8_t adj[SR_DICT_MAX_WORDS];
+    int nw = sr_ds_phrase(ds, s, n, c->tabari, words, adj, SR_DICT_MAX_WORDS);
+    if (nw < 0) {
         sr_skip(c->path, sr_rd_rec(c), "actor phrase too long or unreadable");
         return SR_OK;
     }
-    if (k == 0)
+    if (nw == 0)
         return SR_OK;
+    /* TABARI: words written apart ("PRINCE DOL_AMROTH") may have a few
+     * words between them ("the Prince of Dol Amroth"); '_' joins tightly */
+    int k = 0;
+    for (int i = 0; i < nw; i++) {
+        if (c->tabari && i > 0 && !adj[i]) {
+            keys[k++] = SR_KEY_GAP;
+            ds->actors.has_gaps = true;
+        }
+        keys[k++] = words[i];
+    }
     if (e->nnodes >= sizeof e->nodes / sizeof e->nodes[0]) {
         if (!e->overflow)
             sr_skip(c->path, sr_rd_rec(c), "too many synonyms in one entry");
