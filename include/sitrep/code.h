@@ -73,6 +73,11 @@ void sr_mentions_free(sr_mentions *m);
 sr_coder *sr_coder_new(const sr_dictset *dicts);
 void      sr_coder_free(sr_coder *c);
 
+/* The next sr_code_doc() continues the story of the previous one (its
+ * pronouns, names and main actors carry over), as when a story arrives one
+ * record per sentence (TABARI validation records). */
+void sr_coder_continue_story(sr_coder *c);
+
 /* Code every sentence of d.  date ("YYYY-MM-DD" or NULL) selects date-
  * restricted actor codes.  Mentions are appended to out. */
 sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date,

@@ -88,6 +88,7 @@ typedef struct vrun {
     vcount groups[VG_N];
     size_t option_records;
     bool verbose;
+    char last_story[64];      /* story id of the previous record ("FRWD-003") */
     sr_buf fails;             /* failure lines, printed after the counts */
 } vrun;
 
@@ -155,6 +156,18 @@ static sr_err run_record(vrun *r, vrecord *rec)
         s->end = r->td.sents[r->td.nsents - 1].end;
         r->td.nsents = 1;
     }
+    /* "FRWD-003-002" continues the story of "FRWD-003-001" */
+    char story[64];
+    snprintf(story, sizeof story, "%s", rec->id);
+    char *dash = strrchr(story, '-');
+    bool numbered = dash && dash[1] >= '0' && dash[1] <= '9' && dash > story &&
+                    strchr(story, '-') != dash;
+    if (numbered) {
+        *dash = '\0';
+        if (strcmp(story, r->last_story) == 0)
+            sr_coder_continue_story(r->coder);
+    }
+    snprintf(r->last_story, sizeof r->last_story, "%s", numbered ? story : "");
     e = sr_code_doc(r->coder, &r->td, rec->date[0] ? rec->date : NULL, &r->ms);
     if (e != SR_OK)
         return e;

@@ -115,6 +115,7 @@ struct sr_coder {
     uint32_t dyad_n[2];
     int32_t date;
     bool discard;                 /* sentence holds a "###" actor (TABARI) */
+    bool keep_story;              /* next sr_code_doc continues this story */
     bool complex;                 /* sentence too complex to code (TABARI) */
     sr_unknown_fn unknown_fn;
     void *unknown_ctx;
@@ -131,6 +132,11 @@ void sr_mentions_free(sr_mentions *m)
     free(m->v);
     m->v = NULL;
     m->n = m->cap = 0;
+}
+
+void sr_coder_continue_story(sr_coder *c)
+{
+    c->keep_story = true;
 }
 
 void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx)
@@ -1446,6 +1452,14 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 tgt = dyad_entity(c, o, 1);
             }
         }
+        if (br.compound && src >= 0 && (tgt < 0 || c->e[tgt].group != c->e[src].group)) {
+            /* "% *": the compound's members act on each other */
+            for (size_t q = 0; q < c->ne; q++)
+                if (c->e[q].group == c->e[src].group && (int)q != src && c->e[q].code[0]) {
+                    tgt = (int)q;
+                    break;
+                }
+        }
         if (br.compound && tgt < 0)
             continue;
         if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target)) {
@@ -1497,10 +1511,13 @@ sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date, sr_mentio
 {
     size_t first = out->n;
     c->date = sr_ds_parse_doc_date(date);
-    c->nnames = 0;
-    c->last_src[0] = '\0';
-    c->dyad[0][0] = c->dyad[1][0] = '\0';
-    c->dyad_n[0] = c->dyad_n[1] = 0;
+    if (!c->keep_story) {
+        c->nnames = 0;
+        c->last_src[0] = '\0';
+        c->dyad[0][0] = c->dyad[1][0] = '\0';
+        c->dyad_n[0] = c->dyad_n[1] = 0;
+    }
+    c->keep_story = false;
     for (size_t si = 0; si < d->nsents; si++) {
         sent_result res;
         sr_err e = code_sentence(c, d, si, out, &res);
