@@ -1202,7 +1202,7 @@ static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
 static bool comma_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
 {
     size_t j = i + 1;
-    for (int k = 0; k < 4 && j < c->n && c->ent_at[j] < 0; k++, j++) {
+    for (int k = 0; k < 3 && j < c->n && c->ent_at[j] < 0; k++, j++) {
         if (verb_at[j] || c->tk[j].kind != SR_TOK_WORD ||
             (wclass(c, j) & ~(WC_DET | WC_ADV)) != 0)
             return false;
@@ -1212,7 +1212,8 @@ static bool comma_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
     if (i > 0 && c->ent_at[i - 1] >= 0 && c->e[c->ent_at[i - 1]].group == c->e[c->ent_at[j]].group)
         return false;
     j = c->e[c->ent_at[j]].end;
-    for (int k = 0; k < 2 && j < c->n && is_cap_word(c, j) && !verb_at[j]; k++)
+    for (int k = 0; k < 4 && j < c->n && c->tk[j].kind == SR_TOK_WORD && !verb_at[j] &&
+                    !(wclass(c, j) & (WC_PREP | WC_CONJ)); k++)
         j++;   /* "the official news agency WFNA said" */
     while (j < c->n && (wclass(c, j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_HAVE)))
         j++;
@@ -1332,6 +1333,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 if (best && pt->weight <= best->weight)
                     continue;
                 pat_result r;
+                if (c->ds->opts.petrarch_actors &&
+                    strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
+                    continue;   /* PETRARCH: "+++" patterns code nothing */
                 if (try_pattern(c, pt, o, &r)) {
                     best = pt;
                     br = r;
