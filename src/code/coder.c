@@ -735,8 +735,14 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
             joined = ok;
         }
         if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
-            b->group = a->group;
-            b->prep = a->prep;
+            /* b may lead several actors of its own ("the Shire" is
+             * FRO/BIL/SAM): all of them join a's group */
+            uint8_t old = b->group;
+            for (size_t q = 0; q < c->ne; q++)
+                if (c->e[q].group == old) {
+                    c->e[q].group = a->group;
+                    c->e[q].prep = a->prep;
+                }
         }
     }
 }
