@@ -162,6 +162,24 @@ static sr_err canon(const char *s, size_t n, sr_buf *out, bool *non_ascii)
 
 sr_err tx_fold_token(tx_work *wk, const char *s, size_t n, sr_buf *out)
 {
+    /* the common case: plain ASCII with no wrapped line in it */
+    size_t k = 0;
+    while (k < n && (unsigned char)s[k] < 0x80 && s[k] != '\v' && s[k] != '\n' && s[k] != '-')
+        k++;
+    if (k == n) {
+        if ((out->max && out->len + n > out->max) ||
+            (out->len + n + 1 > out->cap &&
+             sr_grow((void **)&out->p, &out->cap, out->len + n + 1, 1) != SR_OK))
+            return SR_ETOOBIG;
+        char *d = out->p + out->len;
+        for (size_t q = 0; q < n; q++) {
+            char c = s[q];
+            d[q] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+        }
+        out->len += n;
+        out->p[out->len] = '\0';
+        return SR_OK;
+    }
     size_t mark = out->len;
     bool non_ascii;
     sr_err e = canon(s, n, out, &non_ascii);
@@ -262,11 +280,16 @@ static uint32_t scan_word(const char *w, uint32_t e, uint32_t i, bool number, ui
 {
     uint32_t j = i;
     while (j < e) {
+        unsigned char b = (unsigned char)w[j];
+        if (b < 0x80 && ((b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z'))) {
+            if ((b | 0x20) == 'n' && j > i && negation_at(w, e, j))
+                return j;               /* did|n't */
+            j++;
+            continue;
+        }
         int l;
         int32_t c = tx_utf8_at(w, e, j, &l);
         if (tx_is_letter(c) || tx_is_digit(c) || tx_is_mark(c)) {
-            if (negation_at(w, e, j) && j > i && tx_is_letter(c))
-                return j;               /* did|n't */
             j += (uint32_t)l;
             continue;
         }
@@ -346,6 +369,19 @@ static sr_err add_token(tokr *t, uint32_t ws, uint32_t we, uint8_t kind, uint8_t
         unsigned letters = 0, upper = 0;
         bool first = true;
         for (uint32_t i = ws; i < we && letters < 64;) {
+            unsigned char b = (unsigned char)wk->w[i];
+            if (b < 0x80) {
+                if ((b | 0x20) >= 'a' && (b | 0x20) <= 'z') {
+                    bool up = b <= 'Z';
+                    if (first && up)
+                        flags |= SR_TOKF_CAP;
+                    first = false;
+                    letters++;
+                    upper += up;
+                }
+                i++;
+                continue;
+            }
             int l;
             int32_t c = tx_utf8_at(wk->w, we, i, &l);
             if (tx_is_letter(c)) {
