@@ -1431,8 +1431,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         (tok_is(c, q, c->id_comma) && !adjective_comma(c, q)))
                         break;
                     int x = c->ent_at[q];
-                    if (x < 0)
-                        continue;
+                    if (x < 0 || !c->e[x].code[0])
+                        continue;   /* "some programs": not an actor */
                     if (src >= 0 && c->e[x].group == c->e[src].group)
                         continue;
                     tgt = x;
