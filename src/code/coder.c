@@ -99,7 +99,8 @@ struct sr_coder {
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
              id_the, id_a, id_an;
     sr_tokview v[MAX_TOK];
-    const sr_token *tk;           /* the sentence's tokens */
+    const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
+    sr_token tkbuf[MAX_TOK];
     const char *doc_text;         /* the document's original text */
     size_t n;
     uint8_t used[MAX_TOK];        /* token consumed by an actor */
@@ -1276,18 +1277,26 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
 {
     const sr_sentence *s = &d->sents[si];
     *res = SENT_OK;
-    c->tk = d->toks + s->tok_first;
     c->doc_text = d->orig;
-    c->n = s->tok_count > MAX_TOK ? MAX_TOK : s->tok_count;
-    for (size_t i = 0; i < c->n; i++) {
-        sr_tokview *v = &c->v[i];
+    size_t ntok = s->tok_count > MAX_TOK ? MAX_TOK : s->tok_count;
+    /* an underscore inside a name ("Dol_Amroth", as dictionaries write
+     * them) joins its words: drop it from the coder's view */
+    c->n = 0;
+    for (size_t i = 0; i < ntok; i++) {
+        const sr_token *t = &d->toks[s->tok_first + i];
         size_t fl;
-        v->id = c->tk[i].id;
-        v->fold = sr_token_fold(d, &c->tk[i], &fl);
+        const char *f = sr_token_fold(d, t, &fl);
+        if (fl == 1 && f[0] == '_' && t->kind != SR_TOK_WORD)
+            continue;
+        c->tkbuf[c->n] = *t;
+        sr_tokview *v = &c->v[c->n++];
+        v->id = t->id;
+        v->fold = f;
         v->fold_len = (uint32_t)fl;
         v->nstems = 0;
         v->stems_done = 0;
     }
+    c->tk = c->tkbuf;
     /* 1. discards */
     if (c->ds->ndiscards) {
         for (size_t i = 0; i < c->n; i++) {
