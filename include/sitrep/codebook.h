@@ -76,9 +76,11 @@ void         sr_codebook_free(sr_codebook *cb);
 const sr_cameo_entry *sr_codebook_find(const sr_codebook *cb, const char *code, size_t len);
 
 /* The row for code or, when it has none, for its nearest ancestor (0110 ->
- * 011 -> 01).  NULL when the code is not two to four digits or not even its
- * root is known ("---", "###", "99").  *exact (may be NULL) says whether the
- * row is the code's own. */
+ * 011 -> 01).  A TABARI local variant, a code with one letter after it
+ * ("174K", "075A"), is answered with its code's row.  NULL when the code is
+ * not two to four digits (plus that letter) or not even its root is known
+ * ("---", "###", "99").  *exact (may be NULL) says whether the row is the
+ * code's own. */
 const sr_cameo_entry *sr_codebook_lookup(const sr_codebook *cb, const char *code,
                                          bool *exact);
 

@@ -291,14 +291,18 @@ const sr_cameo_entry *sr_codebook_lookup(const sr_codebook *cb, const char *code
         *exact = false;
     if (!cb || !code)
         return NULL;
-    size_t n = strnlen(code, 5);
+    size_t n = strnlen(code, 6), whole = n;
+    /* TABARI's local variants ("174K", "075A") are their code plus a letter */
+    if (n >= 3 && ((code[n - 1] >= 'A' && code[n - 1] <= 'Z') ||
+                   (code[n - 1] >= 'a' && code[n - 1] <= 'z')))
+        n--;
     if (code_slot(code, n) < 0)
         return NULL;
     for (size_t len = n; len >= 2; len--) {
         int s = code_slot(code, len);
         if (cb->slot[s]) {
             if (exact)
-                *exact = len == n;
+                *exact = len == whole;
             return &cb->entries[cb->slot[s] - 1];
         }
     }

@@ -140,6 +140,19 @@ static void ancestors_stand_in(void **state)
     assert_float_equal(e->goldstein, -5.0, 1e-9);
     assert_string_equal(e->plover_event, "REQUEST");
 
+    /* TABARI local variants: the code's row, not exact */
+    e = sr_codebook_lookup(cb, "174K", &exact);
+    assert_non_null(e);
+    assert_false(exact);
+    assert_string_equal(e->code, "174");
+    assert_float_equal(e->goldstein, -5.0, 1e-9);
+    assert_string_equal(e->plover_mode, "deport");
+    e = sr_codebook_lookup(cb, "075A", &exact);
+    assert_non_null(e);
+    assert_string_equal(e->code, "075");
+    assert_null(sr_codebook_lookup(cb, "04KK", NULL));
+    assert_null(sr_codebook_lookup(cb, "4K", NULL));
+
     /* not codes: none */
     assert_null(sr_codebook_lookup(cb, "---", NULL));
     assert_null(sr_codebook_lookup(cb, "###", NULL));
