@@ -653,7 +653,13 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 if (actor_at(c, q, &al, &acode) == SR_NONE || al == 0 || !acode)
                     break;
                 char more[32];
-                compose(more, acode, c->ds, st.agent);
+                /* TABARI does not carry the title over the list ("the
+                 * ambassadors of Arnor, Osgiliath and Gondor": ARNGOV, OSG,
+                 * GON); PETRARCH and news coding do */
+                if (c->ds->opts.first_verb_only)
+                    snprintf(more, sizeof more, "%s", acode);
+                else
+                    compose(more, acode, c->ds, st.agent);
                 size_t owner = c->ne - 1;
                 add_entity(c, q, q + al, code_is_null(more) ? "" : more, true);
                 c->e[c->ne - 1].group = c->e[owner].group;

@@ -357,6 +357,23 @@ static sr_err add_agent_phrase(sr_dictset *ds, sr_linectx *c, const char *s,
         return SR_ENOMEM;
     ds->agents.val[node] = agent;
     ds->agent_phrases++;
+    /* TABARI: "AMBASSADOR_" also matches ambassadors */
+    size_t t = n;
+    while (t && sr_rd_blank(s[t - 1]))
+        t--;
+    if (c->tabari && t && s[t - 1] == '_' && !(keys[k - 1] & SR_KEY_STEM)) {
+        uint32_t var[8];
+        int nv = sr_ds_endings(ds, keys[k - 1], false, var, 8);
+        if (nv < 0)
+            return SR_ENOMEM;
+        for (int i = 0; i < nv; i++) {
+            keys[k - 1] = var[i];
+            if (sr_trie_add(&ds->agents, keys, (size_t)k, &node) != SR_OK)
+                return SR_ENOMEM;
+            if (ds->agents.val[node] == SR_NONE)
+                ds->agents.val[node] = agent;
+        }
+    }
     return SR_OK;
 }
 
