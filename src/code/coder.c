@@ -759,6 +759,15 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
 static void find_verbs(sr_coder *c)
 {
     c->nvo = 0;
+    /* in a title-case line ("Pakistan Signs Defence Deal") capitals say
+     * nothing about nouns */
+    size_t words = 0, caps = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->tk[i].kind == SR_TOK_WORD) {
+            words++;
+            caps += (c->tk[i].flags & SR_TOKF_CAP) != 0;
+        }
+    bool title_case = words >= 3 && caps * 10 >= words * 6;
     for (size_t i = 0; i < c->n && c->nvo < MAX_VERB; i++) {
         if (c->ent_at[i] >= 0 || c->tk[i].kind != SR_TOK_WORD)
             continue;
@@ -791,7 +800,7 @@ static void find_verbs(sr_coder *c)
         }
         /* "To Restore" in running text: a title or name, not a verb */
         if ((c->tk[i].flags & SR_TOKF_CAP) && !(c->tk[i].flags & SR_TOKF_SENT_START) &&
-            !(c->tk[i].flags & SR_TOKF_ALLCAPS) && vf->len < 2) {
+            !(c->tk[i].flags & SR_TOKF_ALLCAPS) && i > 0 && !title_case) {
             i += len - 1;
             continue;
         }
