@@ -97,7 +97,7 @@ struct sr_coder {
     size_t nwc;
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
-             id_the, id_a, id_an;
+             id_the, id_a, id_an, id_nor;
     sr_tokview v[MAX_TOK];
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
@@ -225,6 +225,7 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_the = sr_lexicon_intern(lex, "the", 3);
     c->id_a = sr_lexicon_intern(lex, "a", 1);
     c->id_an = sr_lexicon_intern(lex, "an", 2);
+    c->id_nor = sr_lexicon_intern(lex, "nor", 3);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -721,8 +722,9 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
         ent *a = &c->e[k - 1], *b = &c->e[k];
         size_t gap = b->start - a->end;
         bool joined = false;
-        if (gap == 1 && (tok_is(c, a->end, c->id_and) || tok_is(c, a->end, c->id_comma)))
-            joined = true;
+        if (gap == 1 && (tok_is(c, a->end, c->id_and) || tok_is(c, a->end, c->id_comma) ||
+                         tok_is(c, a->end, c->id_nor)))
+            joined = true;   /* "neither Galadriel nor Gollum" */
         if (gap == 2 && tok_is(c, a->end, c->id_comma) && tok_is(c, a->end + 1, c->id_and))
             joined = true;
         /* "Fornost and the evil awful Gondor": determiners and adjectives
@@ -1371,6 +1373,11 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                     br = r;
                 }
             }
+        }
+        if (best && br.src >= 0) {
+            int ap = appositive_subject(c, o->start);
+            if (ap >= 0 && c->e[br.src].start > c->e[ap].end)
+                br.src = ap;   /* "Gollum, centre of a row with Radagast, called" */
         }
         const char *code = sr_ds_pool(ds, best ? best->code : vb->code);
         uint32_t c2 = best ? best->code2 : vb->code2;
