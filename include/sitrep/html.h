@@ -35,6 +35,9 @@ typedef struct sr_article {
     char *text;         /* article body: paragraphs separated by blank lines,
                            headings and list items on their own lines */
     size_t text_len;
+    int relabelled;     /* 1: the declared charset did not fit the bytes
+                           (a UTF-8 label on windows-1252 bytes, or the
+                           reverse) and the other reading was used */
 } sr_article;
 
 /* html[0..len) in the given charset ("utf-8", "windows-1252", ...; NULL to

@@ -252,12 +252,35 @@ out:
     return e;
 }
 
+/* Over the whole buffer: valid multi-byte UTF-8 sequences and bytes that
+ * are not UTF-8. */
+static void utf8_census(const char *s, size_t len, size_t *multi, size_t *invalid)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    *multi = *invalid = 0;
+    for (size_t i = 0; i < len;) {
+        if (p[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq(p + i, len - i);
+        if (n) {
+            (*multi)++;
+            i += n;
+        } else {
+            (*invalid)++;
+            i++;
+        }
+    }
+}
+
 sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
-                   const char **out, size_t *out_len, int *owned)
+                   const char **out, size_t *out_len, int *owned, int *relabelled)
 {
     const unsigned char *p = (const unsigned char *)html;
     char sniffed[40];
     const char *cs = NULL;
+    *relabelled = 0;
 
     /* A byte-order mark outranks every label. */
     if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
@@ -279,20 +302,30 @@ sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
     if (cs && (htm_ascii_casecmp(cs, "utf-16") == 0 || htm_ascii_casecmp(cs, "utf-16le") == 0 ||
                htm_ascii_casecmp(cs, "utf-16be") == 0) && !charset)
         cs = "utf-8";
-    if (!cs) {
-        /* Undeclared: UTF-8 if it mostly validates, else the web's default. */
-        size_t bad = utf8_valid_prefix(html, len);
-        cs = bad == len ? "utf-8" : "windows-1252";
-        if (bad != len) {
-            /* One broken byte deep in a UTF-8 page should not make the whole
-             * page Latin-1: look for multi-byte sequences before it. */
-            size_t multi = 0;
-            for (size_t i = 0; i < bad; i++)
-                multi += p[i] >= 0xc2 && p[i] <= 0xf4;
-            if (multi >= 2)
-                cs = "utf-8";
+    size_t bad = utf8_valid_prefix(html, len);
+    if (bad < len || (cs && !is_utf8_label(cs))) {
+        /*
+         * The label is checked against the bytes, because labels are often
+         * wrong: a page that says UTF-8 but whose bytes are mostly not is
+         * Latin-1/windows-1252 (a stray broken byte in a real UTF-8 page
+         * is outnumbered by its valid sequences), and a page labelled
+         * Latin-1 whose bytes are valid UTF-8 with multi-byte sequences is
+         * UTF-8 (that pattern does not happen in real Latin-1 text).
+         */
+        size_t multi, invalid;
+        utf8_census(html, len, &multi, &invalid);
+        if (!cs) {
+            cs = invalid > multi ? "windows-1252" : "utf-8";
+        } else if (is_utf8_label(cs) && invalid > multi) {
+            cs = "windows-1252";
+            *relabelled = 1;
+        } else if (!strcmp(web_label(cs), "windows-1252") && invalid == 0 && multi >= 2) {
+            cs = "utf-8";
+            *relabelled = 1;
         }
     }
+    if (!cs)
+        cs = "utf-8";    /* undeclared and valid */
     if (is_utf8_label(cs))
         return utf8_repair(html, len, out, out_len, owned);
     int unknown = 0;

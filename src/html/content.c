@@ -100,6 +100,20 @@ size_t htm_select_content(htm_page *pg)
     }
     if (best_clean != SIZE_MAX && pg->elems[best_clean].good * 3 >= pg->elems[best].good)
         best = best_clean;
+    if (pg->elems[best].good == 0) {
+        /* No paragraph of prose anywhere (a short notice, a page of
+         * one-liners): keep what is neither boilerplate-named nor mostly
+         * links rather than report an empty page. */
+        size_t kept = 0;
+        for (size_t i = 0; i < pg->nblocks; i++) {
+            htm_block *b = &pg->blocks[i];
+            if (!b->neg && b->link_chars * 2 <= b->chars) {
+                b->keep = 1;
+                kept++;
+            }
+        }
+        return kept;
+    }
     if (pg->body_hint) {
         uint32_t id = id_of(pg->body_hint);
         if (id) {

@@ -376,6 +376,7 @@ typedef struct builder {
     size_t depth;         /* open elements on d->stack */
     size_t dropped;       /* start tags dropped past the depth cap */
     int foreign;          /* open <svg>/<math>: "/>" closes there */
+    const char *end_raw;  /* end of a recovered unclosed <title> */
     sr_err err;
 } builder;
 
@@ -586,6 +587,20 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
             }
             q = lt + 1;
         }
+        /* No end tag: a browser reads the rest of the page as this
+         * element's text.  For a script or style that is right (a page cut
+         * inside one has nothing more to show); an unclosed <title> or
+         * <textarea> more likely lost its end tag, and the page after it
+         * is still the page, so it is parsed as markup. */
+        if (stop == b->end && tag != TAG_OTHER && strcmp(name, "script") != 0 &&
+            strcmp(name, "style") != 0 && strcmp(name, "plaintext") != 0) {
+            if (strcmp(name, "title") != 0)
+                return;
+            /* the title is the text up to the next tag */
+            const char *lt = memchr(s, '<', (size_t)(b->end - s));
+            stop = lt ? lt : b->end;
+            b->end_raw = stop;
+        }
         if (stop > s) {
             htm_node *t = new_node(b, HTM_TEXT);
             if (t) {
@@ -601,6 +616,10 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
         if (b->p == b->end)        /* cut by the node cap */
             return;
         b->p = stop;
+        if (b->end_raw == stop) {  /* recovered: no end tag to skip */
+            b->end_raw = NULL;
+            return;
+        }
         if (stop < b->end) {       /* skip the end tag */
             const char *gt = memchr(stop, '>', (size_t)(b->end - stop));
             b->p = gt ? gt + 1 : b->end;
@@ -836,7 +855,7 @@ sr_err htm_parse(const char *html, size_t len, htm_dom *d)
 {
     memset(d, 0, sizeof *d);
     d->next_chunk = len + len / 4 + CHUNK_MIN;
-    builder b = {d, html, html + len, 0, 0, 0, SR_OK};
+    builder b = {d, html, html + len, 0, 0, 0, NULL, SR_OK};
     d->root = new_node(&b, HTM_ELEM);
     if (!d->root)
         return SR_ENOMEM;

@@ -535,7 +535,7 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
         e = SR_EFORMAT;
         goto out;
     }
-    if ((e = htm_to_utf8(html, len, charset, &u8, &u8_len, &owned)))
+    if ((e = htm_to_utf8(html, len, charset, &u8, &u8_len, &owned, &out->relabelled)))
         goto out;
     if (u8_len > INT32_MAX) {
         e = SR_ETOOBIG;

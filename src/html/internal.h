@@ -72,9 +72,11 @@ int htm_looks_binary(const char *buf, size_t len);
  * <meta charset>, else UTF-8 if valid, else windows-1252).  Invalid UTF-8 is
  * repaired with U+FFFD.  *out is either html itself (no copy needed; *owned
  * = 0) or a malloc'd buffer (*owned = 1).  SR_ETOOBIG if the result would
- * pass the cap. */
+ * pass the cap.  *relabelled is set when the declared charset did not fit
+ * the bytes (UTF-8 label on Latin-1 bytes or the reverse) and the other
+ * one was used. */
 sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
-                   const char **out, size_t *out_len, int *owned);
+                   const char **out, size_t *out_len, int *owned, int *relabelled);
 
 /* The charset a <meta charset> or http-equiv Content-Type in the first
  * bytes names, copied into name[0..cap) lower-cased; 0 if none. */

@@ -75,6 +75,22 @@ static sr_ingest_kind markup_kind(const unsigned char *p, size_t n, int *saw_xml
             if (starts_ci(s + j, left - j, "html"))
                 return SR_KIND_HTML;
         }
+        if (starts_ci(s, left, "<!doctype")) {
+            /* An internal subset ("<!DOCTYPE rss [ <!ENTITY ...> ]>") holds
+             * '>' of its own: skip to the "]" that closes it.  Entity
+             * declarations go to the feed reader, which refuses them with
+             * a clear message, even when the root is past our 4 KiB. */
+            const unsigned char *gt = memchr(s, '>', left);
+            const unsigned char *br = memchr(s, '[', left);
+            if (br && (!gt || br < gt)) {
+                const unsigned char *e = memchr(br, ']', left - (size_t)(br - s));
+                const unsigned char *e2 = e ? memchr(e, '>', left - (size_t)(e - s)) : NULL;
+                if (!e2)
+                    return find_ci(s, left, "<!entity") ? SR_KIND_FEED : SR_KIND_XML_OTHER;
+                i = (size_t)(e2 - p) + 1;
+                continue;
+            }
+        }
         if (s[1] == '?' || s[1] == '!') {
             const unsigned char *e = memchr(s, '>', left);
             if (!e)
