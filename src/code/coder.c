@@ -150,7 +150,7 @@ static const struct { const char *w; uint16_t cls; } word_classes[] = {
     {"the", WC_DET}, {"a", WC_DET}, {"an", WC_DET}, {"this", WC_DET}, {"that", WC_DET},
     {"these", WC_DET}, {"those", WC_DET}, {"its", WC_DET | WC_PRON}, {"their", WC_DET | WC_PRON},
     {"his", WC_DET | WC_PRON | WC_PERSON_PRON}, {"her", WC_DET | WC_PRON | WC_PERSON_PRON},
-    {"our", WC_DET}, {"any", WC_DET}, {"each", WC_DET}, {"every", WC_DET}, {"no", WC_DET | WC_NEG},
+    {"our", WC_DET}, {"any", WC_DET}, {"each", WC_DET}, {"every", WC_DET}, {"no", WC_DET},
     {"such", WC_DET}, {"another", WC_DET}, {"new", WC_DET}, {"further", WC_DET},
     {"of", WC_PREP}, {"in", WC_PREP}, {"with", WC_PREP}, {"to", WC_PREP}, {"for", WC_PREP},
     {"from", WC_PREP}, {"at", WC_PREP}, {"by", WC_PREP}, {"on", WC_PREP}, {"about", WC_PREP},

@@ -235,7 +235,7 @@ int sr_ds_phrase(sr_dictset *ds, const char *s, size_t n, bool stems,
     bool joined = false;   /* the word about to start follows a '_' */
     while (i < n) {
         while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '_')) {
-            joined = s[i] == '_';
+            joined = joined || s[i] == '_';
             i++;
         }
         if (i >= n)

@@ -584,8 +584,18 @@ static sr_err add_pattern_alts(vstate *v, char *s, int depth)
     while (a <= end && !e && nalt++ < 16) {
         const char *bar = memchr(a, '|', (size_t)(end - a));
         const char *ae = bar ? bar : end;
+        const char *ab = a;
+        while (ab < ae && sr_rd_blank(*ab))
+            ab++;
+        while (ae > ab && sr_rd_blank(ae[-1]))
+            ae--;
+        /* "APPLY_{ GENEVA | INTERNATIONAL }_CONVENTIONS": a '_' next to the
+         * braces joins the alternative to its neighbour */
+        const char *sep1 = pre > 0 && s[pre - 1] == '_' ? "" : " ";
+        const char *sep2 = *rest == '_' || (ae > ab && ae[-1] == '_') ? "" : " ";
         char tmp[1024];
-        int w = snprintf(tmp, sizeof tmp, "%.*s %.*s %s", (int)pre, s, (int)(ae - a), a, rest);
+        int w = snprintf(tmp, sizeof tmp, "%.*s%s%.*s%s%s", (int)pre, s, sep1, (int)(ae - ab), ab,
+                         sep2, rest);
         if (w > 0 && (size_t)w < sizeof tmp)
             e = add_pattern_alts(v, tmp, depth + 1);
         if (!bar)
