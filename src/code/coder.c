@@ -1513,8 +1513,12 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         neg_kind neg;
         sr_modality mod = modality_for(c, o, &neg, reported, best ? br.lo : o->start);
-        if (neg == NEG_PLAIN && !best)
-            continue;   /* "did not agree": no event (CAMEO codes what happened) */
+        if (neg == NEG_PLAIN && !best) {
+            /* "did not agree": no event (CAMEO codes what happened), and no
+             * later verb of the clause stands in for it */
+            clause_done[clause_of[o->start]] = 1;
+            continue;
+        }
         if (neg == NEG_REFUSE && !best) {
             code = "120";   /* refused to X: a rejection */
             code2 = NULL;

@@ -390,11 +390,22 @@ static sr_err add_synset_member(vstate *v, char *s)
     if (!v->members[v->nmembers].text)
         return SR_ENOMEM;
     v->nmembers++;
-    int k = sr_ds_phrase(ds, s, strlen(s), v->c.tabari, keys + 1, NULL, SR_DICT_MAX_WORDS);
-    if (k <= 0) {
-        if (k < 0)
+    uint32_t words[SR_DICT_MAX_WORDS];
+    uint8_t adj[SR_DICT_MAX_WORDS];
+    int nw = sr_ds_phrase(ds, s, strlen(s), v->c.tabari, words, adj, SR_DICT_MAX_WORDS);
+    if (nw <= 0) {
+        if (nw < 0)
             sr_skip(v->c.path, sr_rd_rec(&v->c), "synonym too long or unreadable");
         return SR_OK;
+    }
+    /* TABARI: "+AUSTRIAN FLORIN" also matches "austrian gold florin" */
+    int k = 0;
+    for (int i = 0; i < nw && k < SR_DICT_MAX_WORDS; i++) {
+        if (v->c.tabari && i > 0 && !adj[i] && k + 1 < SR_DICT_MAX_WORDS) {
+            keys[1 + k++] = SR_KEY_GAP;
+            ds->synsets.has_gaps = true;
+        }
+        keys[1 + k++] = words[i];
     }
     uint32_t node;
     if (sr_trie_add(&ds->synsets, keys, (size_t)k + 1, &node) != SR_OK)
@@ -498,7 +509,7 @@ static sr_err add_pattern(vstate *v, char *s)
             }
             e->kind = SR_PE_SYNSET;
             e->key = id;
-            weight++;
+            weight++;   /* a set counts half a literal word (see below) */
         } else {
             uint32_t keys[8];
             bool stem = !exact && tl >= 4;
@@ -528,7 +539,9 @@ static sr_err add_pattern(vstate *v, char *s)
                 e->kind = SR_PE_WORD;
                 e->key = keys[j];
                 e->adjacent = 0;
-                weight++;
+                /* a literal word says more than a set member: "* DOLLAR"
+                 * beats "* &CURRENCY" on "dollars" (TABARI SYNSET-07) */
+                weight = (uint8_t)(weight + 2);
             }
         }
         n++;
