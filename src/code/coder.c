@@ -1435,14 +1435,14 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 }
             }
             if (src < 0) {
-                for (int q = ent_before(c, o->start); q >= 0; q--) {
+                /* a clause with no actor of its own ("... and then
+                 * requested ..."): the sentence's subject, its first actor */
+                for (size_t q = 0; q < c->ne && (int)c->e[q].end <= o->start; q++) {
                     if (c->e[q].prep && !(c->e[q].pronoun))
                         continue;
                     if (tgt >= 0 && c->e[q].group == c->e[tgt].group)
                         continue;
-                    /* the subject of an earlier verb in a longer clause
-                     * stays the subject: skip objects of earlier verbs */
-                    src = q;
+                    src = (int)q;
                     break;
                 }
                 /* walk to the head of the compound group */
@@ -1468,6 +1468,21 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         continue;
                     tgt = x;
                     break;
+                }
+            }
+            if (tgt < 0 && src >= 0) {
+                /* nothing after the verb: an actor between the subject and
+                 * the verb ("Red Cross accepts that the Secretary General
+                 * might affirm" - affirmed the Secretary General) */
+                for (size_t q = 0; q < c->ne; q++) {
+                    const ent *x = &c->e[q];
+                    if ((int)x->end > o->start)
+                        break;
+                    if (x->start >= c->e[src].end && x->group != c->e[src].group &&
+                        x->code[0] && !x->prep && !x->pronoun) {
+                        tgt = (int)q;
+                        break;
+                    }
                 }
             }
         }
