@@ -97,7 +97,7 @@ struct sr_coder {
     size_t nwc;
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
-             id_the, id_a, id_an, id_nor;
+             id_the, id_a, id_an, id_nor, id_they, id_them;
     sr_tokview v[MAX_TOK];
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
@@ -226,6 +226,8 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_a = sr_lexicon_intern(lex, "a", 1);
     c->id_an = sr_lexicon_intern(lex, "an", 2);
     c->id_nor = sr_lexicon_intern(lex, "nor", 3);
+    c->id_they = sr_lexicon_intern(lex, "they", 4);
+    c->id_them = sr_lexicon_intern(lex, "them", 4);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -697,9 +699,31 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 }
             if (!ref && c->last_src[0])
                 ref = c->last_src;
+            /* "they" after "Elrond and Gondor ...": the whole compound */
+            int refent = -1;
+            for (size_t k = 0; ref && k < c->ne; k++)
+                if (c->e[k].code == ref || (strcmp(c->e[k].code, ref) == 0 && !c->e[k].pronoun)) {
+                    refent = (int)k;
+                    break;
+                }
+            size_t first = c->ne;
             add_entity(c, i, i + 1, ref ? ref : "", false);
-            if (c->ne)
-                c->e[c->ne - 1].pronoun = 1;
+            if (c->ne > first)
+                c->e[first].pronoun = 1;
+            if (c->ne > first && refent >= 0 && (tok_is(c, i, c->id_they) || tok_is(c, i, c->id_them))) {
+                uint8_t rg = c->e[refent].group;
+                for (size_t k = 0; k < first && c->ne < MAX_ENT; k++) {
+                    if (c->e[k].group != rg || (int)k == refent || !c->e[k].code[0])
+                        continue;
+                    char member[32];
+                    memcpy(member, c->e[k].code, sizeof member);
+                    add_entity(c, i, i + 1, member, false);
+                    c->e[c->ne - 1].group = c->e[first].group;
+                    c->e[c->ne - 1].pronoun = 1;
+                    c->e[c->ne - 1].prep = c->e[first].prep;
+                }
+                c->ent_at[i] = (int16_t)first;
+            }
             i++;
             continue;
         }
@@ -1200,11 +1224,13 @@ static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
         return false;
     size_t j = i + 1;
     int steps = 0;
+    bool subject = false;     /* a new actor follows the conjunction */
     while (j < c->n && steps++ < 8) {
         if (verb_at[j])
             return true;
         if (c->ent_at[j] >= 0) {
             j = c->e[c->ent_at[j]].end;
+            subject = true;
             continue;
         }
         uint16_t w = wclass(c, j);
@@ -1213,6 +1239,12 @@ static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
             continue;
         }
         if (c->tk[j].kind == SR_TOK_PUNCT && tok_is(c, j, c->id_comma)) {
+            j++;
+            continue;
+        }
+        /* "and then it requested that Elrond assist": after a new subject
+         * the words of its clause may come before a dictionary verb */
+        if (subject && c->tk[j].kind == SR_TOK_WORD && !(w & WC_CONJ)) {
             j++;
             continue;
         }
@@ -1352,6 +1384,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         if (consumed[o->start] || clause_done[clause_of[o->start]])
             continue;
         size_t before = out->n;
+        if (getenv("SR_DBG")) { fprintf(stderr, "verb@%u clause %u done %u ents:", o->start, clause_of[o->start], clause_done[clause_of[o->start]]); for (size_t z = 0; z < c->ne; z++) fprintf(stderr, " [%u-%u %s g%u p%u]", c->e[z].start, c->e[z].end, c->e[z].code, c->e[z].group, c->e[z].prep); fprintf(stderr, "\n"); }
         const sr_dictset *ds = c->ds;
         const sr_verb *vb = &ds->verb[o->verb];
         /* 4. patterns: best over the verb and the verbs it extends */

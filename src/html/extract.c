@@ -398,6 +398,8 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
         pg->body_hint = n;
     if (hint < 0 && strcmp(t, "body") && strcmp(t, "html"))
         w->neg = id + 1;
+    else if (hint > 0)
+        w->neg = 0;     /* an article body inside a layout named "...-rail" */
 
     if (is_block_tag(t)) {
         if ((e = flush_block(w)))
