@@ -393,6 +393,10 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
     }
 
     int hint = class_hint(n);
+    /* An embedded post (blockquote.twitter-tweet, .instagram-media) is
+     * quoted material of the article, whatever its class says. */
+    if (hint < 0 && t[0] == 'b' && strcmp(t, "blockquote") == 0)
+        hint = 0;
     el->hint = (int8_t)hint;
     if (hint == 2 && !pg->body_hint)
         pg->body_hint = n;
