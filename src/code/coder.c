@@ -77,6 +77,7 @@ typedef struct ent {
     uint8_t pronoun;
     uint8_t known;
     uint8_t has_agent;
+    int16_t ref;                  /* "they": the entity it stands for, or -1 */
 } ent;
 
 typedef struct verb_occ {
@@ -531,6 +532,7 @@ static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool k
     x->end = (uint16_t)e;
     snprintf(x->code, sizeof x->code, "%s", code ? code : "");
     x->known = known;
+    x->ref = -1;
     x->group = (uint8_t)c->ne;
     /* governed by a preposition? look back over determiners/adjectives */
     size_t b = s;
@@ -708,21 +710,12 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 }
             size_t first = c->ne;
             add_entity(c, i, i + 1, ref ? ref : "", false);
-            if (c->ne > first)
+            if (c->ne > first) {
                 c->e[first].pronoun = 1;
-            if (c->ne > first && refent >= 0 && (tok_is(c, i, c->id_they) || tok_is(c, i, c->id_them))) {
-                uint8_t rg = c->e[refent].group;
-                for (size_t k = 0; k < first && c->ne < MAX_ENT; k++) {
-                    if (c->e[k].group != rg || (int)k == refent || !c->e[k].code[0])
-                        continue;
-                    char member[32];
-                    memcpy(member, c->e[k].code, sizeof member);
-                    add_entity(c, i, i + 1, member, false);
-                    c->e[c->ne - 1].group = c->e[first].group;
-                    c->e[c->ne - 1].pronoun = 1;
-                    c->e[c->ne - 1].prep = c->e[first].prep;
-                }
-                c->ent_at[i] = (int16_t)first;
+                /* "they"/"them" stand for a whole compound: joined to the
+                 * referent's group once compounds are known (below) */
+                if (tok_is(c, i, c->id_they) || tok_is(c, i, c->id_them))
+                    c->e[first].ref = (int16_t)refent;
             }
             i++;
             continue;
@@ -778,6 +771,9 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 }
         }
     }
+    for (size_t k = 0; k < c->ne; k++)
+        if (c->e[k].ref >= 0 && c->e[k].ref < (int)k)
+            c->e[k].group = c->e[c->e[k].ref].group;
 }
 
 /* ---- verbs and patterns ------------------------------------------------------ */
@@ -1168,6 +1164,7 @@ static int dyad_entity(sr_coder *c, const verb_occ *o, int k)
     x->end = (uint16_t)(o->start + o->len);
     memcpy(x->code, c->dyad[k], sizeof c->dyad[k] < sizeof x->code ? sizeof c->dyad[k] : sizeof x->code);
     x->code[sizeof x->code - 1] = '\0';
+    x->ref = -1;
     x->group = (uint8_t)c->ne;
     x->pronoun = 1;
     return (int)c->ne++;
@@ -1384,7 +1381,6 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         if (consumed[o->start] || clause_done[clause_of[o->start]])
             continue;
         size_t before = out->n;
-        if (getenv("SR_DBG")) { fprintf(stderr, "verb@%u clause %u done %u ents:", o->start, clause_of[o->start], clause_done[clause_of[o->start]]); for (size_t z = 0; z < c->ne; z++) fprintf(stderr, " [%u-%u %s g%u p%u]", c->e[z].start, c->e[z].end, c->e[z].code, c->e[z].group, c->e[z].prep); fprintf(stderr, "\n"); }
         const sr_dictset *ds = c->ds;
         const sr_verb *vb = &ds->verb[o->verb];
         /* 4. patterns: best over the verb and the verbs it extends */
