@@ -114,20 +114,6 @@ static size_t icu_block(const char *p, size_t n, void *ctx)
     return count ? count - 1 : 0;
 }
 
-static size_t sitrep_rules(const char *text, size_t n, sr_buf *out, void *ctx)
-{
-    sr_textdoc *td = ctx;
-    sr_text_opts o = { NULL, false, true };
-    if (sr_text_analyze(td, text, n, &o) != SR_OK)
-        return 0;
-    for (size_t k = 0; k < td->nsents; k++) {
-        if (k)
-            sr_buf_putc(out, '\x1e');
-        sr_sentence_text(td, k, out);
-    }
-    return td->nsents;
-}
-
 static size_t icu_rules(const char *text, size_t n, sr_buf *out, void *ctx)
 {
     ix *s = ctx;
@@ -206,8 +192,8 @@ int main(int argc, char **argv)
         snprintf(p2, sizeof p2, "%s/pragmatic_segmenter_golden_rules_en.json", argv[3]);
         int a, at, b, bt, c, ct, d, dt;
         sr_textdoc td = {0};
-        if (sbd_run(p1, sitrep_rules, &td, false, &a, &at) == 0 &&
-            sbd_run(p2, sitrep_rules, &td, false, &b, &bt) == 0 &&
+        if (sbd_run(p1, sbd_sitrep_split, &td, false, &a, &at) == 0 &&
+            sbd_run(p2, sbd_sitrep_split, &td, false, &b, &bt) == 0 &&
             sbd_run(p1, icu_rules, &icu, false, &c, &ct) == 0 &&
             sbd_run(p2, icu_rules, &icu, false, &d, &dt) == 0) {
             printf("golden rules, sitrep:    pySBD %d/%d, pragmatic %d/%d\n", a, at, b, bt);

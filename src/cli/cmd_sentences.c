@@ -122,17 +122,11 @@ int cmd_sentences(int argc, char **argv)
             return cli_usage_error("sentences", "unknown option");
         }
     }
-    int rc = 0;
-    if (optind >= argc)
-        rc = cli_each_text("-", on_text, &r);
-    for (int i = optind; i < argc && rc == 0; i++)
-        rc = cli_each_text(argv[i], on_text, &r);
+    int rc = cli_each_text_arg(argc, argv, optind, on_text, &r);
     sr_textdoc_free(&r.td);
     sr_buf_free(&r.line);
     sr_buf_free(&r.text);
     if (rc < 0)
         return cli_fatal("out of memory");
-    if (r.failed)
-        return cli_finish_output(cli_status());
     return cli_finish_output(cli_status());
 }

@@ -140,11 +140,7 @@ int cmd_tokens(int argc, char **argv)
     r.lex = sr_lexicon_new();
     if (!r.lex)
         return cli_fatal("out of memory");
-    int rc = 0;
-    if (optind >= argc)
-        rc = cli_each_text("-", on_text, &r);
-    for (int i = optind; i < argc && rc == 0; i++)
-        rc = cli_each_text(argv[i], on_text, &r);
+    int rc = cli_each_text_arg(argc, argv, optind, on_text, &r);
     sr_textdoc_free(&r.td);
     sr_buf_free(&r.line);
     sr_lexicon_free(r.lex);

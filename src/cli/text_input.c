@@ -98,3 +98,13 @@ int cli_each_text(const char *path, cli_text_fn fn, void *ctx)
     sr_buf_free(&e.name);
     return rc == SR_ENOMEM ? -1 : rc;
 }
+
+int cli_each_text_arg(int argc, char **argv, int first, cli_text_fn fn, void *ctx)
+{
+    if (first >= argc)
+        return cli_each_text("-", fn, ctx);
+    int rc = 0;
+    for (int i = first; i < argc && rc == 0; i++)
+        rc = cli_each_text(argv[i], fn, ctx);
+    return rc;
+}

@@ -27,4 +27,8 @@ typedef int (*cli_text_fn)(const char *doc, const char *text, size_t len,
  * Returns 0, fn's nonzero value, or -1 when out of memory. */
 int cli_each_text(const char *path, cli_text_fn fn, void *ctx);
 
+/* cli_each_text over argv[first..argc), or standard input when there is no
+ * FILE; stops at the first nonzero return. */
+int cli_each_text_arg(int argc, char **argv, int first, cli_text_fn fn, void *ctx);
+
 #endif

@@ -10,20 +10,6 @@
 #include "sbd_rules.h"
 #include "sitrep/text.h"
 
-static size_t sitrep_split(const char *text, size_t n, sr_buf *out, void *ctx)
-{
-    sr_textdoc *td = ctx;
-    sr_text_opts o = { NULL, false, true };
-    if (sr_text_analyze(td, text, n, &o) != SR_OK)
-        return 0;
-    for (size_t k = 0; k < td->nsents; k++) {
-        if (k)
-            sr_buf_putc(out, '\x1e');
-        sr_sentence_text(td, k, out);
-    }
-    return td->nsents;
-}
-
 int main(void)
 {
     const char *shared = getenv("SITREP_SHARED");
@@ -39,11 +25,11 @@ int main(void)
     sr_textdoc td = {0};
     int pp, pt, gp, gt;
     printf("pySBD golden rules:\n");
-    if (sbd_run(p1, sitrep_split, &td, true, &pp, &pt) != 0)
+    if (sbd_run(p1, sbd_sitrep_split, &td, true, &pp, &pt) != 0)
         return 1;
     printf("pysbd: %d of %d rules pass\n", pp, pt);
     printf("pragmatic segmenter golden rules:\n");
-    if (sbd_run(p2, sitrep_split, &td, true, &gp, &gt) != 0)
+    if (sbd_run(p2, sbd_sitrep_split, &td, true, &gp, &gt) != 0)
         return 1;
     printf("pragmatic: %d of %d rules pass\n", gp, gt);
     sr_textdoc_free(&td);

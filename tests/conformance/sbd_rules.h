@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "sitrep/base.h"
+#include "sitrep/text.h"
 
 typedef size_t (*sbd_split_fn)(const char *text, size_t n, sr_buf *out, void *ctx);
 
@@ -118,6 +119,21 @@ static int sbd_run(const char *path, sbd_split_fn fn, void *ctx, bool verbose,
     sr_buf_free(&b);
     json_decref(root);
     return 0;
+}
+
+/* sitrep's splitter as `sitrep sentences` runs it; ctx is an sr_textdoc. */
+static size_t sbd_sitrep_split(const char *text, size_t n, sr_buf *out, void *ctx)
+{
+    sr_textdoc *td = ctx;
+    sr_text_opts o = { NULL, false, true };
+    if (sr_text_analyze(td, text, n, &o) != SR_OK)
+        return 0;
+    for (size_t k = 0; k < td->nsents; k++) {
+        if (k)
+            sr_buf_putc(out, '\x1e');
+        sr_sentence_text(td, k, out);
+    }
+    return td->nsents;
 }
 
 #endif
