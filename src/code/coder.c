@@ -1500,16 +1500,27 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 }
             }
             if (tgt < 0 && src >= 0) {
-                /* nothing after the verb: an actor between the subject and
-                 * the verb ("Red Cross accepts that the Secretary General
-                 * might affirm" - affirmed the Secretary General) */
+                /* nothing after the verb: the actor between the subject and
+                 * the verb nearest the verb ("Red Cross accepts that the
+                 * Secretary General might affirm") */
                 for (size_t q = 0; q < c->ne; q++) {
                     const ent *x = &c->e[q];
                     if ((int)x->end > o->start)
                         break;
                     if (x->start >= c->e[src].end && x->group != c->e[src].group &&
-                        x->code[0] && !x->prep && !x->pronoun) {
+                        x->code[0] && !x->pronoun && (!x->prep || (int)x->end == o->start))
                         tgt = (int)q;
+                }
+            }
+            if (src < 0 && tgt >= 0 && br.tgt >= 0) {
+                /* "An Eriadorian was shot dead in Osgiliath" ("+ WAS *
+                 * DEAD"): the other actor of the clause is the source */
+                for (size_t q = o->start + o->len; q < c->n; q++) {
+                    if (clause_of[q] != clause_of[o->start])
+                        break;
+                    int x = c->ent_at[q];
+                    if (x >= 0 && c->e[x].code[0] && c->e[x].group != c->e[tgt].group) {
+                        src = x;
                         break;
                     }
                 }

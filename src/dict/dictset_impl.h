@@ -20,9 +20,9 @@
 
 #define SR_KEY_STEM  0x80000000u  /* key is a stem id (prefix match) */
 #define SR_KEY_SYN   0x40000000u  /* first key of a synset phrase */
-#define SR_KEY_GAP   0x3FFFFFFFu  /* TABARI "A B" actor: up to SR_GAP_MAX
+#define SR_KEY_GAP   0x3FFFFFFFu  /* TABARI "A B" phrase: up to SR_GAP_MAX
                                      words may stand between A and B */
-#define SR_GAP_MAX   3
+#define SR_GAP_MAX   4
 #define SR_NONE      UINT32_MAX
 
 /* ---- token-id trie -------------------------------------------------------

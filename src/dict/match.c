@@ -55,7 +55,8 @@ static bool gap_word(const sr_tokview *tv)
     if (!tv->fold || tv->fold_len == 0)
         return false;
     unsigned char ch = (unsigned char)tv->fold[0];
-    return ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'';
+    return ch >= 0x80 || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '\'' ||
+           ch == '"';   /* Al "The Weasel" Gore */
 }
 
 static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,

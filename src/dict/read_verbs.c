@@ -105,7 +105,8 @@ static sr_err new_group(vstate *v)
     return SR_OK;
 }
 
-static sr_err insert_form(vstate *v, const uint32_t *keys, int k, int head_word, uint32_t verb);
+static sr_err insert_form(vstate *v, const uint32_t *keys, const uint8_t *adj, int k,
+                          int head_word, uint32_t verb);
 
 static sr_err add_form(vstate *v, const char *s, size_t n, uint32_t verb, bool stems)
 {
@@ -132,7 +133,8 @@ static sr_err add_form(vstate *v, const char *s, size_t n, uint32_t verb, bool s
         inword = true;
         tmp[w++] = ch;
     }
-    int k = sr_ds_phrase(ds, tmp, w, stems, keys, NULL, SR_DICT_MAX_WORDS);
+    uint8_t adj[SR_DICT_MAX_WORDS];
+    int k = sr_ds_phrase(ds, tmp, w, stems, keys, adj, SR_DICT_MAX_WORDS);
     if (k <= 0) {
         if (k < 0)
             sr_skip(v->c.path, sr_rd_rec(&v->c), "verb phrase too long or unreadable");
@@ -140,7 +142,7 @@ static sr_err add_form(vstate *v, const char *s, size_t n, uint32_t verb, bool s
     }
     if (head_word < 0 || head_word >= k)
         head_word = 0;
-    sr_err e = insert_form(v, keys, k, head_word, verb);
+    sr_err e = insert_form(v, keys, adj, k, head_word, verb);
     if (e)
         return e;
     /* TABARI: "DEPART_" also matches departs, departed, departing ... */
@@ -155,18 +157,28 @@ static sr_err add_form(vstate *v, const char *s, size_t n, uint32_t verb, bool s
             return SR_ENOMEM;
         for (int i = 0; i < nv && !e; i++) {
             keys[0] = var[i];
-            e = insert_form(v, keys, k, head_word, verb);
+            e = insert_form(v, keys, adj, k, head_word, verb);
         }
         keys[0] = first;
     }
     return e;
 }
 
-static sr_err insert_form(vstate *v, const uint32_t *keys, int k, int head_word, uint32_t verb)
+static sr_err insert_form(vstate *v, const uint32_t *keys, const uint8_t *adj, int k,
+                          int head_word, uint32_t verb)
 {
     sr_dictset *ds = v->ds;
-    uint32_t node;
-    if (sr_trie_add(&ds->verbs, keys, (size_t)k, &node) != SR_OK)
+    uint32_t node, path[SR_DICT_MAX_WORDS * 2];
+    size_t np = 0;
+    /* TABARI: "DEATH TOLL RISEN" also matches "death toll has risen" */
+    for (int i = 0; i < k; i++) {
+        if (v->c.tabari && i > 0 && !adj[i]) {
+            path[np++] = SR_KEY_GAP;
+            ds->verbs.has_gaps = true;
+        }
+        path[np++] = keys[i];
+    }
+    if (sr_trie_add(&ds->verbs, path, np, &node) != SR_OK)
         return SR_ENOMEM;
     if (sr_grow((void **)&ds->forms, &ds->forms_cap, ds->nforms + 1, sizeof *ds->forms))
         return SR_ENOMEM;
