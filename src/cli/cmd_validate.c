@@ -298,6 +298,10 @@ static void tabari_date(const char *s, size_t n, char out[11])
 {
     out[0] = '\0';
     char d[9];
+    /* TABARI reads the date as a fixed-width field: a stray extra digit
+     * ("9501201") is ignored */
+    if (n == 7 || n == 9)
+        n--;
     if (n == 6) {
         int yy = (s[0] - '0') * 10 + (s[1] - '0');
         snprintf(d, sizeof d, "%s%.6s", yy <= 30 ? "20" : "19", s);
