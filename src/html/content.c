@@ -114,6 +114,20 @@ size_t htm_select_content(htm_page *pg)
         }
         return kept;
     }
+    /* The page's own name for its article body (article-body,
+     * post-content, entry-content ...) wins when it holds a fair share of
+     * the prose: its paragraphs may be link-heavy list items that the
+     * prose count undervalues. */
+    {
+        size_t hinted = SIZE_MAX;
+        for (size_t i = 0; i < pg->nelems; i++)
+            if (pg->elems[i].hint == 1 && !pg->elems[i].junk &&
+                (hinted == SIZE_MAX || pg->elems[i].good > pg->elems[hinted].good))
+                hinted = i;
+        if (hinted != SIZE_MAX && pg->elems[hinted].good > 0 &&
+            pg->elems[hinted].good * 2 >= pg->elems[best].good)
+            best = hinted;
+    }
     if (pg->body_hint) {
         uint32_t id = id_of(pg->body_hint);
         if (id) {
