@@ -375,6 +375,39 @@ char *htm_jsonld_string(const char *json, size_t len, const char *parent,
     return NULL;
 }
 
+static int ascii_word_differs(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        int ca = (unsigned char)a[i] | 0x20, cb = (unsigned char)b[i] | 0x20;
+        if (ca != cb || !cb)
+            return 1;
+    }
+    return b[n] != '\0';
+}
+
+/* A BCP 47-shaped tag ("en", "pt-BR", "zh-Hant-TW"): pages put charsets,
+ * country names and "{{lang}}" in their lang attributes, and a caller that
+ * routes by language should get no value rather than a wrong one. */
+static int is_lang_tag(const char *s)
+{
+    size_t n = 0;
+    while ((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z')
+        n++;
+    if (n < 2 || n > 3 || !ascii_word_differs(s, "utf", n) || !ascii_word_differs(s, "iso", n))
+        return 0;   /* "UTF-8", "ISO-8859-1": a charset in the wrong attribute */
+    s += n;
+    while (*s == '-' || *s == '_') {
+        s++;
+        n = 0;
+        while (((s[n] | 0x20) >= 'a' && (s[n] | 0x20) <= 'z') || (s[n] >= '0' && s[n] <= '9'))
+            n++;
+        if (n < 1 || n > 8)
+            return 0;
+        s += n;
+    }
+    return *s == '\0';
+}
+
 static int valid_utf8_value(const char *s)
 {
     return s && *s;
@@ -474,7 +507,7 @@ sr_err htm_meta_finish(htm_meta *m, const sr_buf *jsonld, const char *base_url,
             m->url = NULL;
         }
     }
-    if (m->lang) {
+    if (m->lang && is_lang_tag(m->lang)) {
         out->lang = m->lang;
         m->lang = NULL;
     }

@@ -213,6 +213,14 @@ static void test_metadata(void **state)
     assert_null(a.lang);
     sr_article_free(&a);
 
+    /* A charset where the language should be is no language. */
+    a = extract("<html lang=\"UTF-8\"><p>" PROSE "</p>", NULL, NULL);
+    assert_null(a.lang);
+    sr_article_free(&a);
+    a = extract("<html lang=\"zh-Hant-TW\"><p>" PROSE "</p>", NULL, NULL);
+    assert_string_equal(a.lang, "zh-Hant-TW");
+    sr_article_free(&a);
+
     /* Only a <title>: its " | Site" suffix goes. */
     a = extract("<title>Rebels take the northern town of Kidal | Wire</title><p>" PROSE "</p>",
                 NULL, NULL);
