@@ -45,6 +45,8 @@
 #define MAX_VERB  32
 #define MAX_NAMES 128
 
+enum { MEMO_ACTOR = 0, MEMO_AGENT = 1, MEMO_VERB = 2 };
+
 /* Word classes, by lexicon id. */
 enum {
     WC_DET = 1 << 0,      /* the, a, an, this, its ... (before a noun) */
@@ -100,6 +102,9 @@ struct sr_coder {
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
              id_the, id_a, id_an, id_nor, id_they, id_them;
     sr_tokview v[MAX_TOK];
+    uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
+    uint16_t memo_len[3][MAX_TOK];
+    uint8_t memo_done[MAX_TOK];
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
     const char *doc_text;         /* the document's original text */
@@ -305,9 +310,30 @@ static void compose(char out[32], const char *actor, const sr_dictset *ds, uint3
 
 /* ---- actors ----------------------------------------------------------------- */
 
+/* Longest phrase of trie k (MEMO_ACTOR, MEMO_AGENT, MEMO_VERB) at token i,
+ * remembered for the sentence: the noun-phrase parser and the verb finder
+ * ask the same questions about the same tokens many times. */
+static uint32_t memo_longest(sr_coder *c, int k, size_t i, size_t *len)
+{
+    if (i >= c->n) {
+        *len = 0;
+        return SR_NONE;
+    }
+    if (!(c->memo_done[i] & (1u << k))) {
+        const sr_trie *t = k == MEMO_ACTOR ? &c->ds->actors :
+                           k == MEMO_AGENT ? &c->ds->agents : &c->ds->verbs;
+        size_t l = 0;
+        c->memo_val[k][i] = sr_ds_longest(c->ds, t, c->v, c->n, i, &l);
+        c->memo_len[k][i] = (uint16_t)l;
+        c->memo_done[i] |= (uint8_t)(1u << k);
+    }
+    *len = c->memo_len[k][i];
+    return c->memo_val[k][i];
+}
+
 static uint32_t actor_at(sr_coder *c, size_t i, size_t *len, const char **code)
 {
-    uint32_t a = sr_ds_longest(c->ds, &c->ds->actors, c->v, c->n, i, len);
+    uint32_t a = memo_longest(c, MEMO_ACTOR, i, len);
     *code = NULL;
     if (a != SR_NONE)
         *code = sr_ds_actor_pick(c->ds, a, c->date);
@@ -316,7 +342,12 @@ static uint32_t actor_at(sr_coder *c, size_t i, size_t *len, const char **code)
 
 static uint32_t agent_at(sr_coder *c, size_t i, size_t *len)
 {
-    return sr_ds_longest(c->ds, &c->ds->agents, c->v, c->n, i, len);
+    return memo_longest(c, MEMO_AGENT, i, len);
+}
+
+static uint32_t verb_at(sr_coder *c, size_t i, size_t *len)
+{
+    return memo_longest(c, MEMO_VERB, i, len);
 }
 
 static void remember_name(sr_coder *c, size_t last_tok, const char *code)
@@ -506,7 +537,7 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             while (q < c->n && adj < 2 && c->tk[q].kind == SR_TOK_WORD &&
                    !(wclass(c, q) & (WC_PREP | WC_BE | WC_AND | WC_NEG | WC_FUTURE |
                                      WC_HEDGE | WC_REPORT | WC_DET | WC_HAVE | WC_CONJ)) &&
-                   sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &len) == SR_NONE) {
+                   verb_at(c, q, &len) == SR_NONE) {
                 if (agent_at(c, q, &glen) != SR_NONE && glen > 0)
                     break;
                 q++;
@@ -546,7 +577,7 @@ static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool k
         if (!(w & WC_DET) && (c->tk[b - 1].kind != SR_TOK_WORD ||
                               (c->tk[b - 1].flags & SR_TOKF_CAP)))
             break;
-        if (!(w & WC_DET) && sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, b - 1, &(size_t){0}) != SR_NONE)
+        if (!(w & WC_DET) && verb_at(c, b - 1, &(size_t){0}) != SR_NONE)
             break;
         b--;
         back++;
@@ -756,7 +787,7 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 uint16_t wq = wclass(c, q);
                 size_t vl;
                 ok = c->tk[q].kind == SR_TOK_WORD && (!wq || wq == WC_DET) &&
-                     sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &vl) == SR_NONE;
+                     verb_at(c, q, &vl) == SR_NONE;
             }
             joined = ok;
         }
@@ -794,7 +825,7 @@ static void find_verbs(sr_coder *c)
         if (c->ent_at[i] >= 0 || c->tk[i].kind != SR_TOK_WORD)
             continue;
         size_t len;
-        uint32_t f = sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, i, &len);
+        uint32_t f = verb_at(c, i, &len);
         if (f == SR_NONE || len == 0)
             continue;
         const sr_verb_form *vf = &c->ds->forms[f];
@@ -813,7 +844,7 @@ static void find_verbs(sr_coder *c)
                 (c->tk[q].flags & SR_TOKF_CAP))
                 break;
             size_t vl;
-            if (sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, q, &vl) != SR_NONE)
+            if (verb_at(c, q, &vl) != SR_NONE)
                 break;
         }
         if (noun && vf->len < 2) {
@@ -1203,7 +1234,7 @@ static bool adjective_comma(sr_coder *c, size_t q)
     for (size_t k = q - 1; k <= q + 1; k += 2) {
         size_t vl;
         if (c->tk[k].kind != SR_TOK_WORD || (c->tk[k].flags & SR_TOKF_CAP) || wclass(c, k) ||
-            c->ent_at[k] >= 0 || sr_ds_longest(c->ds, &c->ds->verbs, c->v, c->n, k, &vl) != SR_NONE)
+            c->ent_at[k] >= 0 || verb_at(c, k, &vl) != SR_NONE)
             return false;
     }
     return true;
@@ -1343,6 +1374,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         v->stems_done = 0;
     }
     c->tk = c->tkbuf;
+    memset(c->memo_done, 0, c->n);
     /* 1. discards */
     if (c->ds->ndiscards) {
         for (size_t i = 0; i < c->n; i++) {
