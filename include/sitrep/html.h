@@ -45,6 +45,8 @@ typedef struct sr_article {
     int relabelled;     /* 1: the declared charset did not fit the bytes
                            (a UTF-8 label on windows-1252 bytes, or the
                            reverse) and the other reading was used */
+    int truncated;      /* 1: the page had more elements than the tree cap
+                           (about a million) and its end was dropped */
 } sr_article;
 
 /* html[0..len) in the given charset ("utf-8", "windows-1252", ...; NULL to

@@ -20,7 +20,7 @@
 
 enum { HTM_ELEM = 1, HTM_TEXT = 3 };
 
-#define HTM_MAX_NODES ((size_t)1 << 21)   /* elements + text nodes per page */
+#define HTM_MAX_NODES ((size_t)1 << 20)   /* elements + text nodes per page */
 #define HTM_MAX_ATTRS 64                  /* attributes kept per element */
 
 typedef struct htm_attr {

@@ -87,6 +87,9 @@ int ing_html_doc_dated(const char *html, size_t len, const char *charset,
         ing_skip(opts, base->path, base->record, "no article text found in the page");
         goto out;
     }
+    if (art.truncated)
+        sr_warn(base->path, base->record,
+                "page has more elements than the tree cap; its end was dropped");
     if (art.relabelled)
         sr_warn(base->path, base->record,
                 "declared charset does not fit the bytes (UTF-8 vs windows-1252); read as the bytes say");

@@ -300,6 +300,20 @@ static void test_errors_and_edges(void **state)
     a = extract("<body><nav><a href=/>Home</a></nav><div>Office closed today.</div></body>", NULL, NULL);
     assert_string_equal(a.text, "Office closed today.");
     sr_article_free(&a);
+    /* more elements than the tree cap: cut and said so, memory bounded */
+    size_t reps = 1200000;
+    char *many = malloc(reps * 8 + 1);
+    assert_non_null(many);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(many + i * 8, "<p>a</p>", 8);
+    many[reps * 8] = '\0';
+    assert_int_equal(sr_html_extract(many, reps * 8, NULL, NULL, &a), SR_OK);
+    assert_int_equal(a.truncated, 1);
+    sr_article_free(&a);
+    free(many);
+    a = extract("<p>" PROSE "</p>", NULL, NULL);
+    assert_int_equal(a.truncated, 0);
+    sr_article_free(&a);
     /* NUL bytes inside text do not cut it */
     static const char nul[] = "<p>" PROSE "\0" PROSE2 "</p>";
     assert_int_equal(sr_html_extract(nul, sizeof nul - 1, NULL, NULL, &a), SR_OK);
