@@ -87,6 +87,7 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->issue);
     free(ds->is_stem);
     free(ds->stem_lens);
+    free(ds->stem_cache);
     free(ds);
 }
 
@@ -512,6 +513,22 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     ls->nstems = ls->cap = 0;
     sr_textdoc_free(&ls->td);
     sr_buf_free(&ls->fold);
+    /* the stems of every dictionary word, found once */
+    size_t nlex = sr_lexicon_size(ds->lex) + 1;
+    ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);
+    if (!ds->stem_cache)
+        return SR_ENOMEM;
+    for (size_t id = 1; id < nlex; id++) {
+        sr_tokview tv;
+        memset(&tv, 0, sizeof tv);
+        size_t fl;
+        tv.fold = sr_lexicon_str(ds->lex, (uint32_t)id, &fl);
+        tv.fold_len = (uint32_t)fl;
+        sr_ds_token_stems(ds, &tv);
+        for (uint8_t k = 0; k < tv.nstems && k < 3; k++)
+            ds->stem_cache[id][k] = tv.stems[k];
+    }
+    ds->stem_cache_n = nlex;
     /* from now on text analysis only looks words up: the lexicon stops
      * growing with the corpus and can be shared by threads */
     sr_lexicon_freeze(ds->lex);

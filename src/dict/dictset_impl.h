@@ -148,6 +148,10 @@ struct sr_dictset {
     uint8_t *is_stem;       /* by lexicon id, built by freeze */
     size_t   is_stem_n;
     uint32_t stem_min;      /* shortest stem, in bytes */
+    uint32_t (*stem_cache)[3];  /* by lexicon id (< stem_cache_n): the stem
+                                   keys of that word, 0-terminated; built by
+                                   freeze so known words never probe */
+    size_t    stem_cache_n;
     uint32_t *stem_lens;    /* by first two bytes of a stem: bit L set when a
                                stem of L bytes (31: 31 or more) starts so; lets
                                a token skip lexicon probes for prefixes no stem

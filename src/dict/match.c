@@ -19,6 +19,13 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
     v->nstems = 0;
     if (!ds->is_stem || !v->fold)
         return;
+    if (v->id && v->id < ds->stem_cache_n) {
+        /* a dictionary word: its stems were found once, at freeze */
+        const uint32_t *sc = ds->stem_cache[v->id];
+        while (v->nstems < 3 && sc[v->nstems])
+            v->stems[v->nstems] = sc[v->nstems], v->nstems++;
+        return;
+    }
     const unsigned char *f = (const unsigned char *)v->fold;
     uint32_t lens2 = ds->stem_lens && v->fold_len > 1 ? ds->stem_lens[f[0] << 8 | f[1]] : ~0u;
     uint32_t lens1 = ds->stem_lens && v->fold_len > 0 ? ds->stem_lens[f[0] << 8] : ~0u;
