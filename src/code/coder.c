@@ -105,6 +105,7 @@ struct sr_coder {
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
     uint8_t memo_done[MAX_TOK];
+    uint64_t keyset[16];          /* build_keyset(): words present */
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
     const char *doc_text;         /* the document's original text */
@@ -992,10 +993,50 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
     return true;
 }
 
+/* The sentence's words and stems as a 1024-bit set, so a pattern naming a
+ * word the sentence lacks is dropped without being matched (most of the
+ * hundreds of patterns a common verb has). */
+static inline uint32_t key_bit(uint32_t k)
+{
+    return (k * 0x9E3779B1u) >> 22;
+}
+
+static void build_keyset(sr_coder *c)
+{
+    memset(c->keyset, 0, sizeof c->keyset);
+    for (size_t i = 0; i < c->n; i++) {
+        sr_tokview *v = &c->v[i];
+        if (v->id) {
+            uint32_t b = key_bit(v->id);
+            c->keyset[b >> 6] |= 1ull << (b & 63);
+        }
+        sr_ds_token_stems(c->ds, v);
+        for (uint8_t k = 0; k < v->nstems; k++) {
+            uint32_t b = key_bit(v->stems[k]);
+            c->keyset[b >> 6] |= 1ull << (b & 63);
+        }
+    }
+}
+
+static bool pattern_possible(const sr_coder *c, const sr_pattern *pt)
+{
+    const sr_pat_elem *el = &c->ds->pelems[pt->elem];
+    for (int k = 0; k < pt->npre + pt->npost; k++) {
+        if (el[k].kind != SR_PE_WORD)
+            continue;
+        uint32_t b = key_bit(el[k].key);
+        if (!(c->keyset[b >> 6] & (1ull << (b & 63))))
+            return false;
+    }
+    return true;
+}
+
 static bool try_pattern(sr_coder *c, const sr_pattern *pt, const verb_occ *o, pat_result *r)
 {
     const sr_pat_elem *el = &c->ds->pelems[pt->elem];
     r->src = r->tgt = -1;
+    if (!pattern_possible(c, pt))
+        return false;
     r->compound = false;
     int lo = o->start, hi = o->start + o->len;
     if (pt->npre && !match_side(c, el, pt->npre, o->start - 1, -1, r, &lo))
@@ -1408,6 +1449,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     uint8_t consumed[MAX_TOK] = {0};
     uint8_t clause_of[MAX_TOK], clause_done[MAX_TOK] = {0};
     mark_clauses(c, clause_of);
+    build_keyset(c);
     for (size_t k = 0; k < c->nvo; k++) {
         const verb_occ *o = &c->vo[k];
         if (consumed[o->start] || clause_done[clause_of[o->start]])
