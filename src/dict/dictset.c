@@ -513,6 +513,11 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     ls->nstems = ls->cap = 0;
     sr_textdoc_free(&ls->td);
     sr_buf_free(&ls->fold);
+    sr_trie *tries[] = {&ds->actors, &ds->agents, &ds->verbs, &ds->synsets, &ds->discards,
+                        &ds->issues};
+    for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
+        if (sr_trie_index_root(tries[i]) != SR_OK)
+            return SR_ENOMEM;
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;
     ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);

@@ -36,7 +36,15 @@ typedef struct sr_trie {
     uint32_t *val;      /* per node */
     size_t    nnodes, ncap;
     bool      has_gaps; /* some phrase holds an SR_KEY_GAP edge */
+    uint64_t *rootset;  /* 4096-bit set of the root's edge keys (freeze):
+                           most tokens start no phrase and are turned away
+                           without a hash probe */
 } sr_trie;
+
+static inline uint32_t sr_trie_rootbit(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> 20;
+}
 
 sr_err   sr_trie_init(sr_trie *t);
 void     sr_trie_free(sr_trie *t);
@@ -45,6 +53,8 @@ uint32_t sr_trie_child(const sr_trie *t, uint32_t node, uint32_t key);
 /* Walk/create the path keys[0..n) and return its end node in *node. */
 sr_err   sr_trie_add(sr_trie *t, const uint32_t *keys, size_t n, uint32_t *node);
 size_t   sr_trie_bytes(const sr_trie *t);
+/* Build t->rootset (after the last sr_trie_add). */
+sr_err   sr_trie_index_root(sr_trie *t);
 
 /* ---- entries --------------------------------------------------------------- */
 

@@ -85,17 +85,22 @@ static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n
         }
     }
     sr_tokview *tv = &v[pos];
-    if (tv->id) {
+    const uint64_t *rs = node == 0 ? t->rootset : NULL;
+#define SR_IN_ROOT(k) (!rs || (rs[sr_trie_rootbit(k) >> 6] >> (sr_trie_rootbit(k) & 63) & 1))
+    if (tv->id && SR_IN_ROOT(tv->id)) {
         uint32_t c = sr_trie_child(t, node, tv->id);
         if (c)
             walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
     sr_ds_token_stems(ds, tv);
     for (uint8_t i = 0; i < tv->nstems; i++) {
+        if (!SR_IN_ROOT(tv->stems[i]))
+            continue;
         uint32_t c = sr_trie_child(t, node, tv->stems[i]);
         if (c)
             walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
+#undef SR_IN_ROOT
 }
 
 uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,

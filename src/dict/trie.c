@@ -47,8 +47,23 @@ sr_err sr_trie_init(sr_trie *t)
     return SR_OK;
 }
 
+sr_err sr_trie_index_root(sr_trie *t)
+{
+    free(t->rootset);
+    t->rootset = calloc(64, sizeof *t->rootset);
+    if (!t->rootset)
+        return SR_ENOMEM;
+    for (size_t i = 0; i < t->ecap; i++)
+        if (t->ekey[i] && (t->ekey[i] >> 32) == 0) {
+            uint32_t b = sr_trie_rootbit((uint32_t)t->ekey[i]);
+            t->rootset[b >> 6] |= 1ull << (b & 63);
+        }
+    return SR_OK;
+}
+
 void sr_trie_free(sr_trie *t)
 {
+    free(t->rootset);
     free(t->ekey);
     free(t->echild);
     free(t->val);
