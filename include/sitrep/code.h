@@ -32,7 +32,10 @@ typedef enum sr_modality {
     SR_MOD_ASSERTED = 0,  /* stated as fact by the outlet */
     SR_MOD_REPORTED,      /* attributed: reportedly, according to, X said */
     SR_MOD_HEDGED,        /* may, could, might, possible */
-    SR_MOD_NEGATED,       /* did not, refused to (coded per CAMEO's rules) */
+    SR_MOD_NEGATED,       /* "did not agree": the text denies the event; the
+                             code names the event denied and must never be
+                             counted as that event ("refused to" is coded
+                             as a rejection instead, per CAMEO) */
     SR_MOD_FUTURE,        /* will, plans to, is expected to */
 } sr_modality;
 

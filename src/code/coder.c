@@ -858,6 +858,10 @@ static void find_verbs(sr_coder *c)
             i += len - 1;
             continue;
         }
+        /* "is expected to visit", "plans to sign": the modal verb only
+         * marks the next one as future or hedged */
+        if (vf->len < 2 && (wclass(c, i) & (WC_FUTURE | WC_HEDGE)) && tok_is(c, i + 1, c->id_to))
+            continue;
         verb_occ *o = &c->vo[c->nvo++];
         o->start = (uint16_t)i;
         o->len = (uint16_t)len;
@@ -1642,18 +1646,18 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         neg_kind neg;
         sr_modality mod = modality_for(c, o, &neg, reported, best ? br.lo : o->start);
-        if (neg == NEG_PLAIN && !best) {
-            /* "did not agree": no event (CAMEO codes what happened), and no
-             * later verb of the clause stands in for it */
+        if (neg == NEG_PLAIN) {
+            /* "did not agree": CAMEO codes what happened, so this is not an
+             * agreement; the mention is kept, marked negated, for briefs
+             * that weigh one outlet's denial against another's report, and
+             * no later verb of the clause stands in for it */
+            mod = SR_MOD_NEGATED;
             clause_done[clause_of[o->start]] = 1;
-            continue;
         }
         if (neg == NEG_REFUSE && !best) {
             code = "120";   /* refused to X: a rejection */
             code2 = NULL;
         }
-        if (neg == NEG_PLAIN && best)
-            mod = SR_MOD_NEGATED;
         if (strncmp(code, "01", 2) != 0)
             other_than_comment = true;
         sr_err err = emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
