@@ -1085,8 +1085,8 @@ static sr_modality modality_for(sr_coder *c, const verb_occ *o, neg_kind *neg,
      * the negative event itself: nothing is negated any more */
     if (*neg != NEG_NONE && negpos >= lo)
         *neg = NEG_NONE;
-    if (*neg != NEG_NONE)
-        return SR_MOD_NEGATED;
+    if (*neg == NEG_PLAIN)
+        return SR_MOD_NEGATED;   /* a refusal is itself asserted (coded 12x) */
     if (fut)
         return SR_MOD_FUTURE;
     if (hedge)
@@ -1349,6 +1349,23 @@ static bool comma_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
     return j < c->n && verb_at[j];
 }
 
+/* "Analysts said Kestria attacked Valdoria": after a verb of saying, a
+ * subject and its verb start the reported clause. */
+static bool say_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
+{
+    if (!(wclass(c, i) & WC_SAY))
+        return false;
+    size_t j = i + 1;
+    if (tok_is(c, j, c->id_that))
+        j++;
+    if (j >= c->n || c->ent_at[j] < 0)
+        return false;
+    j = c->e[c->ent_at[j]].end;
+    while (j < c->n && (wclass(c, j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_HAVE | WC_BE)))
+        j++;
+    return j < c->n && verb_at[j];
+}
+
 static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
 {
     uint8_t verb_at[MAX_TOK] = {0};
@@ -1360,6 +1377,8 @@ static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
                          (tok_is(c, i, c->id_comma) && comma_clause(c, i, verb_at))))
             cl++;
         clause_of[i] = cl;
+        if (cl < 255 && say_clause(c, i, verb_at))
+            cl++;   /* the clause starts after the verb of saying */
     }
 }
 

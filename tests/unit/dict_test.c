@@ -1,0 +1,243 @@
+/*
+ * dict_test.c - the dictionary readers' conventions, on small dictionaries
+ * written by the test: TABARI stems and regular endings, date-restricted
+ * codes, '/' compound codes, gapped phrases, agents and substitution sets,
+ * verb forms, pattern alternatives and nested synonym sets, and the
+ * "FILE:LINE: reason" report for a malformed entry.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sitrep/dict.h"
+#include "sitrep/text.h"
+#include "dict/dictset_impl.h"
+#include "dict/match.h"
+
+typedef struct fixture {
+    char dir[64];
+    sr_lexicon *lex;
+    sr_dictset *ds;
+} fixture;
+
+static char diag[4096];
+static void capture(const char *line, void *ctx)
+{
+    (void)ctx;
+    size_t n = strlen(diag);
+    snprintf(diag + n, sizeof diag - n, "%s\n", line);
+}
+
+static void write_file(fixture *f, const char *name, const char *text)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", f->dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/sitrep-dict-test-XXXXXX");
+    if (!f || !mkdtemp(f->dir))
+        return -1;
+    /* TABARI dialect (.actors/.agents/.verbs) */
+    write_file(f, "t.actors",
+               "<NOUN>\nGOATS\n</NOUN>\n"
+               "ARNOR_  [ARN]\n"
+               "ARGENTIN  [ARG]\n"
+               "GOLLUM\n+SMEAGOL\n\t[HOB < 950601]\n\t[HOBGOV 950601 - 990815]\n\t[HOBREB > 990816]\n"
+               "THE_SHIRE  [FRO/BIL/SAM]\n"
+               "PRINCE DOL_AMROTH  [DOL]\n"
+               "BROKEN  [ARN 991399]\n");
+    write_file(f, "t.agents", "PRIME_MINISTER_  [~GOV]\nHUMAN_RIGHTS_ACTIVISTS_ [NGM~]\n");
+    write_file(f, "t.verbs",
+               "&CURRENCY\n+DOLLAR\n+AUSTRIAN FLORIN\n&PHRASE\n+&CURRENCY_NOTES\n"
+               "DEPART_ [032]\n"
+               "MOUSE= [191]\n"
+               "URGE  [102]\n- HAS { NOT | DECLINED } *  [121]\n"
+               "GIVE [070]\n- * &PHRASE [903]\n");
+    /* PETRARCH dialect */
+    write_file(f, "p.agents.txt", "!PERSON! = MAN, MEN\nCONGRESS!PERSON! [~LEG]\nSOLDIER [~MIL]\n");
+    write_file(f, "p.verbpatterns.txt", "--- MEET [040] ---\n+MEET_WITH {+MET_WITH}\nTALK\n");
+    f->lex = sr_lexicon_new();
+    f->ds = sr_dictset_new(f->lex);
+    sr_set_diag_sink(capture, NULL);
+    diag[0] = '\0';
+    const char *names[] = {"t.actors", "t.agents", "t.verbs", "p.agents.txt", "p.verbpatterns.txt"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
+        if (sr_dictset_load_file(f->ds, path, SR_DICT_AUTO) != SR_OK)
+            return -1;
+    }
+    if (sr_dictset_freeze(f->ds) != SR_OK)
+        return -1;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    sr_dictset_free(f->ds);
+    sr_lexicon_free(f->lex);
+    const char *names[] = {"t.actors", "t.agents", "t.verbs", "p.agents.txt", "p.verbpatterns.txt"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", f->dir, names[i]);
+        unlink(path);
+    }
+    rmdir(f->dir);
+    free(f);
+    sr_set_diag_sink(NULL, NULL);
+    return 0;
+}
+
+static void check_actor(fixture *f, const char *phrase, const char *date, const char *want)
+{
+    char code[SR_DICT_MAX_CODE + 1];
+    bool ok = sr_dictset_actor_code(f->ds, phrase, date, code);
+    if (!want) {
+        assert_false(ok);
+        return;
+    }
+    assert_true(ok);
+    assert_string_equal(code, want);
+}
+
+static void actors_tabari_conventions(void **state)
+{
+    fixture *f = *state;
+    check_actor(f, "Arnor", NULL, "ARN");
+    check_actor(f, "Arnors", NULL, "ARN");        /* WORD_: regular noun endings */
+    check_actor(f, "Arnorian", NULL, NULL);       /* ... but not a stem */
+    check_actor(f, "Argentina", NULL, "ARG");     /* WORD: a stem */
+    check_actor(f, "goats", NULL, NULL);          /* <NOUN> lists are not actors */
+    check_actor(f, "the Prince of Dol Amroth", NULL, NULL);  /* starts at "the" */
+    check_actor(f, "Prince of Dol Amroth", NULL, "DOL");     /* "A B" allows gaps */
+    check_actor(f, "The Shire", NULL, "FRO/BIL/SAM");
+}
+
+static void actors_date_restrictions(void **state)
+{
+    fixture *f = *state;
+    check_actor(f, "Gollum", "1995-01-01", "HOB");
+    check_actor(f, "Smeagol", "1997-06-30", "HOBGOV");
+    check_actor(f, "Gollum", "2001-01-01", "HOBREB");
+}
+
+static void malformed_entry_reported_with_line(void **state)
+{
+    fixture *f = *state;
+    /* "[ARN 991399]" has no valid date: FILE:LINE, skipped, loading went on */
+    assert_non_null(strstr(diag, "t.actors:13: bad date restriction"));
+    check_actor(f, "Arnor", NULL, "ARN");
+}
+
+static void agents_and_substitutions(void **state)
+{
+    fixture *f = *state;
+    char code[SR_DICT_MAX_CODE + 1];
+    assert_true(sr_dictset_agent_code(f->ds, "prime minister", code));
+    assert_string_equal(code, "~GOV");
+    assert_true(sr_dictset_agent_code(f->ds, "congressmen", code));   /* !PERSON! set */
+    assert_string_equal(code, "~LEG");
+    assert_true(sr_dictset_agent_code(f->ds, "soldiers", code));      /* generated plural */
+    assert_string_equal(code, "~MIL");
+    assert_true(sr_dictset_agent_code(f->ds, "human rights activists", code));
+    assert_string_equal(code, "NGM~");
+    assert_false(sr_dictset_agent_code(f->ds, "minister", code));
+}
+
+/* Is phrase a verb form of the dictionary (the whole phrase)? */
+static bool is_verb_form(fixture *f, const char *phrase)
+{
+    sr_textdoc td;
+    memset(&td, 0, sizeof td);
+    sr_text_opts o = { .lex = f->lex, .no_layout = true };
+    bool found = false;
+    if (sr_text_analyze(&td, phrase, strlen(phrase), &o) == SR_OK && td.ntoks <= 16) {
+        sr_tokview v[16];
+        memset(v, 0, sizeof v);
+        for (size_t i = 0; i < td.ntoks; i++) {
+            size_t fl;
+            v[i].id = td.toks[i].id;
+            v[i].fold = sr_token_fold(&td, &td.toks[i], &fl);
+            v[i].fold_len = (uint32_t)fl;
+        }
+        size_t len;
+        found = sr_ds_longest(f->ds, &f->ds->verbs, v, td.ntoks, 0, &len) != SR_NONE &&
+                len == td.ntoks;
+    }
+    sr_textdoc_free(&td);
+    return found;
+}
+
+static void verb_forms(void **state)
+{
+    fixture *f = *state;
+    assert_true(is_verb_form(f, "departed"));     /* DEPART_: regular verb endings */
+    assert_true(is_verb_form(f, "departing"));
+    assert_false(is_verb_form(f, "departx"));
+    assert_true(is_verb_form(f, "mouse"));        /* MOUSE=: exact, no endings */
+    assert_false(is_verb_form(f, "mouses"));
+    assert_true(is_verb_form(f, "met with"));     /* PETRARCH irregular forms */
+    assert_true(is_verb_form(f, "talks"));        /* PETRARCH regular forms */
+    assert_true(is_verb_form(f, "talked"));
+}
+
+static void patterns_alternatives_and_nested_sets(void **state)
+{
+    fixture *f = *state;
+    sr_dict_stats st;
+    sr_dictset_stats(f->ds, &st);
+    /* URGE's "{ NOT | DECLINED }" gives two patterns, GIVE's one */
+    assert_int_equal(st.verb_patterns, 3);
+    assert_int_equal(st.synsets, 2);
+    /* &PHRASE holds "&CURRENCY_NOTES": dollar notes, austrian florin notes */
+    uint32_t phrase = SR_NONE;
+    for (size_t i = 0; i < f->ds->nsynsets; i++)
+        if (strcmp(sr_ds_pool(f->ds, f->ds->synset_name[i]), "&PHRASE") == 0)
+            phrase = (uint32_t)i;
+    assert_int_not_equal(phrase, SR_NONE);
+    const char *text = "dollar notes";
+    sr_textdoc td;
+    memset(&td, 0, sizeof td);
+    sr_text_opts o = { .lex = f->lex, .no_layout = true };
+    assert_int_equal(sr_text_analyze(&td, text, strlen(text), &o), SR_OK);
+    sr_tokview v[4];
+    memset(v, 0, sizeof v);
+    for (size_t i = 0; i < td.ntoks && i < 4; i++) {
+        size_t fl;
+        v[i].id = td.toks[i].id;
+        v[i].fold = sr_token_fold(&td, &td.toks[i], &fl);
+        v[i].fold_len = (uint32_t)fl;
+    }
+    size_t len;
+    assert_true(sr_ds_synset_at(f->ds, phrase, v, td.ntoks, 0, &len));
+    assert_int_equal(len, 2);
+    sr_textdoc_free(&td);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(actors_tabari_conventions),
+        cmocka_unit_test(actors_date_restrictions),
+        cmocka_unit_test(malformed_entry_reported_with_line),
+        cmocka_unit_test(agents_and_substitutions),
+        cmocka_unit_test(verb_forms),
+        cmocka_unit_test(patterns_alternatives_and_nested_sets),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
