@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "sitrep/doc.h"
 #include "sitrep/ingest.h"
@@ -16,13 +18,15 @@ typedef struct each_ctx {
     cli_text_fn fn;
     void *ctx;
     sr_buf name;
+    const char *alias;      /* temp file standing for stdin, shown as "-" */
 } each_ctx;
 
 static int on_doc(const sr_doc *d, void *vctx)
 {
     each_ctx *e = vctx;
     sr_buf_reset(&e->name);
-    if (sr_buf_puts(&e->name, d->path) != SR_OK ||
+    const char *path = e->alias && strcmp(d->path, e->alias) == 0 ? "-" : d->path;
+    if (sr_buf_puts(&e->name, path) != SR_OK ||
         (d->record && sr_buf_printf(&e->name, ":%s", d->record) != SR_OK))
         return -1;
     return e->fn(e->name.p, d->text, d->text_len, 0, 1, e->ctx);
@@ -68,6 +72,45 @@ static int stream_text(sr_in *in, const char *path, cli_text_fn fn, void *ctx)
     return rc;
 }
 
+/* Standard input that is not plain text (an HTML page, a feed, a WARC):
+ * ingestion reads files, and the bytes sniffed to tell the format cannot
+ * be put back on a pipe, so what is left is copied (capped as a page is)
+ * to a private temporary file, which ingestion then reads as "-". */
+static int stdin_document(sr_in *in, cli_text_fn fn, void *ctx)
+{
+    char *data = NULL;
+    size_t len = 0;
+    sr_err e = sr_in_slurp(in, SR_INGEST_MAX_FILE, &data, &len);
+    sr_in_close(in);
+    if (e != SR_OK) {
+        sr_skip("-", NULL, "standard input: %s", sr_strerror(e));
+        free(data);
+        return e == SR_ENOMEM ? -1 : 0;
+    }
+    const char *dir = getenv("TMPDIR");
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s/sitrep-stdin-XXXXXX", dir && *dir ? dir : "/tmp");
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f)
+        ok = fclose(f) == 0 && ok;
+    else if (fd >= 0)
+        close(fd);
+    free(data);
+    if (!ok) {
+        sr_skip("-", NULL, "cannot keep standard input in %s: %s", tmp, strerror(errno));
+        if (fd >= 0)
+            unlink(tmp);
+        return 0;
+    }
+    each_ctx ec = { fn, ctx, SR_BUF_INIT(1 << 16), tmp };
+    int rc = sr_ingest_path(tmp, NULL, on_doc, &ec);
+    unlink(tmp);
+    sr_buf_free(&ec.name);
+    return rc == SR_ENOMEM ? -1 : rc;
+}
+
 int cli_each_text(const char *path, cli_text_fn fn, void *ctx)
 {
     struct stat st;
@@ -86,14 +129,11 @@ int cli_each_text(const char *path, cli_text_fn fn, void *ctx)
             sr_in_close(in);
             return rc;
         }
+        if (strcmp(path, "-") == 0)
+            return stdin_document(in, fn, ctx);
         sr_in_close(in);
-        if (strcmp(path, "-") == 0) {
-            /* stdin was consumed by the peek: ingestion cannot re-read it */
-            sr_skip(path, NULL, "standard input is not plain text; give the file's name instead");
-            return 0;
-        }
     }
-    each_ctx e = { fn, ctx, SR_BUF_INIT(1 << 16) };
+    each_ctx e = { fn, ctx, SR_BUF_INIT(1 << 16), NULL };
     int rc = sr_ingest_path(path, NULL, on_doc, &e);
     sr_buf_free(&e.name);
     return rc == SR_ENOMEM ? -1 : rc;

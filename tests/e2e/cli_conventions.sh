@@ -28,6 +28,8 @@ grep -q "^sitrep: $tmp/missing.txt: " "$tmp/err" || { echo "FAIL: skip line name
 [ "$(wc -l < "$tmp/out")" -eq 2 ] || { echo "FAIL: the good file after a skip"; fail=$((fail+1)); }
 expect "stdin with -" 0 bash -c "printf 'A. B.' | '$SITREP' sentences -"
 expect "stdin with no FILE" 0 bash -c "printf 'A. B.' | '$SITREP' tokens"
+expect "an HTML page on stdin" 0 bash -c "printf '<html><body><article><p>The navy chief met his counterpart on Monday. They agreed to hold drills.</p></article></body></html>' | '$SITREP' sentences"
+[ "$(wc -l < "$tmp/out")" -eq 2 ] || { echo "FAIL: HTML on stdin: two sentences expected"; cat "$tmp/out"; fail=$((fail+1)); }
 printf 'caf\xe9 au lait. Fine.' > "$tmp/bad.txt"
 expect "invalid UTF-8 is repaired, not skipped" 0 "$SITREP" sentences "$tmp/bad.txt"
 grep -q "invalid UTF-8" "$tmp/err" || { echo "FAIL: no warning for invalid UTF-8"; fail=$((fail+1)); }
