@@ -47,6 +47,8 @@ typedef struct sr_article {
                            reverse) and the other reading was used */
     int truncated;      /* 1: the page had more elements than the tree cap
                            (about a million) and its end was dropped */
+    int flattened;      /* 1: elements nested deeper than SR_HTML_MAX_DEPTH
+                           were dropped (their text kept) */
 } sr_article;
 
 /* html[0..len) in the given charset ("utf-8", "windows-1252", ...; NULL to

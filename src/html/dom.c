@@ -552,6 +552,7 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
 
     if (b->depth >= SR_HTML_MAX_DEPTH && !(fl & (F_VOID | F_RAW | F_RCDATA))) {
         b->dropped++;          /* flatten: keep the text, drop the element */
+        d->flattened = 1;
         return;
     }
     htm_node *n = new_node(b, HTM_ELEM);

@@ -552,6 +552,7 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
     if ((e = htm_parse(u8, u8_len, &pg.dom)))
         goto out;
     out->truncated = pg.dom.truncated;
+    out->flattened = pg.dom.flattened;
     w.pg = &pg;
     w.owner = pg.dom.root;
     if ((e = walk_tree(&w, pg.dom.root)))

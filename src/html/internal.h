@@ -44,6 +44,7 @@ typedef struct htm_dom {
     htm_node *root;       /* an "html" element: the page's <html> attributes */
     size_t nnodes;
     int truncated;        /* cut at HTM_MAX_NODES */
+    int flattened;        /* elements past SR_HTML_MAX_DEPTH were dropped */
     int has_body;
     /* builder state */
     struct htm_chunk *chunks;

@@ -90,6 +90,9 @@ int ing_html_doc_dated(const char *html, size_t len, const char *charset,
     if (art.truncated)
         sr_warn(base->path, base->record,
                 "page has more elements than the tree cap; its end was dropped");
+    if (art.flattened)
+        sr_warn(base->path, base->record,
+                "elements nested deeper than %d levels were flattened", SR_HTML_MAX_DEPTH);
     if (art.relabelled)
         sr_warn(base->path, base->record,
                 "declared charset does not fit the bytes (UTF-8 vs windows-1252); read as the bytes say");

@@ -75,6 +75,7 @@ check "WARC length that lies" "sitrep: lying.warc:1: record 1: truncated: "
 check "bad JSONL line" "sitrep: docs.jsonl:2: line 2 is not valid JSON"
 check "latin-1 text repaired" "sitrep: latin1.txt: not valid UTF-8; read as windows-1252"
 check "summary line" "^extract: [0-9]* documents from 18 files, [0-9]* records skipped"
+check "1,000,000 nested elements flattened" "sitrep: nested.html: elements nested deeper than 256 levels were flattened"
 check "UTF-8 label on Latin-1 bytes" "sitrep: mislabelled.html: declared charset does not fit the bytes"
 check "Latin-1 label on UTF-8 bytes" "sitrep: mislabelled2.html: declared charset does not fit the bytes"
 if grep -q "$(cat /etc/hostname 2>/dev/null || echo no-such-hostname-here)" out; then

@@ -169,8 +169,12 @@ static void test_deep_nesting(void **state)
     memcpy(page + k, inner, strlen(inner) + 1);
     sr_article a = extract(page, NULL, NULL);
     assert_string_equal(a.text, PROSE);
+    assert_int_equal(a.flattened, 1);
     sr_article_free(&a);
     free(page);
+    a = extract("<div><div><p>" PROSE "</p></div></div>", NULL, NULL);
+    assert_int_equal(a.flattened, 0);
+    sr_article_free(&a);
 }
 
 static void test_metadata(void **state)
