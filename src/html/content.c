@@ -45,6 +45,20 @@ static int is_good(const htm_block *b)
     return b->link_chars * 3 < b->chars;
 }
 
+/* A block's text b[0..n) is the headline t: equal ignoring case, or one a
+ * prefix of the other when the shorter has 20+ bytes (a title with the
+ * site's name appended, a heading with a kicker). */
+static int same_headline(const char *b, size_t n, const char *t)
+{
+    size_t tn = strlen(t), k = 0;
+    while (k < n && k < tn && ((unsigned char)b[k] | ((unsigned char)b[k] < 0x80 ? 0x20 : 0)) ==
+                              ((unsigned char)t[k] | ((unsigned char)t[k] < 0x80 ? 0x20 : 0)))
+        k++;
+    if (k == n && k == tn)
+        return 1;
+    return (k == n || k == tn) && k >= 20;
+}
+
 static uint32_t id_of(const htm_node *n)
 {
     return n->id;
@@ -56,7 +70,7 @@ static double score(const htm_elem *e)
     return (double)e->good - ALPHA * noise;
 }
 
-size_t htm_select_content(htm_page *pg)
+size_t htm_select_content(htm_page *pg, const char *title)
 {
     if (pg->nelems == 0 || pg->nblocks == 0)
         return 0;
@@ -186,6 +200,27 @@ size_t htm_select_content(htm_page *pg)
             continue;
         b->keep = 1;
         kept++;
+    }
+    /* The headline repeated as a block inside the container marks the
+     * start of the article: what precedes it is a teaser list or a
+     * breadcrumb trail that the container happened to include.  Only in
+     * the first half of what is kept, so that a "more on this" box
+     * repeating the headline near the end does not erase the article. */
+    if (title && kept > 1) {
+        size_t seen = 0, cut = SIZE_MAX;
+        for (size_t i = 0; i < pg->nblocks && seen * 2 < kept; i++) {
+            const htm_block *b = &pg->blocks[i];
+            if (!b->keep)
+                continue;
+            seen++;
+            if (same_headline(pg->arena.p + b->off, b->len, title))
+                cut = i;
+        }
+        for (size_t i = 0; cut != SIZE_MAX && i <= cut; i++)
+            if (pg->blocks[i].keep) {
+                pg->blocks[i].keep = 0;
+                kept--;
+            }
     }
     /* What comes before the first paragraph of prose is the article's
      * header: headline, standfirst label, byline, date. */

@@ -557,9 +557,10 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
     w.owner = pg.dom.root;
     if ((e = walk_tree(&w, pg.dom.root)))
         goto out;
-    htm_select_content(&pg);
+    /* Metadata first: the headline anchors where the article starts. */
     if ((e = htm_meta_finish(&w.meta, &pg.jsonld, base_url, out)))
         goto out;
+    htm_select_content(&pg, out->title);
     e = emit(&pg, out);
 out:
     if (e)

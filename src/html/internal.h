@@ -129,8 +129,10 @@ typedef struct htm_page {
     htm_node  *body_hint;     /* itemprop=articleBody element, if any */
 } htm_page;
 
-/* content.c: mark blocks to keep; returns the number kept. */
-size_t htm_select_content(htm_page *pg);
+/* content.c: mark blocks to keep; returns the number kept.  title (may be
+ * NULL) is the article's headline: a block repeating it marks where the
+ * article starts. */
+size_t htm_select_content(htm_page *pg, const char *title);
 
 /* ---- meta.c ---- */
 
