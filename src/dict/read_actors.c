@@ -219,6 +219,24 @@ static sr_err add_actor_phrase(sr_dictset *ds, sr_linectx *c, actor_entry *e,
     if (sr_trie_add(&ds->actors, keys, (size_t)k, &node) != SR_OK)
         return SR_ENOMEM;
     e->nodes[e->nnodes++] = node;
+    /* TABARI: "AL_GORE" is also written "Al-Gore", one token */
+    if (c->tabari && nw == 2 && adj[1] && !(words[0] & SR_KEY_STEM) &&
+        e->nnodes < sizeof e->nodes / sizeof e->nodes[0]) {
+        size_t l0, l1;
+        const char *w0 = sr_lexicon_str(ds->lex, words[0], &l0);
+        const char *w1 = sr_lexicon_str(ds->lex, words[1] & ~SR_KEY_STEM, &l1);
+        char joined[128];
+        int jl = snprintf(joined, sizeof joined, "%.*s-%.*s", (int)l0, w0, (int)l1, w1);
+        if (jl > 0 && (size_t)jl < sizeof joined) {
+            uint32_t id = sr_lexicon_intern(ds->lex, joined, (size_t)jl);
+            if (!id)
+                return SR_ENOMEM;
+            uint32_t one = id;
+            if (sr_trie_add(&ds->actors, &one, 1, &node) != SR_OK)
+                return SR_ENOMEM;
+            e->nodes[e->nnodes++] = node;
+        }
+    }
     /* TABARI: "LIBYA_" also matches Libyas (regular noun endings) */
     size_t t = n;
     while (t && sr_rd_blank(s[t - 1]))
