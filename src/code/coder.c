@@ -1635,7 +1635,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         /* an event noun of the document's story ("a defence deal") with
          * one side unnamed in its sentence: the story's other main actor */
-        if (o->len >= 2 && c->dyad[0][0] && c->dyad[1][0] && c->ne + 2 <= MAX_ENT) {
+        if (o->head > o->start && c->dyad[0][0] && c->dyad[1][0] && c->ne + 2 <= MAX_ENT) {
             if (src >= 0 && (tgt < 0 || strncmp(c->e[tgt].code, c->e[src].code, 3) == 0))
                 tgt = dyad_entity(c, o, strncmp(c->e[src].code, c->dyad[0], 3) == 0 ? 1 : 0);
             else if (src < 0 && tgt >= 0)
