@@ -1590,8 +1590,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                     int x = c->ent_at[q];
                     if (x < 0 || !c->e[x].code[0])
                         continue;   /* "some programs": not an actor */
-                    if (src >= 0 && c->e[x].group == c->e[src].group)
-                        continue;
+                    if (src >= 0 && (c->e[x].group == c->e[src].group ||
+                                     strcmp(c->e[x].code, c->e[src].code) == 0))
+                        continue;   /* the subject again ("... that it carried out") */
                     tgt = x;
                     break;
                 }
