@@ -535,9 +535,14 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             !(c->tk[p].flags & SR_TOKF_CAP) && !(wclass(c, p) & ~WC_DET)) {
             size_t q = p;
             int adj = 0;
-            while (q < c->n && adj < 2 && c->tk[q].kind == SR_TOK_WORD &&
-                   !(wclass(c, q) & (WC_PREP | WC_BE | WC_AND | WC_NEG | WC_FUTURE |
-                                     WC_HEDGE | WC_REPORT | WC_DET | WC_HAVE | WC_CONJ)) &&
+            /* news and PETRARCH also read "awful and evil minister" so;
+             * TABARI does not join adjectives across "and" */
+            bool and_ok = !c->ds->opts.first_verb_only;
+            while (q < c->n && adj < 3 && c->tk[q].kind == SR_TOK_WORD &&
+                   (!(wclass(c, q) & (WC_PREP | WC_BE | WC_AND | WC_NEG | WC_FUTURE |
+                                      WC_HEDGE | WC_REPORT | WC_DET | WC_HAVE | WC_CONJ)) ||
+                    (and_ok && adj > 0 && tok_is(c, q, c->id_and) && q + 1 < c->n &&
+                     !(c->tk[q + 1].flags & SR_TOKF_CAP))) &&
                    verb_at(c, q, &len) == SR_NONE) {
                 if (agent_at(c, q, &glen) != SR_NONE && glen > 0)
                     break;
