@@ -76,6 +76,7 @@ typedef struct vcount {
     char name[32];
     vgroup group;
     size_t records, expected, correct, uncoded, extra;
+    sr_buf fails;             /* this category's failed records, one a line */
 } vcount;
 
 typedef struct vrun {
@@ -91,7 +92,7 @@ typedef struct vrun {
     size_t option_records;
     bool verbose;
     char last_story[64];      /* story id of the previous record ("FRWD-003") */
-    sr_buf fails;             /* failure lines, printed after the counts */
+    bool quiet;               /* counts only, no failure lines */
 } vrun;
 
 static void usage(FILE *f)
@@ -118,6 +119,7 @@ static vcount *category(vrun *r, const char *name, vgroup g)
         return NULL;
     vcount *c = &r->cats[r->ncats++];
     memset(c, 0, sizeof *c);
+    sr_buf_init(&c->fails, (size_t)4 << 20);
     snprintf(c->name, sizeof c->name, "%s", name);
     c->group = g;
     return c;
@@ -209,8 +211,8 @@ static sr_err run_record(vrun *r, vrecord *rec)
     c->correct += correct, g->correct += correct;
     c->uncoded += uncoded, g->uncoded += uncoded;
     c->extra += extra, g->extra += extra;
-    if (uncoded || extra) {
-        sr_buf *b = &r->fails;
+    if ((uncoded || extra) && !r->quiet) {
+        sr_buf *b = &c->fails;
         sr_buf_printf(b, "FAIL %s %s [%s]: expected ", group_name[rec->group], rec->id,
                       rec->category);
         fmt_events(b, rec->exp, rec->nexp);
@@ -237,7 +239,6 @@ static int open_run(vrun *r)
 {
     r->lex = sr_lexicon_new();
     r->ds = r->lex ? sr_dictset_new(r->lex) : NULL;
-    sr_buf_init(&r->fails, (size_t)16 << 20);
     if (!r->ds)
         return cli_fatal("out of memory");
     return 0;
@@ -273,8 +274,9 @@ static void close_run(vrun *r)
     sr_codebook_free(r->codebook);
 #endif
     sr_lexicon_free(r->lex);
+    for (size_t i = 0; i < r->ncats; i++)
+        sr_buf_free(&r->cats[i].fails);
     free(r->cats);
-    sr_buf_free(&r->fails);
 }
 
 static int load_dict(vrun *r, const char *dir, const char *name, sr_dict_kind kind)
@@ -756,8 +758,16 @@ static void report(vrun *r)
                 print_counts(label, &r->cats[i]);
             }
     }
-    if (r->fails.len)
-        fputs(r->fails.p, stdout);
+    /* the failures, category by category: what each category still needs */
+    for (int g = 0; g < VG_N; g++)
+        for (size_t i = 0; i < r->ncats; i++) {
+            const vcount *c = &r->cats[i];
+            if ((int)c->group != g || !c->fails.len)
+                continue;
+            printf("== failures: %s %s (%zu uncoded, %zu extra)\n", group_name[g], c->name,
+                   c->uncoded, c->extra);
+            fputs(c->fails.p, stdout);
+        }
     for (int g = 0; g < VG_N; g++)
         if (r->groups[g].records && g != VG_STANDARD) {
             char label[40];
@@ -793,12 +803,11 @@ int cmd_validate(int argc, char **argv)
     };
     vrun r;
     memset(&r, 0, sizeof r);
-    bool quiet = false;
     int c, status;
     optind = 1;
     while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
         switch (c) {
-        case 'q': quiet = true; break;
+        case 'q': r.quiet = true; break;
         case 'v': r.verbose = true; break;
         case 'h': usage(stdout); return SR_EXIT_OK;
         default: return cli_usage_error("validate", "unknown option");
@@ -816,8 +825,6 @@ int cmd_validate(int argc, char **argv)
     status = is_petrarch(file) ? run_petrarch(&r, file) : run_tabari(&r, file);
     if (status)
         goto out;
-    if (quiet)
-        sr_buf_reset(&r.fails);
     report(&r);
     status = cli_finish_output(cli_status());
 out:
