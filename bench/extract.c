@@ -18,6 +18,9 @@
  * usage: bench_extract DIR [--passes N] [--worst K] [--dump ID] [--out FILE.json]
  *   --out writes every prediction in the benchmark's output format, so the
  *   figures can be checked with its own evaluate.py
+ *        bench_extract DIR --score PRED.json
+ *   scores another extractor's predictions (same format) with the same
+ *   metric, e.g. Readability.js's from bench/readability_bench.cjs
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -92,13 +95,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s DIR [--passes N] [--worst K] [--dump ID] [--out FILE]\n", argv[0]);
         return 2;
     }
-    const char *dir = argv[1], *dump = NULL, *outfile = NULL;
+    const char *dir = argv[1], *dump = NULL, *outfile = NULL, *scorefile = NULL;
     long passes = 3, worst = 0;
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--passes")) passes = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--worst")) worst = strtol(argv[i + 1], NULL, 10);
         else if (!strcmp(argv[i], "--dump")) dump = argv[i + 1];
         else if (!strcmp(argv[i], "--out")) outfile = argv[i + 1];
+        else if (!strcmp(argv[i], "--score")) scorefile = argv[i + 1];
     }
     if (passes < 1)
         passes = 1;
@@ -131,6 +135,27 @@ int main(int argc, char **argv)
     }
     np = k;
 
+    if (scorefile) {
+        json_t *pred = json_load_file(scorefile, 0, &jerr);
+        if (!pred) {
+            fprintf(stderr, "bench_extract: cannot read %s: %s\n", scorefile, jerr.text);
+            return 1;
+        }
+        double sp = 0, sr = 0;
+        size_t cp = 0, cr = 0;
+        for (size_t i = 0; i < np; i++) {
+            json_t *o = json_object_get(pred, pages[i].id);
+            const char *t = json_string_value(json_object_get(o, "articleBody"));
+            shingle_compare(pages[i].truth, t ? t : "", &pages[i].s);
+            if (pages[i].s.has_p) { sp += pages[i].s.p; cp++; }
+            if (pages[i].s.has_r) { sr += pages[i].s.r; cr++; }
+        }
+        double P = cp ? sp / cp : 0, R = cr ? sr / cr : 0;
+        printf("%s quality: pages=%zu precision=%.3f recall=%.3f F1=%.3f\n", scorefile, np, P, R,
+               P + R > 0 ? 2 * P * R / (P + R) : 0);
+        json_decref(pred);
+        return 0;
+    }
     if (dump) {
         for (size_t i = 0; i < np; i++) {
             if (strncmp(pages[i].id, dump, strlen(dump)))

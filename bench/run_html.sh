@@ -7,7 +7,8 @@
 #  2. Mozilla's Readability.js on jsdom, the extractor users know, on the
 #     same pages in the same run (npm packages installed once into
 #     BUILD_DIR/readability-js; skipped with a note if node/npm are missing
-#     or the install fails), and our speed as a multiple of it.
+#     or the install fails): its speed, our speed as a multiple of it, and
+#     its F1 under the same metric.
 # Set SITREP_BENCH_NO_JS=1 to skip step 2 (it takes about a minute).
 set -euo pipefail
 build=${1:?usage: bench/run_html.sh BUILD_DIR}
@@ -39,8 +40,9 @@ if [ ! -d "$rj/node_modules/jsdom" ] || [ ! -d "$rj/node_modules/@mozilla/readab
     exit 0
   fi
 fi
-ref=$(node "$src/bench/readability_bench.cjs" "$rj/node_modules" "$data")
+ref=$(node "$src/bench/readability_bench.cjs" "$rj/node_modules" "$data" "$rj/predictions.json")
 echo "$ref"
+"$build/bench/bench_extract" "$data" --score "$rj/predictions.json" | sed 's|^[^ ]*predictions.json|readability.js|' 
 theirs=$(echo "$ref" | sed -n 's/^readability.js speed: \([0-9.]*\) pages\/s.*/\1/p')
 if [ -n "$ours" ] && [ -n "$theirs" ]; then
   awk -v a="$ours" -v b="$theirs" \
