@@ -12,7 +12,14 @@
  *   - WORD    (not followed by '_') is a stem: it matches any token that
  *             begins with it (ARGENTIN matches Argentina, Argentine);
  *   - A_B     the words must be adjacent; "A B" in a verb pattern may have
- *             other words between them.
+ *             other words between them, and so may a TABARI actor, verb
+ *             phrase or synonym-set member (up to four: "PRINCE DOL_AMROTH"
+ *             matches "the Prince of Dol Amroth");
+ *   - WORD_   in TABARI files also takes regular endings (nouns -S/-ES,
+ *             verbs -S/-ES/-ED/-D/-EN/-ING); WORD= takes none; WORD~ in a
+ *             pattern is a stem however short;
+ *   - { A | B } in a pattern gives one pattern per alternative; a set may
+ *             name another set (+&TIETYPES_MEMOS).
  * Dates in actor codes ([PAKGOV 030101-080930], [USAGOV >011222],
  * [AFGGOV <011222]) are kept and chosen by the document's date when coding.
  *

@@ -6,25 +6,39 @@
  * sitrep follows TABARI because it must code ~100k sentences/s per core and
  * cannot afford a parser.  Per sentence:
  *
- *   1. discards: a sentence (or story) discard phrase drops it;
- *   2. actors: longest dictionary matches, composed into noun phrases:
- *      country + agent ("Pakistani army chief", "Pakistan's Chief of Army
- *      Staff", "the ambassador of Arnor"), appositive titles and names
- *      ("..., Field Marshal Asim Munir,"), parenthetical acronyms, compound
- *      lists ("Pakistan and Libya"), pronouns (resolved to the nearest
- *      earlier actor), and generic subjects ("analysts", "experts") that
- *      occupy the subject slot but never become an actor;
- *   3. verbs: longest verb-form match at each token that is not inside an
- *      actor; a verb preceded by a determiner is a noun and is skipped unless
- *      the dictionary phrase is multi-word ("defence deal");
- *   4. patterns: every pattern of the verb's group (and of the verbs it
- *      extends) is tried; the one with most literal words wins; $ + % in the
- *      pattern assign source and target, otherwise the subject is the nearest
- *      earlier actor not governed by a preposition and the target the first
- *      actor after the verb ("by" + actor after a passive verb is the source);
- *   5. modality: negation (a negated event is dropped, "refused to X" is a
- *      rejection, 12x), future, hedged, reported, asserted - from words in the
- *      verb's clause and attribution anywhere in the sentence.
+ *   1. discards: a sentence (or story) discard phrase drops it; a TABARI
+ *      actor coded "###" discards it too, "+++" (or too many verbs or
+ *      conjunctions, TABARI's COMPLEX option) leaves it uncoded;
+ *   2. actors: longest dictionary matches (remembered per token), composed
+ *      into noun phrases: country + agent ("Pakistani army chief",
+ *      "Pakistan's Chief of Army Staff", "lawmakers in Fornost and Gondor"),
+ *      appositive titles and names ("..., Field Marshal Asim Munir,"),
+ *      parenthetical acronyms, compound lists ("Pakistan and Libya",
+ *      "neither X nor Y"), pronouns (the sentence's subject; "they" the whole
+ *      compound), and generic subjects ("analysts", "experts") that occupy
+ *      the subject slot but never become an actor.  A titled person no
+ *      dictionary knows is coded from country and title and reported;
+ *   3. verbs: longest verb-form match at each token outside an actor; after
+ *      an article ("the restore", "a brief visit") or in capitals outside a
+ *      title-case line it is a noun; "expected to"/"plans to" only mark the
+ *      next verb;
+ *   4. clauses: conjunctions followed by a verb, ", X said" attributions and
+ *      the clause after a verb of saying start new clauses; each clause is
+ *      coded once, by its first verb that yields an event (TABARI: its first
+ *      coded verb, even without actors);
+ *   5. patterns: the verb's patterns (and those of the verbs it extends) are
+ *      tried after a word-set filter drops those naming absent words; the
+ *      heaviest match wins (literal words weigh more than set members);
+ *      $ + % assign source and target; otherwise the source is the clause's
+ *      first actor and the target the first actor after the verb in its
+ *      clause, not past a comma ("by" + actor after a passive verb is the
+ *      source); a story's main actors stand in for the missing side of an
+ *      event noun ("a defence deal");
+ *   6. modality: a negated verb yields a mention marked negated (never the
+ *      event itself), "refused to X" is a rejection (12x), then future,
+ *      hedged, reported, asserted - from words before the verb and
+ *      attribution anywhere in the sentence.  A pattern that spells the
+ *      negation out codes the negative event and is not negated.
  *
  * Memory: everything per sentence lives in fixed arrays inside sr_coder
  * (tokens are capped by SR_TEXT_MAX_TOKENS), so coding allocates only when
