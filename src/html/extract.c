@@ -122,7 +122,7 @@ static int is_hidden(const htm_node *n)
  * comments-count" is rare, "comment" wrappers named "content" rarer).
  */
 static const char *const neg_words[] = {
-    "comment", "share", "sharing", "social", "related", "recommend", "promo",
+    "comment", "share", "sharing", "related", "recommend", "promo",
     "advert", "sponsor", "newsletter", "subscri", "signup", "sign-up",
     "cookie", "consent", "gdpr", "sidebar", "footer", "breadcrumb",
     "masthead", "navbar", "menu", "popup", "modal", "outbrain", "taboola",
