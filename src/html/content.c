@@ -59,6 +59,15 @@ static int same_headline(const char *b, size_t n, const char *t)
     return (k == n || k == tn) && k >= 20;
 }
 
+/* A one-word block in a div ("ADVERTISEMENT", "Advert", "Share"): a label
+ * of an ad slot or widget, never a paragraph of the article. */
+static int is_label(const htm_page *pg, const htm_block *b)
+{
+    if (b->chars >= 20 || b->kind != HTM_PARA || strcmp(b->owner->name, "div") != 0)
+        return 0;
+    return memchr(pg->arena.p + b->off, ' ', b->len) == NULL;
+}
+
 static uint32_t id_of(const htm_node *n)
 {
     return n->id;
@@ -198,6 +207,8 @@ size_t htm_select_content(htm_page *pg, const char *title)
             continue;
         if (b->link_chars * 2 > b->chars)
             continue;
+        if (is_label(pg, b))
+            continue;
         b->keep = 1;
         kept++;
     }
@@ -244,5 +255,15 @@ size_t htm_select_content(htm_page *pg, const char *title)
         b->keep = 0;
         kept--;
     }
+#ifdef HTM_DEBUG
+    for (size_t i = 0; i < pg->nblocks; i++) {
+        const htm_block *b = &pg->blocks[i];
+        uint32_t id = id_of(b->owner);
+        if (id && id - 1 >= c->pre && id - 1 <= c->end)
+            fprintf(stderr, "  blk keep=%d chars=%u links=%u neg=%u good=%d <%s> %.60s\n", b->keep,
+                    b->chars, b->link_chars, b->neg, is_good(b), b->owner->name,
+                    pg->arena.p + b->off);
+    }
+#endif
     return kept;
 }
