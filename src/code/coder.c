@@ -100,6 +100,7 @@ typedef struct verb_occ {
     uint16_t start, len, head;
     uint32_t verb;
     uint8_t noun_use;
+    uint8_t of_actor;             /* event noun + "of" + its actor */
 } verb_occ;
 
 typedef struct name_mem {
@@ -114,12 +115,13 @@ struct sr_coder {
     size_t nwc;
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
-             id_the, id_a, id_an, id_nor, id_they, id_them;
+             id_the, id_a, id_an, id_nor, id_they, id_them, id_which, id_who;
     sr_tokview v[MAX_TOK];
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
     uint8_t memo_done[MAX_TOK];
     uint64_t keyset[16];          /* build_keyset(): words present */
+    uint8_t relative[MAX_TOK];    /* clause starts with ", which"/", who" */
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
     const char *doc_text;         /* the document's original text */
@@ -249,6 +251,8 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_nor = sr_lexicon_intern(lex, "nor", 3);
     c->id_they = sr_lexicon_intern(lex, "they", 4);
     c->id_them = sr_lexicon_intern(lex, "them", 4);
+    c->id_which = sr_lexicon_intern(lex, "which", 5);
+    c->id_who = sr_lexicon_intern(lex, "who", 3);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -523,6 +527,18 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
                         st->name_end = q + glen + nl;
                     }
                     p = q + glen + nl;
+                    if (tok_is(c, p, c->id_comma) && p + 1 < c->n &&
+                        !(wclass(c, p + 1) & WC_AND))
+                        p++;
+                    continue;
+                }
+                /* ", Field Marshal Asim Munir," naming a person the
+                 * dictionaries know: the same actor, already coded */
+                size_t al;
+                const char *acode;
+                if (st->actor && is_cap_word(c, q + glen) &&
+                    actor_at(c, q + glen, &al, &acode) != SR_NONE && al > 0) {
+                    p = q + glen + al;
                     if (tok_is(c, p, c->id_comma) && p + 1 < c->n &&
                         !(wclass(c, p + 1) & WC_AND))
                         p++;
@@ -867,7 +883,12 @@ static void find_verbs(sr_coder *c)
             if (verb_at(c, q, &vl) != SR_NONE)
                 break;
         }
-        if (noun && vf->len < 2) {
+        /* "the visit of Pakistan's army chief to Libya": an event noun
+         * whose actors follow it is coded like its verb (outside TABARI,
+         * which codes verbs only) */
+        bool of_actor = noun && !c->ds->opts.first_verb_only && tok_is(c, i + len, c->id_of) &&
+                        i + len + 1 < c->n && c->ent_at[i + len + 1] >= 0;
+        if (noun && vf->len < 2 && !of_actor) {
             i += len - 1;
             continue;
         }
@@ -882,6 +903,7 @@ static void find_verbs(sr_coder *c)
         if (vf->len < 2 && (wclass(c, i) & (WC_FUTURE | WC_HEDGE)) && tok_is(c, i + 1, c->id_to))
             continue;
         verb_occ *o = &c->vo[c->nvo++];
+        o->of_actor = of_actor;
         o->start = (uint16_t)i;
         o->len = (uint16_t)len;
         o->head = (uint16_t)(i + vf->head);
@@ -1385,16 +1407,23 @@ static bool say_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
     return j < c->n && verb_at[j];
 }
 
-static void mark_clauses(const sr_coder *c, uint8_t *clause_of)
+static void mark_clauses(sr_coder *c, uint8_t *clause_of)
 {
     uint8_t verb_at[MAX_TOK] = {0};
     for (size_t k = 0; k < c->nvo; k++)
         verb_at[c->vo[k].start] = 1;
     uint8_t cl = 0;
+    memset(c->relative, 0, sizeof c->relative);
     for (size_t i = 0; i < c->n; i++) {
         if (cl < 255 && (((wclass(c, i) & WC_CONJ) && clause_break(c, i, verb_at)) ||
                          (tok_is(c, i, c->id_comma) && comma_clause(c, i, verb_at))))
             cl++;
+        /* ", which was underlined by ...": a relative clause */
+        if (cl < 255 && i > 0 && tok_is(c, i - 1, c->id_comma) &&
+            (tok_is(c, i, c->id_which) || tok_is(c, i, c->id_who))) {
+            cl++;
+            c->relative[cl] = 1;
+        }
         clause_of[i] = cl;
         if (cl < 255 && say_clause(c, i, verb_at))
             cl++;   /* the clause starts after the verb of saying */
@@ -1562,6 +1591,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         }
                 }
             }
+            if (src < 0 && o->of_actor)
+                src = c->ent_at[o->start + o->len + 1];   /* "visit of X" */
             if (src < 0)
                 src = appositive_subject(c, o->start);
             if (src < 0) {
@@ -1579,9 +1610,11 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                     break;
                 }
             }
-            if (src < 0) {
+            if (src < 0 && !c->relative[clause_of[o->start]]) {
                 /* a clause with no actor of its own ("... and then
-                 * requested ..."): the sentence's subject, its first actor */
+                 * requested ..."): the sentence's subject, its first actor;
+                 * not in a relative clause, whose subject is the noun before
+                 * ", which" */
                 for (size_t q = 0; q < c->ne && (int)c->e[q].end <= o->start; q++) {
                     if (c->e[q].prep && !(c->e[q].pronoun))
                         continue;
@@ -1603,15 +1636,18 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                  * comma (TABARI: "ties with Gxndor, almost five years after
                  * Calenardhon crowds ..." has no target) */
                 for (size_t q = o->start + o->len; q < c->n; q++) {
-                    if (clause_of[q] != clause_of[o->start] ||
-                        (tok_is(c, q, c->id_comma) && !adjective_comma(c, q)))
+                    if (clause_of[q] != clause_of[o->start])
                         break;
                     int x = c->ent_at[q];
+                    if (x < 0 && tok_is(c, q, c->id_comma) && !adjective_comma(c, q))
+                        break;
                     if (x < 0 || !c->e[x].code[0])
                         continue;   /* "some programs": not an actor */
                     if (src >= 0 && (c->e[x].group == c->e[src].group ||
-                                     strcmp(c->e[x].code, c->e[src].code) == 0))
+                                     strcmp(c->e[x].code, c->e[src].code) == 0)) {
+                        q = c->e[x].end - 1;   /* commas inside it do not count */
                         continue;   /* the subject again ("... that it carried out") */
+                    }
                     tgt = x;
                     break;
                 }
