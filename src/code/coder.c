@@ -140,6 +140,7 @@ struct sr_coder {
     int32_t date;
     bool discard;                 /* sentence holds a "###" actor (TABARI) */
     bool keep_story;              /* next sr_code_doc continues this story */
+    bool heading;                 /* the sentence is a heading line */
     bool complex;                 /* sentence too complex to code (TABARI) */
     sr_unknown_fn unknown_fn;
     void *unknown_ctx;
@@ -698,7 +699,9 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                     x->title_end = (uint16_t)st.title_end;
                     if (*out) {
                         remember_name(c, st.name_end - 1, out);
-                        if (st.actor && c->unknown_fn) {
+                        /* capitals prove nothing in a heading: "Pakistan
+                         * Libya Military Relations" names no person */
+                        if (st.actor && c->unknown_fn && !c->heading) {
                             sr_unknown_actor u = {0};
                             u.sentence = sentence;
                             u.start = c->tk[st.name_start].start;
@@ -1467,6 +1470,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     const sr_sentence *s = &d->sents[si];
     *res = SENT_OK;
     c->doc_text = d->orig;
+    c->heading = s->kind == SR_UNIT_HEADING;
     size_t ntok = s->tok_count > MAX_TOK ? MAX_TOK : s->tok_count;
     /* an underscore inside a name ("Dol_Amroth", as dictionaries write
      * them) joins its words: drop it from the coder's view */
