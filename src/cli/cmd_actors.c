@@ -25,6 +25,8 @@ typedef struct unknown_row {
     char code[32];
     char first_date[11];
     size_t count;
+    size_t merged_into;       /* index of the row this longer name joined, or
+                                 SIZE_MAX: "Syed Asim Munir" joins "Asim Munir" */
 } unknown_row;
 
 typedef struct actors_run {
@@ -91,6 +93,7 @@ static void on_unknown(const sr_unknown_actor *u, void *ctx)
     if (d && strlen(d) >= 10)
         snprintf(row->first_date, sizeof row->first_date, "%.10s", d);
     row->count = 1;
+    row->merged_into = SIZE_MAX;
 }
 
 static int on_doc(const sr_doc *doc, void *ctx)
@@ -169,9 +172,28 @@ int cmd_actors(int argc, char **argv)
         goto out;
     }
     qsort(r.rows, r.n, sizeof *r.rows, cmp_rows);
-    printf("# unknown actors: %zu (count, name, title, code; then a suggested entry)\n", r.n);
+    /* a longer name ending in a shorter one with the same code is the same
+     * person ("Syed Asim Munir", "Asim Munir"): one entry, with synonyms */
+    for (size_t i = 0; i < r.n; i++)
+        for (size_t j = 0; j < r.n; j++) {
+            size_t li = strlen(r.rows[i].name), lj = strlen(r.rows[j].name);
+            if (i == j || lj >= li || strcmp(r.rows[i].code, r.rows[j].code) != 0 ||
+                r.rows[j].merged_into != SIZE_MAX || r.rows[i].merged_into != SIZE_MAX)
+                continue;
+            if (r.rows[i].name[li - lj - 1] == ' ' &&
+                strcmp(r.rows[i].name + li - lj, r.rows[j].name) == 0) {
+                r.rows[i].merged_into = j;
+                r.rows[j].count += r.rows[i].count;
+            }
+        }
+    size_t shown = 0;
+    for (size_t i = 0; i < r.n; i++)
+        shown += r.rows[i].merged_into == SIZE_MAX;
+    printf("# unknown actors: %zu (count, name, title, code; then a suggested entry)\n", shown);
     for (size_t i = 0; i < r.n; i++) {
         const unknown_row *u = &r.rows[i];
+        if (u->merged_into != SIZE_MAX)
+            continue;
         char phrase[MAX_NAME];
         entry_phrase(phrase, sizeof phrase, u->name);
         char since[16] = "";
@@ -182,6 +204,11 @@ int cmd_actors(int argc, char **argv)
                u->title[0] ? u->title : "-", u->code, phrase, u->code, since, u->count,
                u->count == 1 ? "" : "s", u->title[0] ? ", \"" : "", u->title,
                u->title[0] ? "\"" : "");
+        for (size_t j = 0; j < r.n; j++)
+            if (r.rows[j].merged_into == i) {
+                entry_phrase(phrase, sizeof phrase, r.rows[j].name);
+                printf("+%s\n", phrase);
+            }
     }
     status = cli_finish_output(cli_status());
 out:
