@@ -27,6 +27,7 @@ typedef struct unknown_row {
     size_t count;
     size_t merged_into;       /* index of the row this longer name joined, or
                                  SIZE_MAX: "Syed Asim Munir" joins "Asim Munir" */
+    bool printed;
 } unknown_row;
 
 typedef struct actors_run {
@@ -190,10 +191,15 @@ int cmd_actors(int argc, char **argv)
     for (size_t i = 0; i < r.n; i++)
         shown += r.rows[i].merged_into == SIZE_MAX;
     printf("# unknown actors: %zu (count, name, title, code; then a suggested entry)\n", shown);
-    for (size_t i = 0; i < r.n; i++) {
-        const unknown_row *u = &r.rows[i];
-        if (u->merged_into != SIZE_MAX)
-            continue;
+    /* most mentioned first, after merging */
+    for (size_t done = 0; done < shown; done++) {
+        size_t i = SIZE_MAX;
+        for (size_t k = 0; k < r.n; k++)
+            if (r.rows[k].merged_into == SIZE_MAX && !r.rows[k].printed &&
+                (i == SIZE_MAX || cmp_rows(&r.rows[k], &r.rows[i]) < 0))
+                i = k;
+        unknown_row *u = &r.rows[i];
+        u->printed = true;
         char phrase[MAX_NAME];
         entry_phrase(phrase, sizeof phrase, u->name);
         char since[16] = "";
