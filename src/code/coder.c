@@ -563,7 +563,8 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
         /* adjectives between a country and its agent: "Libyan senior
          * military leaders" - at most two lower-case words */
         if (st->actor && st->agent == SR_NONE && c->tk[p].kind == SR_TOK_WORD &&
-            !(c->tk[p].flags & SR_TOKF_CAP) && !(wclass(c, p) & ~WC_DET)) {
+            !(c->tk[p].flags & SR_TOKF_CAP) && !(wclass(c, p) & ~WC_DET) &&
+            !c->ds->opts.first_verb_only) {
             size_t q = p;
             int adj = 0;
             /* news and PETRARCH also read "awful and evil minister" so;
@@ -891,6 +892,9 @@ static void find_verbs(sr_coder *c)
          * which codes verbs only) */
         bool of_actor = noun && !c->ds->opts.first_verb_only && tok_is(c, i + len, c->id_of) &&
                         i + len + 1 < c->n && c->ent_at[i + len + 1] >= 0;
+        /* "donate's cash": a possessive is a noun */
+        if (i + len < c->n && c->tk[i + len].kind == SR_TOK_POSSESSIVE)
+            noun = true;
         if (noun && vf->len < 2 && !of_actor) {
             i += len - 1;
             continue;
