@@ -1,0 +1,207 @@
+/*
+ * sitrep/story.h - from many outlets' documents to stories: near-copies,
+ * incremental story clustering, and briefs (claims, their support, and the
+ * contradictions between outlets).
+ *
+ * Near-copies.  A wire story republished by ten sites is one report, not
+ * ten.  sr_simhash() fingerprints a body from its word 3-shingles (Charikar's
+ * SimHash); two bodies whose fingerprints differ in at most
+ * SR_NEAR_COPY_BITS bits are near-copies.  The store finds candidates by
+ * four 16-bit bands (a fingerprint within 3 bits shares at least one band).
+ *
+ * Stories.  Each document becomes a bag of terms (sr_story_terms_build: the
+ * headline's words and joined word pairs, the lede's words, and the coded
+ * actors' countries), weighted by TF-IDF with document frequencies counted
+ * as documents arrive.  A single pass assigns each document to the most
+ * similar active story (cosine to its centroid) or opens a new one, then
+ * merges the story it grew into with any other active story that has
+ * become as close as one story (the way news aggregators cluster a stream).
+ * Stories whose last document is older than the window leave the active set.
+ * Everything the clusterer learns can be flushed and restored, so the store
+ * keeps it in the same transaction as the documents that taught it.
+ *
+ * Briefs.  sr_brief_build() reads one story's documents and event mentions
+ * and lists claims: events (grouped by dyad and kind of action) and
+ * attributes found in the text (a person's title, an amount), each with the
+ * outlets that assert, report or hedge it; near-copies count once.  Where
+ * outlets give different values for one subject (General vs Field Marshal
+ * for the same man) it is a contradiction.
+ *
+ * Ownership: the clusterer owns its state; sr_story_terms and sr_brief are
+ * owned by the caller and freed with their _free function.  Strings given to
+ * sr_brief_build are copied.
+ *
+ * Errors: SR_ENOMEM; SR_EINVAL for a malformed restored state blob.
+ */
+#ifndef SITREP_STORY_H
+#define SITREP_STORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sitrep/base.h"
+#include "sitrep/code.h"
+
+/* ---- near-copies ---------------------------------------------------------- */
+
+#define SR_NEAR_COPY_BITS 3
+/* SimHash of a body's word 3-shingles (case-folded ASCII words).  A text of
+ * fewer than 3 words hashes its words. */
+uint64_t sr_simhash(const char *text, size_t len);
+int      sr_simhash_distance(uint64_t a, uint64_t b);
+/* Hash of the normalized body (case folded, whitespace collapsed): the
+ * document id, so the same text re-ingested is recognized. */
+uint64_t sr_body_hash(const char *text, size_t len);
+
+/* ---- terms ------------------------------------------------------------------ */
+
+typedef struct sr_story_terms {
+    uint64_t *term;        /* term hashes, distinct */
+    float    *weight;      /* raw weight (before IDF) */
+    size_t    n, cap;
+} sr_story_terms;
+
+/* Build the terms of one document: title (may be NULL), text[0..len) (only
+ * its first SR_STORY_LEDE_WORDS words are used), actor codes (may be 0).
+ * Replaces t's contents. */
+#define SR_STORY_LEDE_WORDS 120
+sr_err sr_story_terms_build(sr_story_terms *t, const char *title,
+                            const char *text, size_t len,
+                            const char *const *actors, size_t nactors);
+void   sr_story_terms_free(sr_story_terms *t);
+
+/* ---- clustering --------------------------------------------------------------- */
+
+typedef struct sr_cluster_opts {
+    double  assign_min;    /* cosine to a story's centroid to join it */
+    double  merge_min;     /* cosine between two stories to merge them */
+    int64_t window;        /* seconds: stories idle longer leave the active set */
+    size_t  max_active;    /* cap on active stories (memory stays flat) */
+    size_t  max_terms;     /* terms kept per centroid */
+} sr_cluster_opts;
+
+#define SR_CLUSTER_DEFAULTS { 0.09, 0.15, 4 * 86400, 4096, 400 }
+#define SR_TIME_UNKNOWN INT64_MIN
+
+typedef struct sr_clusterer sr_clusterer;
+
+typedef struct sr_cluster_result {
+    int64_t story;         /* the story the document joined */
+    bool    is_new;        /* it opened a new story */
+    double  similarity;    /* cosine to the story it joined (0 if new) */
+    int64_t merged[8];     /* stories merged into `story` by this document */
+    size_t  nmerged;
+} sr_cluster_result;
+
+sr_clusterer *sr_clusterer_new(const sr_cluster_opts *opts);  /* NULL: defaults */
+void          sr_clusterer_free(sr_clusterer *c);
+
+/* Count a document's terms in the document frequencies and assign it.
+ * time is seconds since the epoch or SR_TIME_UNKNOWN (then it may join any
+ * active story).  force_story > 0 puts it in that story without comparing
+ * (a near-copy goes where its original is); its terms still count. */
+sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
+                        int64_t force_story, sr_cluster_result *out);
+
+/* Persistence.  Restore: set what a store saved, before the first add. */
+void   sr_clusterer_restore_counts(sr_clusterer *c, uint64_t ndocs, int64_t next_id);
+sr_err sr_clusterer_restore_df(sr_clusterer *c, uint64_t term, uint32_t df);
+sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
+                                  int64_t last, uint32_t ndocs,
+                                  const void *blob, size_t len);
+uint64_t sr_clusterer_ndocs(const sr_clusterer *c);
+int64_t  sr_clusterer_next_id(const sr_clusterer *c);
+
+/* Flush: the DF changes since the last flush (one call per changed term)
+ * and every story changed since the last flush (its centroid as a blob
+ * valid during the call).  A nonzero return from fn stops and is returned.
+ * After flushing stories, idle stories leave the active set. */
+typedef int (*sr_df_fn)(uint64_t term, int32_t delta, void *ctx);
+typedef int (*sr_story_state_fn)(int64_t id, int64_t first, int64_t last,
+                                 uint32_t ndocs, const void *blob, size_t len,
+                                 void *ctx);
+int sr_clusterer_flush_df(sr_clusterer *c, sr_df_fn fn, void *ctx);
+int sr_clusterer_flush_stories(sr_clusterer *c, sr_story_state_fn fn, void *ctx);
+
+/* ---- briefs ------------------------------------------------------------------- */
+
+typedef struct sr_brief_doc {
+    int64_t     id;
+    int64_t     copy_of;     /* the original's id if a near-copy, else 0 */
+    const char *outlet;
+    const char *title;
+    const char *published;   /* may be NULL */
+    const char *text;
+    size_t      text_len;
+} sr_brief_doc;
+
+typedef struct sr_brief_mention {
+    int64_t     doc;
+    const char *source, *target;   /* CAMEO actor codes; target may be "" */
+    const char *cameo;             /* "042" */
+    sr_modality modality;
+    const char *sentence;          /* the sentence it was coded from */
+} sr_brief_mention;
+
+typedef struct sr_brief_support {
+    char       *outlet;
+    sr_modality modality;          /* the strongest way this outlet said it */
+} sr_brief_support;
+
+typedef enum sr_claim_kind {
+    SR_CLAIM_EVENT = 0, SR_CLAIM_TITLE, SR_CLAIM_AMOUNT,
+} sr_claim_kind;
+
+const char *sr_claim_kind_name(sr_claim_kind k);   /* "event", "title", "amount" */
+
+typedef struct sr_brief_claim {
+    sr_claim_kind kind;
+    char        *text;             /* "PAK -> LBY: consult (042 make a visit)" */
+    char        *subject;          /* "Asim Munir", "deal"; for events the dyad */
+    char        *value;            /* "Field Marshal", "$1.2 billion"; events: root name */
+    char        *example;          /* one sentence that says it */
+    char         event_code[8];    /* events: the most frequent CAMEO code */
+    char         event_source[32], event_target[32];
+    sr_modality  modality;         /* the strongest across outlets */
+    sr_brief_support *outlets;
+    size_t       noutlets;
+    size_t       reports;          /* independent documents (near-copies once) */
+} sr_brief_claim;
+
+typedef struct sr_brief_value {
+    char  *value;
+    char **outlets;
+    size_t noutlets;
+} sr_brief_value;
+
+typedef struct sr_brief_contradiction {
+    char           *subject;       /* "title of Asim Munir" */
+    sr_brief_value *values;
+    size_t          nvalues;
+} sr_brief_contradiction;
+
+typedef struct sr_brief {
+    int64_t story;
+    char   *title;
+    char   *first_seen, *last_seen;   /* may be NULL */
+    char  **outlets;  size_t noutlets;
+    size_t  documents, independent;
+    sr_brief_claim *claims;  size_t nclaims;
+    sr_brief_contradiction *contradictions;  size_t ncontradictions;
+} sr_brief;
+
+/* Build a brief from a story's documents and mentions.  *b must be zeroed. */
+sr_err sr_brief_build(sr_brief *b, int64_t story, const char *title,
+                      const sr_brief_doc *docs, size_t ndocs,
+                      const sr_brief_mention *ms, size_t nms);
+void   sr_brief_free(sr_brief *b);
+
+typedef enum sr_brief_format { SR_BRIEF_TEXT = 0, SR_BRIEF_MARKDOWN, SR_BRIEF_JSON } sr_brief_format;
+/* Render (appended to out). */
+sr_err sr_brief_render(const sr_brief *b, sr_brief_format f, sr_buf *out);
+
+/* The name of a CAMEO root ("04" -> "consult"), "" if unknown. */
+const char *sr_cameo_root_name(const char *root);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * internal.h - the store's private state, shared by store.c (writing) and
+ * query.c (reading).
+ */
+#ifndef SITREP_STORE_INTERNAL_H
+#define SITREP_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "sitrep/store.h"
+
+struct sr_store {
+    sqlite3 *db;
+    bool readonly;
+    char errmsg[512];
+    sr_clusterer *cl;
+    sr_story_terms terms;
+    const char **actors;          /* the current document's actor codes */
+    size_t nactors, capactors;
+    bool in_batch;
+    size_t batch_docs;
+    int64_t *touched;             /* events the open batch added mentions to */
+    size_t ntouched, captouched;
+    int64_t last_story;
+    /* prepared statements, made on first use (st_prepare) */
+    sqlite3_stmt *q_has, *q_outlet_ins, *q_outlet_get, *q_near, *q_doc_ins, *q_fts_ins,
+                 *q_event_ins, *q_event_get, *q_mention_ins, *q_actor_ins, *q_issue_ins,
+                 *q_story_ins, *q_story_state, *q_story_merge, *q_doc_restory, *q_df,
+                 *q_event_count, *q_meta_set;
+};
+
+/* Prepare *s once (persistent), or reset and clear it for reuse. */
+sr_err st_prepare(sr_store *st, sqlite3_stmt **s, const char *sql);
+/* Record "what: sqlite message" in errmsg; returns SR_EIO. */
+sr_err st_fail(sr_store *st, const char *what);
+
+#endif

@@ -1,0 +1,389 @@
+/*
+ * query.c - reading the store: events with filters, stories, briefs and
+ * full-text search.  Every query is bound with parameters (no user text is
+ * ever pasted into SQL).
+ */
+#include "store/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *col_text(sqlite3_stmt *s, int i)
+{
+    return (const char *)sqlite3_column_text(s, i);
+}
+
+sr_err sr_store_get_counts(sr_store *st, sr_store_counts *c)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM documents", "SELECT count(*) FROM mentions",
+        "SELECT count(*) FROM events",
+        "SELECT count(*) FROM stories WHERE merged_into IS NULL AND id IN (SELECT story_id FROM documents)",
+        "SELECT count(*) FROM outlets",
+    };
+    int64_t *out[] = { &c->documents, &c->mentions, &c->events, &c->stories, &c->outlets };
+    for (size_t i = 0; i < 5; i++) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, sql[i], -1, &s, NULL) != SQLITE_OK)
+            return st_fail(st, "counting");
+        *out[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+    }
+    return SR_OK;
+}
+
+static int date_int(const char *d)
+{
+    /* "YYYY-MM-DD" -> YYYYMMDD; the CLI validated the form */
+    if (!d || strlen(d) < 10)
+        return 0;
+    return ((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0')) * 10000 +
+           ((d[5] - '0') * 10 + (d[6] - '0')) * 100 + (d[8] - '0') * 10 + (d[9] - '0');
+}
+
+sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, void *ctx)
+{
+    sr_buf sql = SR_BUF_INIT(1 << 16);
+    sr_err e = sr_buf_puts(&sql,
+        "SELECT e.id, e.day, e.source, e.target, e.cameo, e.root, e.quad, e.goldstein,"
+        " e.plover_event, e.plover_mode, e.num_mentions, e.num_articles, e.num_sources,"
+        " m.source_text, m.target_text, m.modality, m.sentence_text, d.url, o.name, e.added,"
+        " d.story_id, d.path, m.sentence"
+        " FROM events e"
+        " JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
+        " JOIN documents d ON d.id = m.doc_id JOIN outlets o ON o.id = d.outlet_id"
+        " WHERE e.num_mentions > 0");
+    /* each filter adds a clause with numbered parameters */
+    if (!e && f->actor)
+        e = sr_buf_puts(&sql, " AND (e.source LIKE ?1 || '%' OR e.target LIKE ?1 || '%')");
+    if (!e && f->dyad_a)
+        e = sr_buf_puts(&sql, " AND e.source LIKE ?2 || '%' AND e.target LIKE ?3 || '%'");
+    if (!e && f->root)
+        e = sr_buf_puts(&sql, " AND e.root = ?4");
+    if (!e && f->code)
+        e = sr_buf_puts(&sql, " AND e.cameo LIKE ?5 || '%'");
+    if (!e && f->since)
+        e = sr_buf_puts(&sql, " AND e.day >= ?6");
+    if (!e && f->until)
+        e = sr_buf_puts(&sql, " AND e.day <= ?7 AND e.day > 0");
+    if (!e && f->story)
+        e = sr_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM mentions m2 JOIN documents d2 ON"
+                              " d2.id = m2.doc_id WHERE m2.event_id = e.id AND d2.story_id = ?8)");
+    if (!e && f->modality)
+        e = sr_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM mentions m3 WHERE m3.event_id = e.id"
+                              " AND m3.modality = ?9)");
+    if (!e)
+        e = sr_buf_puts(&sql, " ORDER BY e.day, e.id");
+    if (e) {
+        sr_buf_free(&sql);
+        return e;
+    }
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql.p, -1, &s, NULL) != SQLITE_OK) {
+        sr_buf_free(&sql);
+        return st_fail(st, "events query");
+    }
+    sr_buf_free(&sql);
+    if (f->actor) sqlite3_bind_text(s, 1, f->actor, -1, SQLITE_STATIC);
+    if (f->dyad_a) {
+        sqlite3_bind_text(s, 2, f->dyad_a, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, f->dyad_b ? f->dyad_b : "", -1, SQLITE_STATIC);
+    }
+    if (f->root) sqlite3_bind_text(s, 4, f->root, -1, SQLITE_STATIC);
+    if (f->code) sqlite3_bind_text(s, 5, f->code, -1, SQLITE_STATIC);
+    if (f->since) sqlite3_bind_int(s, 6, date_int(f->since));
+    if (f->until) sqlite3_bind_int(s, 7, date_int(f->until));
+    if (f->story) sqlite3_bind_int64(s, 8, f->story);
+    if (f->modality) sqlite3_bind_text(s, 9, f->modality, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sr_event_row r;
+        memset(&r, 0, sizeof r);
+        r.id = sqlite3_column_int64(s, 0);
+        r.day = sqlite3_column_int(s, 1);
+        r.source = col_text(s, 2);
+        r.target = col_text(s, 3);
+        r.cameo = col_text(s, 4);
+        r.root = col_text(s, 5);
+        r.quad = sqlite3_column_int(s, 6);
+        r.goldstein = sqlite3_column_double(s, 7);
+        r.plover_event = col_text(s, 8);
+        r.plover_mode = col_text(s, 9);
+        r.num_mentions = sqlite3_column_int64(s, 10);
+        r.num_articles = sqlite3_column_int64(s, 11);
+        r.num_sources = sqlite3_column_int64(s, 12);
+        r.source_text = col_text(s, 13);
+        r.target_text = col_text(s, 14);
+        r.modality = col_text(s, 15);
+        r.sentence = col_text(s, 16);
+        r.url = col_text(s, 17) ? col_text(s, 17) : col_text(s, 21);
+        r.outlet = col_text(s, 18);
+        r.added = col_text(s, 19);
+        r.story = sqlite3_column_int64(s, 20);
+        r.is_root = sqlite3_column_int(s, 22) == 0;
+        if (fn(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = st_fail(st, "events query");
+    sqlite3_finalize(s);
+    return e;
+}
+
+sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *ctx)
+{
+    const char *sql =
+        "SELECT s.id, s.title, min(d.published), max(d.published), count(d.id),"
+        " count(DISTINCT d.outlet_id),"
+        " (SELECT count(DISTINCT m.event_id) FROM mentions m JOIN documents d2 ON d2.id = m.doc_id"
+        "   WHERE d2.story_id = s.id),"
+        " (SELECT group_concat(c, ',') FROM (SELECT substr(m.source, 1, 3) AS c, count(*) AS n"
+        "   FROM mentions m JOIN documents d3 ON d3.id = m.doc_id WHERE d3.story_id = s.id"
+        "   GROUP BY c ORDER BY n DESC, c LIMIT 3)),"
+        " (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT o.name FROM documents d4"
+        "   JOIN outlets o ON o.id = d4.outlet_id WHERE d4.story_id = s.id ORDER BY o.name))"
+        " FROM stories s JOIN documents d ON d.story_id = s.id"
+        " WHERE s.merged_into IS NULL"
+        " GROUP BY s.id HAVING ?1 IS NULL OR coalesce(max(d.published), '9999') >= ?1"
+        " ORDER BY coalesce(max(d.published), '') DESC, s.id DESC";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "stories query");
+    if (since)
+        sqlite3_bind_text(s, 1, since, -1, SQLITE_STATIC);
+    int rc;
+    sr_err e = SR_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sr_story_row r;
+        r.id = sqlite3_column_int64(s, 0);
+        r.title = col_text(s, 1);
+        r.first_seen = col_text(s, 2);
+        r.last_seen = col_text(s, 3);
+        r.documents = sqlite3_column_int64(s, 4);
+        r.outlets = sqlite3_column_int64(s, 5);
+        r.events = sqlite3_column_int64(s, 6);
+        r.top_actors = col_text(s, 7) ? col_text(s, 7) : "";
+        r.outlet_names = col_text(s, 8) ? col_text(s, 8) : "";
+        if (fn(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = st_fail(st, "stories query");
+    sqlite3_finalize(s);
+    return e;
+}
+
+/* The story id a merged story now lives in. */
+static int64_t follow_merges(sr_store *st, int64_t id)
+{
+    for (int hops = 0; hops < 64; hops++) {
+        sqlite3_stmt *s = NULL;
+        int64_t next = 0;
+        if (sqlite3_prepare_v2(st->db, "SELECT merged_into FROM stories WHERE id=?", -1, &s, NULL) == SQLITE_OK) {
+            sqlite3_bind_int64(s, 1, id);
+            if (sqlite3_step(s) == SQLITE_ROW)
+                next = sqlite3_column_int64(s, 0);
+        }
+        sqlite3_finalize(s);
+        if (!next)
+            break;
+        id = next;
+    }
+    return id;
+}
+
+sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
+{
+    sqlite3_stmt *s = NULL;
+    sr_err e = SR_OK;
+    sr_brief_doc *docs = NULL;
+    sr_brief_mention *ms = NULL;
+    size_t nd = 0, capd = 0, nm = 0, capm = 0;
+    char *title = NULL;
+    memset(out, 0, sizeof *out);
+    if (story <= 0) {
+        /* the latest: the story of the most recently added document */
+        if (sqlite3_prepare_v2(st->db, "SELECT story_id FROM documents ORDER BY id DESC LIMIT 1",
+                               -1, &s, NULL) != SQLITE_OK)
+            return st_fail(st, "brief");
+        story = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+        sqlite3_finalize(s);
+        s = NULL;
+        if (!story) {
+            snprintf(st->errmsg, sizeof st->errmsg, "the store has no stories yet");
+            return SR_EINVAL;
+        }
+    }
+    story = follow_merges(st, story);
+    if (sqlite3_prepare_v2(st->db, "SELECT title FROM stories WHERE id=?", -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "brief");
+    sqlite3_bind_int64(s, 1, story);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        title = strdup(col_text(s, 0) ? col_text(s, 0) : "");
+    sqlite3_finalize(s);
+    s = NULL;
+    if (!title) {
+        snprintf(st->errmsg, sizeof st->errmsg, "no story %lld", (long long)story);
+        return SR_EINVAL;
+    }
+    /* strings are copied: statement memory does not outlive a step */
+    if (sqlite3_prepare_v2(st->db,
+            "SELECT d.id, coalesce(d.copy_of, 0), o.name, d.title, d.published, d.body"
+            " FROM documents d JOIN outlets o ON o.id = d.outlet_id WHERE d.story_id = ? ORDER BY d.id",
+            -1, &s, NULL) != SQLITE_OK) {
+        e = st_fail(st, "brief");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, story);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (sr_grow((void **)&docs, &capd, nd + 1, sizeof *docs)) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+        sr_brief_doc *d = &docs[nd];
+        memset(d, 0, sizeof *d);
+        nd++;
+        d->id = sqlite3_column_int64(s, 0);
+        d->copy_of = sqlite3_column_int64(s, 1);
+        d->outlet = strdup(col_text(s, 2) ? col_text(s, 2) : "");
+        d->title = col_text(s, 3) ? strdup(col_text(s, 3)) : NULL;
+        d->published = col_text(s, 4) ? strdup(col_text(s, 4)) : NULL;
+        d->text_len = (size_t)sqlite3_column_bytes(s, 5);
+        char *t = malloc(d->text_len + 1);
+        if (t) {
+            memcpy(t, sqlite3_column_blob(s, 5), d->text_len);
+            t[d->text_len] = '\0';
+        }
+        d->text = t;
+        if (!d->outlet || !d->text) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+            "SELECT m.doc_id, m.source, m.target, m.cameo, m.modality, m.sentence_text"
+            " FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE d.story_id = ? ORDER BY m.id",
+            -1, &s, NULL) != SQLITE_OK) {
+        e = st_fail(st, "brief");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, story);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        if (sr_grow((void **)&ms, &capm, nm + 1, sizeof *ms)) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+        sr_brief_mention *m = &ms[nm];
+        memset(m, 0, sizeof *m);
+        nm++;
+        m->doc = sqlite3_column_int64(s, 0);
+        m->source = strdup(col_text(s, 1) ? col_text(s, 1) : "");
+        m->target = strdup(col_text(s, 2) ? col_text(s, 2) : "");
+        m->cameo = strdup(col_text(s, 3) ? col_text(s, 3) : "");
+        const char *mod = col_text(s, 4) ? col_text(s, 4) : "asserted";
+        m->modality = SR_MOD_ASSERTED;
+        for (int k = SR_MOD_ASSERTED; k <= SR_MOD_FUTURE; k++)
+            if (strcmp(mod, sr_modality_name((sr_modality)k)) == 0)
+                m->modality = (sr_modality)k;
+        m->sentence = strdup(col_text(s, 5) ? col_text(s, 5) : "");
+        if (!m->source || !m->target || !m->cameo || !m->sentence) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+    }
+    e = sr_brief_build(out, story, title, docs, nd, ms, nm);
+out:
+    sqlite3_finalize(s);
+    for (size_t i = 0; i < nd; i++) {
+        free((char *)docs[i].outlet);
+        free((char *)docs[i].title);
+        free((char *)docs[i].published);
+        free((char *)docs[i].text);
+    }
+    for (size_t i = 0; i < nm; i++) {
+        free((char *)ms[i].source);
+        free((char *)ms[i].target);
+        free((char *)ms[i].cameo);
+        free((char *)ms[i].sentence);
+    }
+    free(docs);
+    free(ms);
+    free(title);
+    return e;
+}
+
+static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_fn fn,
+                         void *ctx, bool *parse_error)
+{
+    const char *sql =
+        "SELECT d.id, d.story_id, d.title, o.name, d.published, d.url,"
+        " snippet(doc_fts, 1, '[', ']', '...', 12),"
+        " (SELECT count(DISTINCT event_id) FROM mentions WHERE doc_id = d.id),"
+        " (SELECT group_concat(x, ', ') FROM (SELECT DISTINCT source || '>' || target || ' ' || cameo AS x"
+        "   FROM mentions WHERE doc_id = d.id LIMIT 5))"
+        " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid JOIN outlets o ON o.id = d.outlet_id"
+        " WHERE doc_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+    sqlite3_stmt *s = NULL;
+    *parse_error = false;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "search");
+    sqlite3_bind_text(s, 1, query, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 2, limit);
+    int rc;
+    sr_err e = SR_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sr_search_hit h;
+        h.doc_id = sqlite3_column_int64(s, 0);
+        h.story = sqlite3_column_int64(s, 1);
+        h.title = col_text(s, 2);
+        h.outlet = col_text(s, 3);
+        h.published = col_text(s, 4);
+        h.url = col_text(s, 5);
+        h.snippet = col_text(s, 6);
+        h.events = sqlite3_column_int64(s, 7);
+        h.event_codes = col_text(s, 8) ? col_text(s, 8) : "";
+        if (fn(&h, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        *parse_error = rc == SQLITE_ERROR;
+        e = st_fail(st, "search");
+    }
+    sqlite3_finalize(s);
+    return e;
+}
+
+sr_err sr_store_search(sr_store *st, const char *query, int limit, sr_search_fn fn, void *ctx)
+{
+    bool perr;
+    sr_err e = run_search(st, query, limit, fn, ctx, &perr);
+    if (e && perr) {
+        /* not FTS5 syntax: search for the words as written, each quoted */
+        sr_buf q = SR_BUF_INIT(1 << 16);
+        const char *p = query;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            if (!*p)
+                break;
+            const char *w = p;
+            while (*p && *p != ' ')
+                p++;
+            sr_buf_puts(&q, q.len ? " \"" : "\"");
+            for (const char *x = w; x < p; x++) {
+                if (*x == '"')
+                    sr_buf_putc(&q, '"');
+                sr_buf_putc(&q, *x);
+            }
+            sr_buf_putc(&q, '"');
+        }
+        e = q.len ? run_search(st, q.p, limit, fn, ctx, &perr) : SR_EPARSE;
+        if (e && perr)
+            e = SR_EPARSE;
+        sr_buf_free(&q);
+    }
+    return e;
+}

@@ -1,0 +1,744 @@
+/*
+ * store.c - the SQLite store: opening and migrating, and adding documents in
+ * batches (documents, mentions, events, actors, issues, stories, FTS).
+ *
+ * Why batches: a transaction per document would fsync hundreds of times a
+ * second; one per run would lose everything on a kill.  A batch of
+ * SR_STORE_BATCH documents holds everything those documents changed,
+ * including the clusterer's state, so the store is always a state some
+ * prefix of the input produced.
+ *
+ * Event counts are recounted from the mentions for every event a batch
+ * touched (not incremented), so they are right whatever happened before.
+ */
+#include "store/internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Schema migrations: migrations[i] takes a store from version i to i+1. */
+static const char *const migrations[] = {
+    /* 0 -> 1 */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "CREATE TABLE outlets(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);"
+    "CREATE TABLE stories(id INTEGER PRIMARY KEY, title TEXT, created TEXT,"
+    "  first_time INTEGER, last_time INTEGER, ndocs INTEGER NOT NULL DEFAULT 0,"
+    "  centroid BLOB, merged_into INTEGER);"
+    "CREATE TABLE documents(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE,"
+    "  path TEXT, record TEXT, url TEXT, outlet_id INTEGER NOT NULL REFERENCES outlets(id),"
+    "  published TEXT, day INTEGER NOT NULL DEFAULT 0, title TEXT, body TEXT NOT NULL,"
+    "  simhash INTEGER NOT NULL, sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,"
+    "  copy_of INTEGER REFERENCES documents(id), story_id INTEGER, added TEXT NOT NULL);"
+    "CREATE INDEX documents_sh0 ON documents(sh0);"
+    "CREATE INDEX documents_sh1 ON documents(sh1);"
+    "CREATE INDEX documents_sh2 ON documents(sh2);"
+    "CREATE INDEX documents_sh3 ON documents(sh3);"
+    "CREATE INDEX documents_story ON documents(story_id);"
+    "CREATE TABLE events(id INTEGER PRIMARY KEY, day INTEGER NOT NULL, source TEXT NOT NULL,"
+    "  target TEXT NOT NULL, cameo TEXT NOT NULL, root TEXT, quad INTEGER, goldstein REAL,"
+    "  plover_event TEXT, plover_mode TEXT, num_mentions INTEGER NOT NULL DEFAULT 0,"
+    "  num_articles INTEGER NOT NULL DEFAULT 0, num_sources INTEGER NOT NULL DEFAULT 0,"
+    "  added TEXT NOT NULL, UNIQUE(day, source, target, cameo));"
+    "CREATE TABLE mentions(id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    "  event_id INTEGER NOT NULL REFERENCES events(id), sentence INTEGER NOT NULL,"
+    "  sentence_text TEXT, source TEXT NOT NULL, target TEXT NOT NULL, source_text TEXT,"
+    "  target_text TEXT, source_known INTEGER, target_known INTEGER, cameo TEXT NOT NULL,"
+    "  modality TEXT NOT NULL, verb_text TEXT, issues TEXT,"
+    "  UNIQUE(doc_id, sentence, source, target, cameo, verb_text));"
+    "CREATE INDEX mentions_event ON mentions(event_id);"
+    "CREATE TABLE actors(code TEXT NOT NULL, text TEXT NOT NULL, known INTEGER NOT NULL,"
+    "  mentions INTEGER NOT NULL DEFAULT 0, first_doc INTEGER, PRIMARY KEY(code, text));"
+    "CREATE TABLE issues(doc_id INTEGER NOT NULL, code TEXT NOT NULL, PRIMARY KEY(doc_id, code));"
+    "CREATE TABLE term_df(term INTEGER PRIMARY KEY, df INTEGER NOT NULL);"
+    "CREATE VIRTUAL TABLE doc_fts USING fts5(title, body, content='documents', content_rowid='id');",
+};
+
+const char *sr_store_errmsg(const sr_store *st)
+{
+    return st->errmsg[0] ? st->errmsg : "";
+}
+
+sr_err st_fail(sr_store *st, const char *what)
+{
+    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, sqlite3_errmsg(st->db));
+    return SR_EIO;
+}
+
+static sr_err exec(sr_store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(st->errmsg, sizeof st->errmsg, "%s", msg ? msg : "SQL error");
+        sqlite3_free(msg);
+        return SR_EIO;
+    }
+    return SR_OK;
+}
+
+sr_err st_prepare(sr_store *st, sqlite3_stmt **s, const char *sql)
+{
+    if (*s) {
+        sqlite3_reset(*s);
+        sqlite3_clear_bindings(*s);
+        return SR_OK;
+    }
+    if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s, NULL) != SQLITE_OK)
+        return st_fail(st, "prepare");
+    return SR_OK;
+}
+
+static int64_t meta_get(sr_store *st, const char *key)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key=?", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            v = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return v;
+}
+
+static sr_err meta_set(sr_store *st, const char *key, int64_t v)
+{
+    sr_err e = st_prepare(st, &st->q_meta_set,
+                          "INSERT INTO meta(key,value) VALUES(?,?) "
+                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    if (e)
+        return e;
+    sqlite3_bind_text(st->q_meta_set, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st->q_meta_set, 2, v);
+    if (sqlite3_step(st->q_meta_set) != SQLITE_DONE)
+        return st_fail(st, "meta");
+    return SR_OK;
+}
+
+static sr_err migrate(sr_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    int version = 0;
+    sr_err e = SR_OK;
+    if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "reading the schema version");
+    if (sqlite3_step(s) == SQLITE_ROW)
+        version = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    int target = (int)(sizeof migrations / sizeof migrations[0]);
+    if (version > target) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the store has schema version %d; this sitrep knows up to %d", version, target);
+        return SR_EFORMAT;
+    }
+    if (version == target)
+        return SR_OK;
+    if (version == 0) {
+        /* a file that has tables but no version is not ours */
+        int tables = 0;
+        if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            tables = sqlite3_column_int(s, 0);
+        sqlite3_finalize(s);
+        if (tables > 0) {
+            snprintf(st->errmsg, sizeof st->errmsg, "not a sitrep store (it has other tables)");
+            return SR_EFORMAT;
+        }
+    }
+    if ((e = exec(st, "BEGIN IMMEDIATE")) != SR_OK)
+        return e;
+    for (int v = version; v < target && !e; v++) {
+        e = exec(st, migrations[v]);
+        if (!e) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
+            e = exec(st, sql);
+        }
+    }
+    if (e) {
+        exec(st, "ROLLBACK");
+        return e;
+    }
+    return exec(st, "COMMIT");
+}
+
+static sr_err load_clusterer(sr_store *st)
+{
+    sqlite3_stmt *s = NULL;
+    sr_err e = SR_OK;
+    sr_clusterer_restore_counts(st->cl, (uint64_t)meta_get(st, "clustered_docs"),
+                                meta_get(st, "next_story"));
+    if (sqlite3_prepare_v2(st->db, "SELECT term, df FROM term_df", -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "loading term counts");
+    while (!e && sqlite3_step(s) == SQLITE_ROW)
+        e = sr_clusterer_restore_df(st->cl, (uint64_t)sqlite3_column_int64(s, 0),
+                                    (uint32_t)sqlite3_column_int64(s, 1));
+    sqlite3_finalize(s);
+    if (e)
+        return e;
+    /* the active stories: those within the window of the newest, at most
+     * max_active of them, most recent first */
+    sr_cluster_opts d = SR_CLUSTER_DEFAULTS;
+    const char *sql =
+        "SELECT id, first_time, last_time, ndocs, centroid FROM stories "
+        "WHERE merged_into IS NULL AND (last_time IS NULL OR last_time >= "
+        "  coalesce((SELECT max(last_time) FROM stories), 0) - ?) "
+        "ORDER BY id DESC LIMIT ?";
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "loading stories");
+    sqlite3_bind_int64(s, 1, d.window);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)d.max_active);
+    while (!e && sqlite3_step(s) == SQLITE_ROW) {
+        int64_t first = sqlite3_column_type(s, 1) == SQLITE_NULL ? SR_TIME_UNKNOWN
+                                                                  : sqlite3_column_int64(s, 1);
+        int64_t last = sqlite3_column_type(s, 2) == SQLITE_NULL ? SR_TIME_UNKNOWN
+                                                                 : sqlite3_column_int64(s, 2);
+        e = sr_clusterer_restore_story(st->cl, sqlite3_column_int64(s, 0), first, last,
+                                       (uint32_t)sqlite3_column_int64(s, 3),
+                                       sqlite3_column_blob(s, 4),
+                                       (size_t)sqlite3_column_bytes(s, 4));
+    }
+    sqlite3_finalize(s);
+    return e;
+}
+
+static sr_err open_common(const char *path, int flags, sr_store **out)
+{
+    *out = NULL;
+    sr_store *st = calloc(1, sizeof *st);
+    if (!st)
+        return SR_ENOMEM;
+    sr_err e = SR_OK;
+    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+        snprintf(st->errmsg, sizeof st->errmsg, "cannot open the store '%s': %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        e = SR_EIO;
+        goto out;
+    }
+    sqlite3_busy_timeout(st->db, 10000);
+    st->readonly = !(flags & SQLITE_OPEN_READWRITE);
+    if (!st->readonly) {
+        /* WAL: readers never block the writer, and a commit is one append;
+         * synchronous=NORMAL keeps every commit across a process kill (only
+         * a power cut may lose the last ones) */
+        if ((e = exec(st, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                          "PRAGMA foreign_keys=OFF; PRAGMA temp_store=MEMORY")) != SR_OK)
+            goto out;
+        if ((e = migrate(st)) != SR_OK)
+            goto out;
+        st->cl = sr_clusterer_new(NULL);
+        if (!st->cl) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+        if ((e = load_clusterer(st)) != SR_OK)
+            goto out;
+    } else {
+        sqlite3_stmt *s = NULL;
+        int version = 0;
+        if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW)
+            version = sqlite3_column_int(s, 0);
+        else
+            e = st_fail(st, "reading the store");
+        sqlite3_finalize(s);
+        if (!e && version != SR_STORE_SCHEMA) {
+            snprintf(st->errmsg, sizeof st->errmsg, version == 0
+                     ? "'%s' is not a sitrep store (run sitrep ingest first)"
+                     : "'%s' has another schema version; open it with sitrep ingest to migrate it",
+                     path);
+            e = SR_EFORMAT;
+        }
+    }
+out:
+    *out = st;   /* even on error, so the caller can read errmsg */
+    return e;
+}
+
+sr_err sr_store_open(const char *path, sr_store **out)
+{
+    return open_common(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
+}
+
+sr_err sr_store_open_readonly(const char *path, sr_store **out)
+{
+    return open_common(path, SQLITE_OPEN_READONLY, out);
+}
+
+static void finalize_all(sr_store *st)
+{
+    sqlite3_stmt **all[] = {
+        &st->q_has, &st->q_outlet_ins, &st->q_outlet_get, &st->q_near, &st->q_doc_ins,
+        &st->q_fts_ins, &st->q_event_ins, &st->q_event_get, &st->q_mention_ins,
+        &st->q_actor_ins, &st->q_issue_ins, &st->q_story_ins, &st->q_story_state,
+        &st->q_story_merge, &st->q_doc_restory, &st->q_df, &st->q_event_count,
+        &st->q_meta_set,
+    };
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        sqlite3_finalize(*all[i]);
+        *all[i] = NULL;
+    }
+}
+
+sr_err sr_store_close(sr_store *st)
+{
+    if (!st)
+        return SR_OK;
+    sr_err e = SR_OK;
+    if (st->in_batch)
+        e = sr_store_commit(st);
+    finalize_all(st);
+    if (st->db && !st->readonly && !e)
+        sqlite3_exec(st->db, "PRAGMA optimize", NULL, NULL, NULL);
+    sqlite3_close(st->db);
+    sr_clusterer_free(st->cl);
+    sr_story_terms_free(&st->terms);
+    free(st->touched);
+    free(st->actors);
+    free(st);
+    return e;
+}
+
+/* ---- adding documents --------------------------------------------------------- */
+
+bool sr_store_has_body(sr_store *st, uint64_t hash)
+{
+    if (st_prepare(st, &st->q_has, "SELECT 1 FROM documents WHERE hash=?") != SR_OK)
+        return false;
+    sqlite3_bind_int64(st->q_has, 1, (sqlite3_int64)hash);
+    bool found = sqlite3_step(st->q_has) == SQLITE_ROW;
+    sqlite3_reset(st->q_has);
+    return found;
+}
+
+static void now_stamp(char out[16])
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 16, "%Y%m%d%H%M%S", &tm);
+}
+
+/* "2025-11-04..." -> 20251104, else 0; *secs the time (UTC) or unknown. */
+static int parse_day(const char *iso, int64_t *secs)
+{
+    *secs = SR_TIME_UNKNOWN;
+    if (!iso || strlen(iso) < 10 || iso[4] != '-' || iso[7] != '-')
+        return 0;
+    int y = 0, m = 0, d = 0;
+    for (int i = 0; i < 4; i++) {
+        if (iso[i] < '0' || iso[i] > '9')
+            return 0;
+        y = y * 10 + iso[i] - '0';
+    }
+    if (iso[5] < '0' || iso[5] > '9' || iso[6] < '0' || iso[6] > '9' ||
+        iso[8] < '0' || iso[8] > '9' || iso[9] < '0' || iso[9] > '9')
+        return 0;
+    m = (iso[5] - '0') * 10 + iso[6] - '0';
+    d = (iso[8] - '0') * 10 + iso[9] - '0';
+    if (m < 1 || m > 12 || d < 1 || d > 31)
+        return 0;
+    int hh = 0, mm = 0, ss = 0;
+    if (strlen(iso) >= 19 && iso[10] == 'T') {
+        hh = (iso[11] - '0') * 10 + iso[12] - '0';
+        mm = (iso[14] - '0') * 10 + iso[15] - '0';
+        ss = (iso[17] - '0') * 10 + iso[18] - '0';
+    }
+    /* days from civil (Howard Hinnant's algorithm) */
+    int yy = y - (m <= 2);
+    int era = (yy >= 0 ? yy : yy - 399) / 400;
+    unsigned yoe = (unsigned)(yy - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    int64_t days = (int64_t)era * 146097 + (int64_t)doe - 719468;
+    *secs = days * 86400 + hh * 3600 + mm * 60 + ss;
+    return y * 10000 + m * 100 + d;
+}
+
+static sr_err outlet_id(sr_store *st, const char *name, int64_t *id)
+{
+    sr_err e = st_prepare(st, &st->q_outlet_ins, "INSERT OR IGNORE INTO outlets(name) VALUES(?)");
+    if (e)
+        return e;
+    sqlite3_bind_text(st->q_outlet_ins, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st->q_outlet_ins) != SQLITE_DONE)
+        return st_fail(st, "outlet");
+    if ((e = st_prepare(st, &st->q_outlet_get, "SELECT id FROM outlets WHERE name=?")) != SR_OK)
+        return e;
+    sqlite3_bind_text(st->q_outlet_get, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(st->q_outlet_get) != SQLITE_ROW)
+        return st_fail(st, "outlet");
+    *id = sqlite3_column_int64(st->q_outlet_get, 0);
+    sqlite3_reset(st->q_outlet_get);
+    return SR_OK;
+}
+
+/* The earliest stored document within SR_NEAR_COPY_BITS of sh (following
+ * copy_of to the original), with its story. */
+static sr_err near_copy(sr_store *st, uint64_t sh, int64_t *orig, int64_t *story)
+{
+    *orig = 0;
+    *story = 0;
+    sr_err e = st_prepare(st, &st->q_near,
+        "SELECT id, simhash, coalesce(copy_of, id), story_id FROM documents "
+        "WHERE sh0=?1 OR sh1=?2 OR sh2=?3 OR sh3=?4 ORDER BY id LIMIT 64");
+    if (e)
+        return e;
+    for (int b = 0; b < 4; b++)
+        sqlite3_bind_int(st->q_near, b + 1, (int)((sh >> (16 * b)) & 0xFFFF));
+    int rc;
+    while ((rc = sqlite3_step(st->q_near)) == SQLITE_ROW) {
+        uint64_t other = (uint64_t)sqlite3_column_int64(st->q_near, 1);
+        if (sr_simhash_distance(sh, other) <= SR_NEAR_COPY_BITS) {
+            *orig = sqlite3_column_int64(st->q_near, 2);
+            *story = sqlite3_column_int64(st->q_near, 3);
+            break;
+        }
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return st_fail(st, "near-copy lookup");
+    sqlite3_reset(st->q_near);
+    return SR_OK;
+}
+
+static sr_err touch_event(sr_store *st, int64_t id)
+{
+    for (size_t i = st->ntouched; i > 0 && i + 8 > st->ntouched; i--)
+        if (st->touched[i - 1] == id)
+            return SR_OK;   /* cheap check of the last few: most repeats are adjacent */
+    if (sr_grow((void **)&st->touched, &st->captouched, st->ntouched + 1, sizeof *st->touched))
+        return SR_ENOMEM;
+    st->touched[st->ntouched++] = id;
+    return SR_OK;
+}
+
+static sr_err add_mention(sr_store *st, int64_t doc_id, int day, const char *added,
+                          const sr_store_mention *sm)
+{
+    const sr_mention *m = sm->m;
+    const char *target = m->has_target ? m->target.code : "";
+    sr_err e = st_prepare(st, &st->q_event_ins,
+        "INSERT INTO events(day,source,target,cameo,root,quad,goldstein,plover_event,"
+        "plover_mode,added) VALUES(?,?,?,?,?,?,?,?,?,?) "
+        "ON CONFLICT(day,source,target,cameo) DO NOTHING");
+    if (e)
+        return e;
+    sqlite3_stmt *s = st->q_event_ins;
+    sqlite3_bind_int(s, 1, day);
+    sqlite3_bind_text(s, 2, m->source.code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, target, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, m->cameo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, m->root, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 6, m->quad);
+    sqlite3_bind_double(s, 7, m->goldstein);
+    if (m->plover_event)
+        sqlite3_bind_text(s, 8, m->plover_event, -1, SQLITE_STATIC);
+    if (m->plover_mode)
+        sqlite3_bind_text(s, 9, m->plover_mode, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, added, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return st_fail(st, "event");
+    int64_t event_id;
+    if (sqlite3_changes(st->db) > 0) {
+        event_id = sqlite3_last_insert_rowid(st->db);
+    } else {
+        if ((e = st_prepare(st, &st->q_event_get,
+                "SELECT id FROM events WHERE day=? AND source=? AND target=? AND cameo=?")))
+            return e;
+        s = st->q_event_get;
+        sqlite3_bind_int(s, 1, day);
+        sqlite3_bind_text(s, 2, m->source.code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 3, target, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 4, m->cameo, -1, SQLITE_STATIC);
+        if (sqlite3_step(s) != SQLITE_ROW)
+            return st_fail(st, "event lookup");
+        event_id = sqlite3_column_int64(s, 0);
+        sqlite3_reset(s);
+    }
+    if ((e = touch_event(st, event_id)))
+        return e;
+    if ((e = st_prepare(st, &st->q_mention_ins,
+            "INSERT OR IGNORE INTO mentions(doc_id,event_id,sentence,sentence_text,source,target,"
+            "source_text,target_text,source_known,target_known,cameo,modality,verb_text,issues) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+        return e;
+    s = st->q_mention_ins;
+    sqlite3_bind_int64(s, 1, doc_id);
+    sqlite3_bind_int64(s, 2, event_id);
+    sqlite3_bind_int(s, 3, (int)m->sentence);
+    sqlite3_bind_text(s, 4, sm->sentence ? sm->sentence : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, m->source.code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, target, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 7, sm->source_text ? sm->source_text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 8, sm->target_text ? sm->target_text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 9, m->source.known);
+    sqlite3_bind_int(s, 10, m->has_target ? m->target.known : 0);
+    sqlite3_bind_text(s, 11, m->cameo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, sr_modality_name(m->modality), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 13, sm->verb_text ? sm->verb_text : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 14, m->issues, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return st_fail(st, "mention");
+
+    /* actors seen, known and unknown */
+    const sr_actor_ref *refs[2] = { &m->source, m->has_target ? &m->target : NULL };
+    const char *texts[2] = { sm->source_text, sm->target_text };
+    for (int k = 0; k < 2; k++) {
+        if (!refs[k] || !refs[k]->code[0])
+            continue;
+        if ((e = st_prepare(st, &st->q_actor_ins,
+                "INSERT INTO actors(code,text,known,mentions,first_doc) VALUES(?,?,?,1,?) "
+                "ON CONFLICT(code,text) DO UPDATE SET mentions=mentions+1")))
+            return e;
+        s = st->q_actor_ins;
+        sqlite3_bind_text(s, 1, refs[k]->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 2, texts[k] ? texts[k] : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int(s, 3, refs[k]->known);
+        sqlite3_bind_int64(s, 4, doc_id);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            return st_fail(st, "actor");
+    }
+    /* issues, one row per document and code */
+    const char *is = m->issues;
+    while (*is) {
+        const char *comma = strchr(is, ',');
+        size_t n = comma ? (size_t)(comma - is) : strlen(is);
+        if (n > 0) {
+            if ((e = st_prepare(st, &st->q_issue_ins,
+                    "INSERT OR IGNORE INTO issues(doc_id,code) VALUES(?,?)")))
+                return e;
+            sqlite3_bind_int64(st->q_issue_ins, 1, doc_id);
+            sqlite3_bind_text(st->q_issue_ins, 2, is, (int)n, SQLITE_STATIC);
+            if (sqlite3_step(st->q_issue_ins) != SQLITE_DONE)
+                return st_fail(st, "issue");
+        }
+        is += n + (comma ? 1 : 0);
+    }
+    return SR_OK;
+}
+
+static sr_err merge_story(sr_store *st, int64_t from, int64_t into)
+{
+    sr_err e = st_prepare(st, &st->q_doc_restory, "UPDATE documents SET story_id=? WHERE story_id=?");
+    if (e)
+        return e;
+    sqlite3_bind_int64(st->q_doc_restory, 1, into);
+    sqlite3_bind_int64(st->q_doc_restory, 2, from);
+    if (sqlite3_step(st->q_doc_restory) != SQLITE_DONE)
+        return st_fail(st, "merging stories");
+    if ((e = st_prepare(st, &st->q_story_merge,
+            "UPDATE stories SET merged_into=?, centroid=NULL WHERE id=?")))
+        return e;
+    sqlite3_bind_int64(st->q_story_merge, 1, into);
+    sqlite3_bind_int64(st->q_story_merge, 2, from);
+    if (sqlite3_step(st->q_story_merge) != SQLITE_DONE)
+        return st_fail(st, "merging stories");
+    /* stories merged earlier into `from` follow it */
+    char sql[128];
+    snprintf(sql, sizeof sql, "UPDATE stories SET merged_into=%lld WHERE merged_into=%lld",
+             (long long)into, (long long)from);
+    return exec(st, sql);
+}
+
+sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
+{
+    const sr_doc *d = in->doc;
+    memset(res, 0, sizeof *res);
+    uint64_t hash = sr_body_hash(d->text, d->text_len);
+    sr_err e = SR_OK;
+    if (st->readonly)
+        return SR_EINVAL;
+    if (!st->in_batch) {
+        if ((e = exec(st, "BEGIN IMMEDIATE")) != SR_OK)
+            return e;
+        st->in_batch = true;
+        st->batch_docs = 0;
+    }
+    if (sr_store_has_body(st, hash)) {
+        res->duplicate = true;
+        return SR_OK;
+    }
+    char added[16];
+    now_stamp(added);
+    int64_t secs;
+    int day = parse_day(d->published, &secs);
+    int64_t oid;
+    if ((e = outlet_id(st, in->outlet, &oid)))
+        return e;
+    uint64_t sh = sr_simhash(d->text, d->text_len);
+    int64_t orig = 0, orig_story = 0;
+    if ((e = near_copy(st, sh, &orig, &orig_story)))
+        return e;
+
+    /* the story: terms from the title, the lede and the actors' countries */
+    st->nactors = 0;
+    if (sr_grow((void **)&st->actors, &st->capactors, 2 * in->nms + 1, sizeof *st->actors))
+        return SR_ENOMEM;
+    for (size_t i = 0; i < in->nms; i++) {
+        st->actors[st->nactors++] = in->ms[i].m->source.code;
+        if (in->ms[i].m->has_target)
+            st->actors[st->nactors++] = in->ms[i].m->target.code;
+    }
+    if ((e = sr_story_terms_build(&st->terms, d->title, d->text, d->text_len,
+                                  (const char *const *)st->actors, st->nactors)))
+        return e;
+    sr_cluster_result cr;
+    if ((e = sr_clusterer_add(st->cl, &st->terms, secs, orig ? orig_story : 0, &cr)))
+        return e;
+    for (size_t i = 0; i < cr.nmerged; i++)
+        if ((e = merge_story(st, cr.merged[i], cr.story)))
+            return e;
+    if ((e = st_prepare(st, &st->q_story_ins,
+            "INSERT OR IGNORE INTO stories(id,title,created) VALUES(?,?,?)")))
+        return e;
+    {
+        /* a story is named after its first document's headline, or the
+         * start of its text */
+        char fallback[121];
+        const char *title = d->title && *d->title ? d->title : NULL;
+        if (!title) {
+            size_t n = d->text_len < 120 ? d->text_len : 120;
+            while (n > 0 && n < d->text_len && (d->text[n] & 0xC0) == 0x80)
+                n--;   /* do not cut a UTF-8 sequence */
+            memcpy(fallback, d->text, n);
+            fallback[n] = '\0';
+            for (size_t k = 0; k < n; k++)
+                if (fallback[k] == '\n' || fallback[k] == '\r' || fallback[k] == '\t')
+                    fallback[k] = ' ';
+            title = fallback;
+        }
+        sqlite3_bind_int64(st->q_story_ins, 1, cr.story);
+        sqlite3_bind_text(st->q_story_ins, 2, title, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st->q_story_ins, 3, added, -1, SQLITE_STATIC);
+        if (sqlite3_step(st->q_story_ins) != SQLITE_DONE)
+            return st_fail(st, "story");
+    }
+
+    if ((e = st_prepare(st, &st->q_doc_ins,
+            "INSERT INTO documents(hash,path,record,url,outlet_id,published,day,title,body,"
+            "simhash,sh0,sh1,sh2,sh3,copy_of,story_id,added) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+        return e;
+    sqlite3_stmt *s = st->q_doc_ins;
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
+    sqlite3_bind_text(s, 2, d->path, -1, SQLITE_STATIC);
+    if (d->record)
+        sqlite3_bind_text(s, 3, d->record, -1, SQLITE_STATIC);
+    if (d->url)
+        sqlite3_bind_text(s, 4, d->url, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, oid);
+    if (d->published)
+        sqlite3_bind_text(s, 6, d->published, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 7, day);
+    if (d->title)
+        sqlite3_bind_text(s, 8, d->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 9, d->text, (int)d->text_len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 10, (sqlite3_int64)sh);
+    for (int b = 0; b < 4; b++)
+        sqlite3_bind_int(s, 11 + b, (int)((sh >> (16 * b)) & 0xFFFF));
+    if (orig)
+        sqlite3_bind_int64(s, 15, orig);
+    sqlite3_bind_int64(s, 16, cr.story);
+    sqlite3_bind_text(s, 17, added, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        return st_fail(st, "document");
+    int64_t doc_id = sqlite3_last_insert_rowid(st->db);
+    if ((e = st_prepare(st, &st->q_fts_ins, "INSERT INTO doc_fts(rowid,title,body) VALUES(?,?,?)")))
+        return e;
+    sqlite3_bind_int64(st->q_fts_ins, 1, doc_id);
+    if (d->title)
+        sqlite3_bind_text(st->q_fts_ins, 2, d->title, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st->q_fts_ins, 3, d->text, (int)d->text_len, SQLITE_STATIC);
+    if (sqlite3_step(st->q_fts_ins) != SQLITE_DONE)
+        return st_fail(st, "search index");
+
+    for (size_t i = 0; i < in->nms; i++)
+        if ((e = add_mention(st, doc_id, day, added, &in->ms[i])))
+            return e;
+
+    res->doc_id = doc_id;
+    res->story = cr.story;
+    res->copy_of = orig;
+    res->new_story = cr.is_new;
+    st->last_story = cr.story;
+    if (++st->batch_docs >= SR_STORE_BATCH)
+        e = sr_store_commit(st);
+    return e;
+}
+
+static int flush_df(uint64_t term, int32_t delta, void *ctx)
+{
+    sr_store *st = ctx;
+    if (st_prepare(st, &st->q_df,
+            "INSERT INTO term_df(term,df) VALUES(?,?) ON CONFLICT(term) DO UPDATE SET df=df+excluded.df"))
+        return SR_EIO;
+    sqlite3_bind_int64(st->q_df, 1, (sqlite3_int64)term);
+    sqlite3_bind_int(st->q_df, 2, delta);
+    return sqlite3_step(st->q_df) == SQLITE_DONE ? 0 : (st_fail(st, "term counts"), SR_EIO);
+}
+
+static int flush_story(int64_t id, int64_t first, int64_t last, uint32_t ndocs,
+                       const void *blob, size_t len, void *ctx)
+{
+    sr_store *st = ctx;
+    if (st_prepare(st, &st->q_story_state,
+            "UPDATE stories SET first_time=?, last_time=?, ndocs=?, centroid=? WHERE id=?"))
+        return SR_EIO;
+    sqlite3_stmt *s = st->q_story_state;
+    if (first != SR_TIME_UNKNOWN)
+        sqlite3_bind_int64(s, 1, first);
+    if (last != SR_TIME_UNKNOWN)
+        sqlite3_bind_int64(s, 2, last);
+    sqlite3_bind_int64(s, 3, ndocs);
+    sqlite3_bind_blob(s, 4, blob, (int)len, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, id);
+    return sqlite3_step(s) == SQLITE_DONE ? 0 : (st_fail(st, "story state"), SR_EIO);
+}
+
+sr_err sr_store_commit(sr_store *st)
+{
+    if (!st->in_batch)
+        return SR_OK;
+    sr_err e = SR_OK;
+    /* events touched by this batch: recount from the mentions */
+    for (size_t i = 0; i < st->ntouched && !e; i++) {
+        if ((e = st_prepare(st, &st->q_event_count,
+                "UPDATE events SET num_mentions=(SELECT count(*) FROM mentions WHERE event_id=?1),"
+                " num_articles=(SELECT count(DISTINCT doc_id) FROM mentions WHERE event_id=?1),"
+                " num_sources=(SELECT count(DISTINCT d.outlet_id) FROM mentions m"
+                "   JOIN documents d ON d.id=m.doc_id WHERE m.event_id=?1) WHERE id=?1")))
+            break;
+        sqlite3_bind_int64(st->q_event_count, 1, st->touched[i]);
+        if (sqlite3_step(st->q_event_count) != SQLITE_DONE)
+            e = st_fail(st, "event counts");
+    }
+    if (!e) {
+        int rc = sr_clusterer_flush_df(st->cl, flush_df, st);
+        if (!rc)
+            rc = sr_clusterer_flush_stories(st->cl, flush_story, st);
+        if (rc)
+            e = rc == SR_ENOMEM ? SR_ENOMEM : SR_EIO;
+    }
+    if (!e)
+        e = meta_set(st, "clustered_docs", (int64_t)sr_clusterer_ndocs(st->cl));
+    if (!e)
+        e = meta_set(st, "next_story", sr_clusterer_next_id(st->cl));
+    if (!e)
+        e = exec(st, "COMMIT");
+    if (e)
+        exec(st, "ROLLBACK");
+    st->in_batch = false;
+    st->ntouched = 0;
+    st->batch_docs = 0;
+    return e;
+}
+
+void sr_store_rollback(sr_store *st)
+{
+    if (st->in_batch)
+        exec(st, "ROLLBACK");
+    st->in_batch = false;
+    st->ntouched = 0;
+    st->batch_docs = 0;
+}
