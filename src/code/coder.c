@@ -427,6 +427,9 @@ typedef struct np_state {
     bool actor_known;
     bool agent_first;         /* "Lawmakers in Fornost": the agent came first
                                  and governs a following actor list */
+    size_t and_agent;         /* "media and government": where the second
+                                 body's title starts (0: none) */
+    uint32_t agent2;          /* a title right after the first, or SR_NONE */
 } np_state;
 
 /* Parse one actor noun phrase starting at i (which holds an actor or an
@@ -442,6 +445,8 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
     st->title_start = st->title_end = 0;
     st->actor_known = false;
     st->agent_first = false;
+    st->and_agent = 0;
+    st->agent2 = SR_NONE;
     int steps = 0;
     while (p < c->n && steps++ < 12) {
         uint32_t a = actor_at(c, p, &len, &code);
@@ -490,7 +495,11 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             continue;
         }
         if (g != SR_NONE && glen > 0 && st->agent != SR_NONE) {
-            /* a second title: "Chief of Defence Forces and Chief of Army Staff" */
+            /* a second title: "Chief of Defence Forces and Chief of Army
+             * Staff"; right after the first ("Islamist media") it qualifies
+             * it further (DNK + MUS + MED, outside TABARI) */
+            if (st->title_end == p && st->agent2 == SR_NONE)
+                st->agent2 = g;
             p += glen;
             size_t nl = name_at(c, p);
             if (nl > 0 && st->name_end == 0) {
@@ -555,6 +564,17 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             size_t al;
             if (g2 != SR_NONE && glen > 0 &&
                 !(actor_at(c, p + 1, &al, &code2) != SR_NONE && al >= glen)) {
+                /* two titles of one person ("..., Field Marshal Asim Munir")
+                 * or two bodies of one country ("Danish media and
+                 * government": DNKMED and DNKGOV) */
+                size_t after = p + 1 + glen;
+                bool person = st->name_end > 0 || name_at(c, after) > 0 ||
+                              tok_is(c, after, c->id_comma) ||
+                              (is_cap_word(c, after) && actor_at(c, after, &al, &code2) != SR_NONE);
+                if (!person && st->actor && !c->ds->opts.first_verb_only) {
+                    st->and_agent = p + 1;
+                    break;
+                }
                 p++;
                 continue;
             }
@@ -645,8 +665,21 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 end = i + 1;
             char out[32] = "";
             bool known = st.actor_known;
-            if (st.actor && st.agent != SR_NONE)
+            if (st.actor && st.agent != SR_NONE) {
                 compose(out, st.actor, c->ds, st.agent);
+                if (st.agent2 != SR_NONE && !c->ds->opts.first_verb_only && strlen(out) <= 6) {
+                    char more[32];
+                    memcpy(more, out, sizeof more);
+                    compose(out, more, c->ds, st.agent2);
+                    if (strlen(out) == strlen(more)) {
+                        /* compose keeps codes longer than a root as they are */
+                        const sr_agent *a2 = &c->ds->agent[st.agent2];
+                        const char *c2 = sr_ds_pool(c->ds, a2->code);
+                        if (!a2->prefix && !strstr(more, c2))
+                            snprintf(out, sizeof out, "%.12s%.12s", more, c2);
+                    }
+                }
+            }
             else if (st.actor)
                 snprintf(out, sizeof out, "%s", st.actor);
             else if (st.agent != SR_NONE && st.name_end > st.name_start) {
@@ -714,6 +747,19 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                         }
                         x->known = false;
                     }
+                }
+            }
+            if (st.and_agent && c->ne < MAX_ENT && st.actor) {
+                size_t q = st.and_agent, gl;
+                uint32_t g2 = agent_at(c, q, &gl);
+                if (g2 != SR_NONE && gl > 0) {
+                    char more[32];
+                    compose(more, st.actor, c->ds, g2);
+                    size_t owner = c->ne - 1;
+                    add_entity(c, q, q + gl, code_is_null(more) ? "" : more, true);
+                    c->e[c->ne - 1].group = c->e[owner].group;
+                    c->e[c->ne - 1].has_agent = 1;
+                    end = q + gl;
                 }
             }
             /* "Lawmakers in Fornost and Gondor": the title applies to
