@@ -701,7 +701,10 @@ static void find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte
                 else if (strcmp(out, "+++") == 0)
                     c->complex = true;
             }
-            if (code_is_null(out) || strcmp(out, "+++") == 0)
+            /* a news agency with no country ("(Reuters) -", "AFP
+             * reported") reports events, it does not take part in them */
+            if (code_is_null(out) || strcmp(out, "+++") == 0 ||
+                (!c->ds->opts.petrarch_actors && strcmp(out, "MED") == 0))
                 out[0] = '\0';
             char *slash = strchr(out, '/');
             if (slash) {
