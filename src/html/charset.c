@@ -15,6 +15,7 @@
  */
 #include "internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -145,6 +146,16 @@ static size_t utf8_valid_prefix(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
+        /* ASCII eight bytes at a time: most of any page is markup. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, p + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -157,10 +168,13 @@ static size_t utf8_valid_prefix(const char *s, size_t len)
     return len;
 }
 
-static sr_err utf8_repair(const char *s, size_t len, const char **out,
-                          size_t *out_len, int *owned)
+/* bad: the offset of the first invalid byte if the caller knows it, else
+ * (size_t)-1. */
+static sr_err utf8_repair_at(const char *s, size_t len, size_t bad, const char **out,
+                             size_t *out_len, int *owned)
 {
-    size_t bad = utf8_valid_prefix(s, len);
+    if (bad == (size_t)-1)
+        bad = utf8_valid_prefix(s, len);
     if (bad == len) {
         *out = s;
         *out_len = len;
@@ -190,6 +204,12 @@ static sr_err utf8_repair(const char *s, size_t len, const char **out,
     *out = sr_buf_detach(&b, NULL);
     *owned = 1;
     return SR_OK;
+}
+
+static sr_err utf8_repair(const char *s, size_t len, const char **out,
+                          size_t *out_len, int *owned)
+{
+    return utf8_repair_at(s, len, (size_t)-1, out, out_len, owned);
 }
 
 static int is_utf8_label(const char *cs)
@@ -327,7 +347,7 @@ sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
     if (!cs)
         cs = "utf-8";    /* undeclared and valid */
     if (is_utf8_label(cs))
-        return utf8_repair(html, len, out, out_len, owned);
+        return utf8_repair_at(html, len, bad, out, out_len, owned);
     int unknown = 0;
     sr_err e = icu_to_utf8(html, len, web_label(cs), out, out_len, owned, &unknown);
     if (!e && unknown)   /* an unknown label: read the bytes as UTF-8 */
