@@ -103,6 +103,13 @@ static int is_hidden(const htm_node *n)
     if (st && (contains_ci(st, "display:none") || contains_ci(st, "display: none") ||
                contains_ci(st, "visibility:hidden") || contains_ci(st, "visibility: hidden")))
         return 1;
+    /* Text for screen readers only ("Image copyright", "Advertisement",
+     * "Skip to content") under the usual utility class names. */
+    const char *cl = attr(n, "class");
+    if (cl && (contains_ci(cl, "sr-only") || contains_ci(cl, "screen-reader") ||
+               contains_ci(cl, "visually-hidden") || contains_ci(cl, "visuallyhidden") ||
+               contains_ci(cl, "off-screen") || contains_ci(cl, "offscreen")))
+        return 1;
     const char *role = attr(n, "role");
     if (role) {
         static const char *const roles[] = {
@@ -345,6 +352,16 @@ static htm_node *block_ancestor(htm_node *n)
     return NULL;
 }
 
+/* An inline caption or credit inside a paragraph ("(Image: GETTY)",
+ * "Photo: Reuters"): dropped with its text, since unlike a boilerplate
+ * block it cannot be left out later, being part of its paragraph's block. */
+static int inline_credit(const htm_node *n)
+{
+    const char *cl = attr(n, "class");
+    return cl && (contains_ci(cl, "caption") || contains_ci(cl, "credit") ||
+                  contains_ci(cl, "copyright"));
+}
+
 /* Enter an element; returns 1 to descend into it. */
 static sr_err enter(walk *w, htm_node *n, int *descend)
 {
@@ -387,7 +404,8 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
         w->in_head++;
         return SR_OK;
     }
-    if (w->in_head || is_junk_tag(t) || is_hidden(n)) {
+    if (w->in_head || is_junk_tag(t) || is_hidden(n) ||
+        (!is_block_tag(t) && inline_credit(n))) {
         el->junk = 1;
         return SR_OK;
     }
