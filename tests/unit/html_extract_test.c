@@ -56,7 +56,8 @@ static void test_boilerplate_dropped(void **state)
         "<figure><img src=x.jpg><figcaption>Delegates arrive at the talks in Geneva.</figcaption></figure>"
         "<ul><li>Extension of the truce by thirty days</li><li>Weekly reports by observers</li></ul>"
         "<blockquote>We are cautiously optimistic about the outcome, one envoy said today.</blockquote>"
-        "<p>" PROSE3 "</p>"
+        "<p>" PROSE3 " <span class=\"image-credit\">(Image: AGENCY)</span></p>"
+        "<span class=\"sr-only\">Screen reader note about the image above</span>"
         "<div class=share-bar><a href=#>Share on Facebook</a> <a href=#>Tweet this story</a></div>"
         "</article>"
         "<section class=related-stories><h3>Related</h3>"
@@ -83,6 +84,8 @@ static void test_boilerplate_dropped(void **state)
     assert_lacks(a.text, "A. Reporter");
     assert_lacks(a.text, "Delegates arrive");        /* caption */
     assert_lacks(a.text, "Share on Facebook");
+    assert_lacks(a.text, "AGENCY");
+    assert_lacks(a.text, "Screen reader");
     assert_lacks(a.text, "Earlier talks");
     assert_lacks(a.text, "Great article");
     assert_lacks(a.text, "sidebar");
