@@ -239,7 +239,8 @@ static const title_form titles[] = {
     {"Col.", "Colonel"}, {"Brigadier", "Brigadier"}, {"Commodore", "Commodore"},
     {"President", "President"}, {"Prime Minister", "Prime Minister"},
     {"Defence Minister", "Defence Minister"}, {"Defense Minister", "Defence Minister"},
-    {"Foreign Minister", "Foreign Minister"},
+    {"Foreign Minister", "Foreign Minister"}, {"Defense Secretary", "Defence Secretary"},
+    {"Defence Secretary", "Defence Secretary"},
 };
 
 /* Capitalized words that end a name rather than continue it. */
@@ -456,10 +457,32 @@ static sr_err scan_titles(builder *b, const sr_brief_doc *d, sr_buf *sent,
     return SR_OK;
 }
 
-static const char *const amount_heads[] = {
-    "deal", "contract", "agreement", "project", "package", "order", "purchase",
-    "sale", "loan", "aid", "investment", "budget", "programme", "program", "fund",
+/* What an amount is of.  The first group names it on its own; the second
+ * are one thing in practice (a story's "deal", "contract" and "project" are
+ * the same money), so they share the subject "deal". */
+static const char *const amount_specific[] = {
+    "aid", "loan", "investment", "budget", "fund", "grant", "fine", "ransom",
 };
+static const char *const amount_deal[] = {
+    "deal", "contract", "agreement", "project", "package", "order", "purchase",
+    "sale", "programme", "program",
+};
+
+/* 2: a specific head, 1: a deal word, 0: neither. */
+static int amount_head(const char *w, size_t n, const char **name)
+{
+    for (size_t k = 0; k < sizeof amount_specific / sizeof amount_specific[0]; k++)
+        if (strlen(amount_specific[k]) == n && strncasecmp(w, amount_specific[k], n) == 0) {
+            *name = amount_specific[k];
+            return 2;
+        }
+    for (size_t k = 0; k < sizeof amount_deal / sizeof amount_deal[0]; k++)
+        if (strlen(amount_deal[k]) == n && strncasecmp(w, amount_deal[k], n) == 0) {
+            *name = "deal";
+            return 1;
+        }
+    return 0;
+}
 
 /* An amount at p: "$1.2 bn", "US$ 300 million", "U.S. $1.2 bn",
  * "1.2 billion dollars", "multi-billion-dollar".  Returns its length and
@@ -538,11 +561,14 @@ static sr_err scan_amounts(builder *b, const sr_brief_doc *d, sr_buf *sent)
         size_t n = match_amount(p, end, val, sizeof val);
         if (!n)
             continue;
-        /* the thing it is the amount of: a head noun within the next words */
+        /* the thing it is the amount of: a head noun within the next words
+         * ("multi-billion-dollar defence deal") or the words before, in the
+         * same sentence ("an aid package of $400 million") */
         const char *q = p + n, *head = NULL;
         size_t headn = 0;
+        int rank = 0;
         for (int w = 0; w < 5 && q < end; w++) {
-            while (q < end && (is_space(*q) || *q == ','))
+            while (q < end && (*q == ' ' || *q == '\n' || *q == '\r' || *q == '\t' || *q == ','))
                 q++;
             const char *ws = q;
             while (q < end && (isalpha((unsigned char)*q) || *q == '-'))
@@ -550,14 +576,35 @@ static sr_err scan_amounts(builder *b, const sr_brief_doc *d, sr_buf *sent)
             size_t wn = (size_t)(q - ws);
             if (!wn)
                 break;
-            for (size_t k = 0; k < sizeof amount_heads / sizeof amount_heads[0]; k++)
-                if (strlen(amount_heads[k]) == wn && strncasecmp(ws, amount_heads[k], wn) == 0) {
-                    head = amount_heads[k];
-                    headn = (size_t)(q - (p + n));
-                    break;
-                }
-            if (head)
+            const char *name;
+            int r = amount_head(ws, wn, &name);
+            if (r > rank) {
+                rank = r;
+                head = name;
+                headn = (size_t)(q - (p + n));
+            }
+            if (r == 2)
                 break;
+        }
+        const char *bq = p;
+        for (int w = 0; w < 8 && bq > t && rank < 2; w++) {
+            /* a comma does not end the clause ("a deal for vehicles, worth $1bn") */
+            while (bq > t && (bq[-1] == ' ' || bq[-1] == '\n' || bq[-1] == '\r' || bq[-1] == '\t' ||
+                              bq[-1] == ','))
+                bq--;
+            const char *we = bq;
+            while (bq > t && (isalpha((unsigned char)bq[-1]) || bq[-1] == '-'))
+                bq--;
+            size_t wn = (size_t)(we - bq);
+            if (!wn)
+                break;   /* punctuation: the clause ends here */
+            const char *name;
+            int r = amount_head(bq, wn, &name);
+            if (r > rank) {
+                rank = r;
+                head = name;
+                headn = 0;   /* the text is then "VALUE (deal)" */
+            }
         }
         char subject[64];
         snprintf(subject, sizeof subject, "%s", head ? head : "amount");
@@ -565,7 +612,13 @@ static sr_err scan_amounts(builder *b, const sr_brief_doc *d, sr_buf *sent)
         acc_claim *c = find_claim(b, SR_CLAIM_AMOUNT, subject, val);
         if (!c)
             return SR_ENOMEM;
-        if (!c->c.text && head) {
+        if (!c->c.text && head && headn == 0) {
+            size_t tl = strlen(val) + strlen(head) + 4;
+            c->c.text = malloc(tl);
+            if (!c->c.text)
+                return SR_ENOMEM;
+            snprintf(c->c.text, tl, "%s (%s)", val, head);
+        } else if (!c->c.text && head) {
             /* "multi-billion-dollar defense deal", as the outlet put it */
             sr_buf tx = SR_BUF_INIT(512);
             sr_buf_puts(&tx, val);
