@@ -1040,6 +1040,10 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
         }
         if (e->kind == SR_PE_SOURCE || e->kind == SR_PE_TARGET || e->kind == SR_PE_COMPOUND) {
             int x = dir > 0 ? ent_after(c, p) : ent_before(c, p + 1);
+            /* an uncoded noun phrase ("state media") is not an actor; but
+             * as a source it still blocks ("Analysts say ...") */
+            while (e->kind == SR_PE_TARGET && x >= 0 && !c->e[x].code[0])
+                x = dir > 0 ? (x + 1 < (int)c->ne ? x + 1 : -1) : x - 1;
             if (x < 0)
                 return false;
             int dist = dir > 0 ? c->e[x].start - p : p + 1 - c->e[x].end;
@@ -1613,10 +1617,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         const char *code = sr_ds_pool(ds, best ? best->code : vb->code);
         uint32_t c2 = best ? best->code2 : vb->code2;
         const char *code2 = c2 != SR_NONE ? sr_ds_pool(ds, c2) : NULL;
-        if (best)
-            for (int t = br.lo; t < br.hi && t < (int)c->n; t++)
-                if (t >= 0)
-                    consumed[t] = 1;
+
         if (code_is_null(code))
             continue;
         /* 5. actors for this verb */
@@ -1795,9 +1796,15 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         sr_err err = emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
         if (err)
             return err;
-        /* TABARI codes one verb per clause: the first that yields an event */
-        if (out->n > before || mod == SR_MOD_NEGATED)
+        /* TABARI codes one verb per clause: the first that yields an event;
+         * the words its pattern used are not verbs of their own */
+        if (out->n > before || mod == SR_MOD_NEGATED) {
             clause_done[clause_of[o->start]] = 1;
+            if (best)
+                for (int t = br.lo; t < br.hi && t < (int)c->n; t++)
+                    if (t >= 0)
+                        consumed[t] = 1;
+        }
     }
     /* a statement verb ("said") whose clause carries a real event says
      * nothing more than that event */
