@@ -958,6 +958,10 @@ static void find_verbs(sr_coder *c)
          * marks the next one as future or hedged */
         if (vf->len < 2 && (wclass(c, i) & (WC_FUTURE | WC_HEDGE)) && tok_is(c, i + 1, c->id_to))
             continue;
+        /* "is said to have signed": attribution, not a statement */
+        if (vf->len < 2 && (wclass(c, i) & WC_SAY) && i > 0 && (wclass(c, i - 1) & WC_BE) &&
+            tok_is(c, i + 1, c->id_to))
+            continue;
         verb_occ *o = &c->vo[c->nvo++];
         o->of_actor = of_actor;
         o->start = (uint16_t)i;
