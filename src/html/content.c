@@ -159,6 +159,34 @@ size_t htm_select_content(htm_page *pg, const char *title)
                 best = id - 1;
         }
     }
+    /* A container holding several <article> elements is a stream: the
+     * story followed by teaser cards of others (infinite scroll, "you may
+     * also like").  When one innermost <article> clearly outweighs every
+     * other, it is the story. */
+    {
+        const htm_elem *c0 = &pg->elems[best];
+        size_t leaves = 0, top = SIZE_MAX, second = SIZE_MAX;
+        for (size_t i = best + 1; i <= c0->end && i < pg->nelems; i++) {
+            const htm_node *n = pg->elem_nodes[i];
+            if (strcmp(n->name, "article") != 0 || pg->elems[i].junk)
+                continue;
+            int leaf = 1;
+            for (size_t j = i + 1; j <= pg->elems[i].end && leaf; j++)
+                leaf = strcmp(pg->elem_nodes[j]->name, "article") != 0;
+            if (!leaf)
+                continue;
+            leaves++;
+            if (top == SIZE_MAX || pg->elems[i].good > pg->elems[top].good) {
+                second = top;
+                top = i;
+            } else if (second == SIZE_MAX || pg->elems[i].good > pg->elems[second].good) {
+                second = i;
+            }
+        }
+        if (leaves >= 3 && pg->elems[top].good >= 2 * pg->elems[second].good &&
+            pg->elems[top].good * 10 >= c0->good * 3)
+            best = top;
+    }
     /* The smallest element that still holds nearly all of that prose: a
      * cookie notice or a teaser paragraph elsewhere on the page adds a
      * little prose to an ancestor and would drag its whole page along. */
