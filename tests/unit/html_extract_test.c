@@ -94,6 +94,22 @@ static void test_boilerplate_dropped(void **state)
     sr_article_free(&a);
 }
 
+static void test_article_stream(void **state)
+{
+    (void)state;
+    /* the story, then teaser cards of other stories as <article>s */
+    const char *page =
+        "<body><section class=stream>"
+        "<article><h1>Ceasefire extended</h1><p>" PROSE "</p><p>" PROSE2 "</p><p>" PROSE3 "</p></article>"
+        "<article><h2><a href=/1>Floods</a></h2><p>Rivers burst their banks in the north after a week of rain.</p></article>"
+        "<article><h2><a href=/2>Strike</a></h2><p>Port workers walked out over pay on Tuesday morning, unions said.</p></article>"
+        "<article><h2><a href=/3>Vote</a></h2><p>Parliament passed the budget by a narrow margin late on Friday night.</p></article>"
+        "</section></body>";
+    sr_article a = extract(page, NULL, NULL);
+    assert_string_equal(a.text, PROSE "\n\n" PROSE2 "\n\n" PROSE3);
+    sr_article_free(&a);
+}
+
 static void test_tree_rules(void **state)
 {
     (void)state;
@@ -332,6 +348,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_boilerplate_dropped),
+        cmocka_unit_test(test_article_stream),
         cmocka_unit_test(test_tree_rules),
         cmocka_unit_test(test_raw_text_and_references),
         cmocka_unit_test(test_broken_markup),
