@@ -1013,6 +1013,10 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
              * next preposition, punctuation or actor */
             if (dir > 0) {
                 int q = p;
+                /* "with the leaders of Gondor": a preposition, determiners,
+                 * the head and its "of" complement */
+                if (q < (int)c->n && (wclass(c, (size_t)q) & WC_PREP) && c->ent_at[q] < 0)
+                    q++;
                 while (q < (int)c->n && (wclass(c, (size_t)q) & WC_DET))
                     q++;
                 if (q < (int)c->n && c->ent_at[q] >= 0) {
@@ -1025,9 +1029,18 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                     if (stop == q)
                         return false;
                     p = stop;
+                    if (tok_is(c, (size_t)p, c->id_of) && p + 1 < (int)c->n && c->ent_at[p + 1] >= 0)
+                        p = c->e[c->ent_at[p + 1]].end;
                 }
             } else {
                 int q = p;
+                /* "hosting Osgiliath to celebrate": the nearest actor
+                 * within a few words */
+                for (int back = 0; back < 2 && q - back >= 0 && c->ent_at[q] < 0; back++)
+                    if (c->ent_at[q - back] >= 0 && c->tk[q].kind == SR_TOK_WORD) {
+                        q -= back;
+                        break;
+                    }
                 if (q >= 0 && c->ent_at[q] >= 0) {
                     p = c->e[c->ent_at[q]].start - 1;
                 } else {
