@@ -1718,8 +1718,15 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         break;
                     if (x < 0 || !c->e[x].code[0])
                         continue;   /* "some programs": not an actor */
-                    if (src >= 0 && (c->e[x].group == c->e[src].group ||
-                                     strcmp(c->e[x].code, c->e[src].code) == 0)) {
+                    /* "Pakistan's army chief emphasized Pakistan's
+                     * commitment to Libya": the source's own country as a
+                     * possessor is not the target */
+                    bool own = src >= 0 && strlen(c->e[x].code) == 3 &&
+                               strncmp(c->e[src].code, c->e[x].code, 3) == 0 &&
+                               (tok_is(c, c->e[x].end, c->id_s) || tok_is(c, c->e[x].end - 1u, c->id_s)) &&
+                               !c->ds->opts.first_verb_only;
+                    if (own || (src >= 0 && (c->e[x].group == c->e[src].group ||
+                                             strcmp(c->e[x].code, c->e[src].code) == 0))) {
                         q = c->e[x].end - 1;   /* commas inside it do not count */
                         continue;   /* the subject again ("... that it carried out") */
                     }
@@ -1735,8 +1742,11 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                     const ent *x = &c->e[q];
                     if ((int)x->end > o->start)
                         break;
+                    bool own = strlen(x->code) == 3 && strncmp(c->e[src].code, x->code, 3) == 0 &&
+                               !c->ds->opts.first_verb_only;
                     if (x->start >= c->e[src].end && x->group != c->e[src].group &&
-                        x->code[0] && !x->pronoun && (!x->prep || (int)x->end == o->start))
+                        x->code[0] && !x->pronoun && !own &&
+                        (!x->prep || (int)x->end == o->start))
                         tgt = (int)q;
                 }
             }
