@@ -4,10 +4,12 @@
  * contradictions between outlets).
  *
  * Near-copies.  A wire story republished by ten sites is one report, not
- * ten.  sr_simhash() fingerprints a body from its word 3-shingles (Charikar's
- * SimHash); two bodies whose fingerprints differ in at most
- * SR_NEAR_COPY_BITS bits are near-copies.  The store finds candidates by
- * four 16-bit bands (a fingerprint within 3 bits shares at least one band).
+ * ten.  sr_simhash() fingerprints a body from its words and word 3-shingles
+ * (Charikar's SimHash); two bodies whose fingerprints differ in at most
+ * SR_NEAR_COPY_BITS bits are near-copies (a credit line added to a short
+ * wire item moves about 4 bits; unrelated texts differ in about 32).  The
+ * store finds candidates by six bands of the fingerprint: two within 5
+ * bits share at least one band whole.
  *
  * Stories.  Each document becomes a bag of terms (sr_story_terms_build: the
  * headline's words and joined word pairs, the lede's words, and the coded
@@ -45,11 +47,21 @@
 
 /* ---- near-copies ---------------------------------------------------------- */
 
-#define SR_NEAR_COPY_BITS 3
-/* SimHash of a body's word 3-shingles (case-folded ASCII words).  A text of
- * fewer than 3 words hashes its words. */
+#define SR_NEAR_COPY_BITS 5
+#define SR_SIMHASH_BANDS  6
+/* SimHash of a body's words and word 3-shingles (case-folded ASCII). */
 uint64_t sr_simhash(const char *text, size_t len);
 int      sr_simhash_distance(uint64_t a, uint64_t b);
+/* Share of the smaller text's word 3-shingles found in the other (0..1),
+ * over the first few hundred words: the check behind a SimHash match, since
+ * short templated texts can hash close without being copies. */
+double   sr_shingle_containment(const char *a, size_t na, const char *b, size_t nb);
+#define SR_NEAR_COPY_CONTAINMENT 0.8
+/* Band b (0..5) of a fingerprint: bits [11b, 11b+11), the last one 9 bits. */
+static inline uint32_t sr_simhash_band(uint64_t h, int b)
+{
+    return (uint32_t)((h >> (11 * b)) & 0x7FF);
+}
 /* Hash of the normalized body (case folded, whitespace collapsed): the
  * document id, so the same text re-ingested is recognized. */
 uint64_t sr_body_hash(const char *text, size_t len);

@@ -26,15 +26,20 @@ static const char *const migrations[] = {
     "CREATE TABLE stories(id INTEGER PRIMARY KEY, title TEXT, created TEXT,"
     "  first_time INTEGER, last_time INTEGER, ndocs INTEGER NOT NULL DEFAULT 0,"
     "  centroid BLOB, merged_into INTEGER);"
+    /* the body is last: reading the fingerprint columns must not walk its
+     * overflow pages */
     "CREATE TABLE documents(id INTEGER PRIMARY KEY, hash INTEGER NOT NULL UNIQUE,"
-    "  path TEXT, record TEXT, url TEXT, outlet_id INTEGER NOT NULL REFERENCES outlets(id),"
-    "  published TEXT, day INTEGER NOT NULL DEFAULT 0, title TEXT, body TEXT NOT NULL,"
     "  simhash INTEGER NOT NULL, sh0 INTEGER, sh1 INTEGER, sh2 INTEGER, sh3 INTEGER,"
-    "  copy_of INTEGER REFERENCES documents(id), story_id INTEGER, added TEXT NOT NULL);"
+    "  sh4 INTEGER, sh5 INTEGER, copy_of INTEGER REFERENCES documents(id), story_id INTEGER,"
+    "  outlet_id INTEGER NOT NULL REFERENCES outlets(id), day INTEGER NOT NULL DEFAULT 0,"
+    "  published TEXT, path TEXT, record TEXT, url TEXT, title TEXT, added TEXT NOT NULL,"
+    "  body TEXT NOT NULL);"
     "CREATE INDEX documents_sh0 ON documents(sh0);"
     "CREATE INDEX documents_sh1 ON documents(sh1);"
     "CREATE INDEX documents_sh2 ON documents(sh2);"
     "CREATE INDEX documents_sh3 ON documents(sh3);"
+    "CREATE INDEX documents_sh4 ON documents(sh4);"
+    "CREATE INDEX documents_sh5 ON documents(sh5);"
     "CREATE INDEX documents_story ON documents(story_id);"
     "CREATE TABLE events(id INTEGER PRIMARY KEY, day INTEGER NOT NULL, source TEXT NOT NULL,"
     "  target TEXT NOT NULL, cameo TEXT NOT NULL, root TEXT, quad INTEGER, goldstein REAL,"
@@ -269,7 +274,7 @@ sr_err sr_store_open_readonly(const char *path, sr_store **out)
 static void finalize_all(sr_store *st)
 {
     sqlite3_stmt **all[] = {
-        &st->q_has, &st->q_outlet_ins, &st->q_outlet_get, &st->q_near, &st->q_doc_ins,
+        &st->q_has, &st->q_outlet_ins, &st->q_outlet_get, &st->q_body, &st->q_doc_ins,
         &st->q_fts_ins, &st->q_event_ins, &st->q_event_get, &st->q_mention_ins,
         &st->q_actor_ins, &st->q_issue_ins, &st->q_story_ins, &st->q_story_state,
         &st->q_story_merge, &st->q_doc_restory, &st->q_df, &st->q_event_count,
@@ -278,6 +283,10 @@ static void finalize_all(sr_store *st)
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
         *all[i] = NULL;
+    }
+    for (int b = 0; b < SR_SIMHASH_BANDS; b++) {
+        sqlite3_finalize(st->q_near[b]);
+        st->q_near[b] = NULL;
     }
 }
 
@@ -374,31 +383,55 @@ static sr_err outlet_id(sr_store *st, const char *name, int64_t *id)
     return SR_OK;
 }
 
-/* The earliest stored document within SR_NEAR_COPY_BITS of sh (following
- * copy_of to the original), with its story. */
-static sr_err near_copy(sr_store *st, uint64_t sh, int64_t *orig, int64_t *story)
+/* A stored document this body is a near-copy of (following copy_of to the
+ * original), with its story: the fingerprint within SR_NEAR_COPY_BITS and
+ * the shingles mostly shared.  Only the most recent candidates sharing a
+ * band are looked at, so a flood of look-alike pages costs bounded time. */
+static sr_err near_copy(sr_store *st, const sr_doc *d, uint64_t sh, int64_t *orig, int64_t *story)
 {
+    static const char *const sql[SR_SIMHASH_BANDS] = {
+#define NEAR(n) "SELECT id, simhash, coalesce(copy_of, id), story_id FROM documents " \
+                "WHERE sh" #n "=? ORDER BY id DESC LIMIT 32"
+        NEAR(0), NEAR(1), NEAR(2), NEAR(3), NEAR(4), NEAR(5),
+#undef NEAR
+    };
     *orig = 0;
     *story = 0;
-    sr_err e = st_prepare(st, &st->q_near,
-        "SELECT id, simhash, coalesce(copy_of, id), story_id FROM documents "
-        "WHERE sh0=?1 OR sh1=?2 OR sh2=?3 OR sh3=?4 ORDER BY id LIMIT 64");
-    if (e)
-        return e;
-    for (int b = 0; b < 4; b++)
-        sqlite3_bind_int(st->q_near, b + 1, (int)((sh >> (16 * b)) & 0xFFFF));
-    int rc;
-    while ((rc = sqlite3_step(st->q_near)) == SQLITE_ROW) {
-        uint64_t other = (uint64_t)sqlite3_column_int64(st->q_near, 1);
-        if (sr_simhash_distance(sh, other) <= SR_NEAR_COPY_BITS) {
-            *orig = sqlite3_column_int64(st->q_near, 2);
-            *story = sqlite3_column_int64(st->q_near, 3);
-            break;
+    int checked = 0;
+    for (int b = 0; b < SR_SIMHASH_BANDS && !*orig && checked < 8; b++) {
+        sr_err e = st_prepare(st, &st->q_near[b], sql[b]);
+        if (e)
+            return e;
+        sqlite3_stmt *q = st->q_near[b];
+        sqlite3_bind_int(q, 1, (int)sr_simhash_band(sh, b));
+        int rc;
+        while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+            uint64_t other = (uint64_t)sqlite3_column_int64(q, 1);
+            if (sr_simhash_distance(sh, other) > SR_NEAR_COPY_BITS)
+                continue;
+            /* a few full comparisons at most */
+            if (++checked > 8)
+                break;
+            if ((e = st_prepare(st, &st->q_body, "SELECT body FROM documents WHERE id=?")))
+                return e;
+            sqlite3_bind_int64(st->q_body, 1, sqlite3_column_int64(q, 0));
+            if (sqlite3_step(st->q_body) == SQLITE_ROW) {
+                const char *body = (const char *)sqlite3_column_text(st->q_body, 0);
+                size_t blen = (size_t)sqlite3_column_bytes(st->q_body, 0);
+                if (body && sr_shingle_containment(d->text, d->text_len, body, blen) >=
+                                SR_NEAR_COPY_CONTAINMENT) {
+                    *orig = sqlite3_column_int64(q, 2);
+                    *story = sqlite3_column_int64(q, 3);
+                }
+            }
+            sqlite3_reset(st->q_body);
+            if (*orig)
+                break;
         }
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+            return st_fail(st, "near-copy lookup");
+        sqlite3_reset(q);
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return st_fail(st, "near-copy lookup");
-    sqlite3_reset(st->q_near);
     return SR_OK;
 }
 
@@ -568,7 +601,7 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         return e;
     uint64_t sh = sr_simhash(d->text, d->text_len);
     int64_t orig = 0, orig_story = 0;
-    if ((e = near_copy(st, sh, &orig, &orig_story)))
+    if ((e = near_copy(st, d, sh, &orig, &orig_story)))
         return e;
 
     /* the story: terms from the title, the lede and the actors' countries */
@@ -617,8 +650,8 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 
     if ((e = st_prepare(st, &st->q_doc_ins,
             "INSERT INTO documents(hash,path,record,url,outlet_id,published,day,title,body,"
-            "simhash,sh0,sh1,sh2,sh3,copy_of,story_id,added) "
-            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+            "simhash,sh0,sh1,sh2,sh3,sh4,sh5,copy_of,story_id,added) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
         return e;
     sqlite3_stmt *s = st->q_doc_ins;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
@@ -635,12 +668,12 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         sqlite3_bind_text(s, 8, d->title, -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 9, d->text, (int)d->text_len, SQLITE_STATIC);
     sqlite3_bind_int64(s, 10, (sqlite3_int64)sh);
-    for (int b = 0; b < 4; b++)
-        sqlite3_bind_int(s, 11 + b, (int)((sh >> (16 * b)) & 0xFFFF));
+    for (int b = 0; b < SR_SIMHASH_BANDS; b++)
+        sqlite3_bind_int(s, 11 + b, (int)sr_simhash_band(sh, b));
     if (orig)
-        sqlite3_bind_int64(s, 15, orig);
-    sqlite3_bind_int64(s, 16, cr.story);
-    sqlite3_bind_text(s, 17, added, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(s, 17, orig);
+    sqlite3_bind_int64(s, 18, cr.story);
+    sqlite3_bind_text(s, 19, added, -1, SQLITE_STATIC);
     if (sqlite3_step(s) != SQLITE_DONE)
         return st_fail(st, "document");
     int64_t doc_id = sqlite3_last_insert_rowid(st->db);

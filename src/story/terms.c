@@ -197,22 +197,77 @@ uint64_t sr_simhash(const char *text, size_t len)
         win[1] = win[2];
         win[2] = sr_hash64(w, wl, 7);
         nw++;
+        /* single words too: a short text has few shingles, and one added
+         * credit line would move too many bits of a shingles-only hash */
+        for (int b = 0; b < 64; b++)
+            acc[b] += (win[2] >> b) & 1 ? 1 : -1;
         if (nw < 3)
             continue;
         uint64_t f = sr_hash64(win, sizeof win, 11);
         for (int b = 0; b < 64; b++)
             acc[b] += (f >> b) & 1 ? 1 : -1;
     }
-    if (nw > 0 && nw < 3) {
-        for (size_t k = 3 - nw; k < 3; k++)
-            for (int b = 0; b < 64; b++)
-                acc[b] += (win[k] >> b) & 1 ? 1 : -1;
-    }
     uint64_t h = 0;
     for (int b = 0; b < 64; b++)
         if (acc[b] > 0)
             h |= (uint64_t)1 << b;
     return h;
+}
+
+/* Sorted distinct 3-shingle hashes of the first max words of text. */
+static size_t shingles(const char *text, size_t len, uint64_t *out, size_t max)
+{
+    uint64_t win[3] = {0, 0, 0};
+    size_t nw = 0, n = 0, i = 0, wl;
+    char w[WORD_MAX + 1];
+    bool cap;
+    while (n < max && (wl = next_word(text, len, &i, w, &cap)) > 0) {
+        win[0] = win[1];
+        win[1] = win[2];
+        win[2] = sr_hash64(w, wl, 7);
+        if (++nw >= 3)
+            out[n++] = sr_hash64(win, sizeof win, 11);
+    }
+    for (size_t a = 1; a < n; a++) {        /* insertion sort: n is small */
+        uint64_t v = out[a];
+        size_t b = a;
+        while (b > 0 && out[b - 1] > v) {
+            out[b] = out[b - 1];
+            b--;
+        }
+        out[b] = v;
+    }
+    size_t k = 0;
+    for (size_t a = 0; a < n; a++)
+        if (k == 0 || out[k - 1] != out[a])
+            out[k++] = out[a];
+    return k;
+}
+
+#define CONTAIN_MAX 600   /* shingles compared: the start of a text decides */
+
+double sr_shingle_containment(const char *a, size_t na, const char *b, size_t nb)
+{
+    uint64_t *x = malloc(2 * CONTAIN_MAX * sizeof *x);
+    if (!x)
+        return 0;
+    uint64_t *y = x + CONTAIN_MAX;
+    size_t nx = shingles(a, na, x, CONTAIN_MAX), ny = shingles(b, nb, y, CONTAIN_MAX);
+    size_t i = 0, j = 0, common = 0;
+    while (i < nx && j < ny) {
+        if (x[i] == y[j]) {
+            common++;
+            i++;
+            j++;
+        } else if (x[i] < y[j]) {
+            i++;
+        } else {
+            j++;
+        }
+    }
+    free(x);
+    size_t small = nx < ny ? nx : ny;
+    return small ? (double)common / (double)small : (nx == ny ? 1.0 : 0.0);
 }
 
 int sr_simhash_distance(uint64_t a, uint64_t b)
