@@ -377,6 +377,7 @@ typedef struct builder {
     size_t dropped;       /* start tags dropped past the depth cap */
     int foreign;          /* open <svg>/<math>: "/>" closes there */
     const char *end_raw;  /* end of a recovered unclosed <title> */
+    const char *no_end[NTAGS]; /* per raw-text tag: no end tag after here */
     sr_err err;
 } builder;
 
@@ -565,10 +566,14 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
     append(current(b), n);
 
     if (fl & (F_RAW | F_RCDATA)) {
-        /* Up to "</name" followed by a delimiter, case-insensitively. */
+        /* Up to "</name" followed by a delimiter, case-insensitively.  A
+         * scan that found no end tag is remembered, so that thousands of
+         * unclosed <textarea>s cost one scan, not one each. */
         size_t nl = strlen(name);
         const char *s = b->p, *q = s;
         const char *stop = b->end;
+        if (b->no_end[tag] && b->no_end[tag] <= s)
+            q = b->end;
         while (q < b->end) {
             const char *lt = memchr(q, '<', (size_t)(b->end - q));
             if (!lt)
@@ -588,6 +593,8 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
             }
             q = lt + 1;
         }
+        if (stop == b->end && (!b->no_end[tag] || s < b->no_end[tag]))
+            b->no_end[tag] = s;
         /* No end tag: a browser reads the rest of the page as this
          * element's text.  For a script or style that is right (a page cut
          * inside one has nothing more to show); an unclosed <title> or
@@ -856,7 +863,12 @@ sr_err htm_parse(const char *html, size_t len, htm_dom *d)
 {
     memset(d, 0, sizeof *d);
     d->next_chunk = len + len / 4 + CHUNK_MIN;
-    builder b = {d, html, html + len, 0, 0, 0, NULL, SR_OK};
+    builder b;
+    memset(&b, 0, sizeof b);
+    b.d = d;
+    b.p = html;
+    b.end = html + len;
+    b.err = SR_OK;
     d->root = new_node(&b, HTM_ELEM);
     if (!d->root)
         return SR_ENOMEM;

@@ -168,6 +168,32 @@ static void test_broken_markup(void **state)
     sr_article_free(&a);
 }
 
+static void test_many_unclosed_raw_elements(void **state)
+{
+    (void)state;
+    /* 200,000 unclosed <textarea>/<title>/<iframe>s: each would scan to
+     * the end of the page for its end tag (quadratic, minutes) unless a
+     * failed scan is remembered; this must finish at once. */
+    static const char *const unit[] = {"<textarea>a", "<title>b", "<iframe>c"};
+    size_t reps = 200000, n = 0;
+    char *page = malloc(reps * 12 + 64);
+    assert_non_null(page);
+    n += (size_t)snprintf(page, 64, "<p>%s</p>", "Opening paragraph of the page.");
+    for (size_t i = 0; i < reps; i++) {
+        size_t k = strlen(unit[i % 3]);
+        memcpy(page + n, unit[i % 3], k);
+        n += k;
+    }
+    page[n] = '\0';
+    sr_article a;
+    assert_int_equal(sr_html_extract(page, n, NULL, NULL, &a), SR_OK);
+    /* the elements are recovered as empty; the text after them stays */
+    assert_has(a.text, "acacac");
+    assert_string_equal(a.title, "b");
+    sr_article_free(&a);
+    free(page);
+}
+
 static void test_deep_nesting(void **state)
 {
     (void)state;
@@ -353,6 +379,7 @@ int main(void)
         cmocka_unit_test(test_raw_text_and_references),
         cmocka_unit_test(test_broken_markup),
         cmocka_unit_test(test_deep_nesting),
+        cmocka_unit_test(test_many_unclosed_raw_elements),
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_charsets),
         cmocka_unit_test(test_errors_and_edges),
