@@ -75,6 +75,8 @@ typedef struct sr_store_input {
     const char *outlet;            /* resolved outlet name (never NULL) */
     const sr_store_mention *ms;
     size_t nms;
+    uint64_t body_hash;            /* sr_body_hash of doc->text if the caller
+                                      has it, else 0 (computed here) */
 } sr_store_input;
 
 typedef struct sr_store_added {

@@ -172,7 +172,8 @@ static int on_doc(const sr_doc *doc, void *ctx)
         r->files_done++;
     }
     show_progress(r, false);
-    if (sr_store_has_body(r->st, sr_body_hash(doc->text, doc->text_len))) {
+    uint64_t hash = sr_body_hash(doc->text, doc->text_len);
+    if (sr_store_has_body(r->st, hash)) {
         r->duplicates++;
         return 0;
     }
@@ -191,7 +192,7 @@ static int on_doc(const sr_doc *doc, void *ctx)
         r->fatal_status = cli_fatal("out of memory");
         return 1;
     }
-    sr_store_input in = { doc, resolve_outlet(r, doc), r->sms, r->env.ms.n };
+    sr_store_input in = { doc, resolve_outlet(r, doc), r->sms, r->env.ms.n, hash };
     sr_store_added res;
     e = sr_store_add(r->st, &in, &res);
     if (e) {

@@ -578,7 +578,7 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 {
     const sr_doc *d = in->doc;
     memset(res, 0, sizeof *res);
-    uint64_t hash = sr_body_hash(d->text, d->text_len);
+    uint64_t hash = in->body_hash ? in->body_hash : sr_body_hash(d->text, d->text_len);
     sr_err e = SR_OK;
     if (st->readonly)
         return SR_EINVAL;

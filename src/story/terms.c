@@ -22,6 +22,7 @@
 #include <string.h>
 
 #define WORD_MAX 48
+#define SIMHASH_WORDS 1000
 
 static const char *const stopwords[] = {
     "2014", "a", "about", "after", "against", "all", "also", "an", "and", "any",
@@ -192,7 +193,8 @@ uint64_t sr_simhash(const char *text, size_t len)
     char w[WORD_MAX + 1];
     bool cap;
     size_t wl;
-    while ((wl = next_word(text, len, &i, w, &cap)) > 0) {
+    /* a thousand words identify a text; longer pages cost no more */
+    while (nw < SIMHASH_WORDS && (wl = next_word(text, len, &i, w, &cap)) > 0) {
         win[0] = win[1];
         win[1] = win[2];
         win[2] = sr_hash64(w, wl, 7);
