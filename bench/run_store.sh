@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# bench/run_store.sh BUILD_DIR: end-to-end `sitrep ingest` speed (documents/s
+# bench/run_store.sh BUILD_DIR: story clustering F1 on the UCI headlines
+# (bench_cluster), then end-to-end `sitrep ingest` speed (documents/s
 # per core of CPU time, read + extract + analyse + code + cluster + store)
 # over >= 10,000 distinct HTML pages (the scrapinghub pages repeated, made
 # distinct, in a gzipped WARC), with peak memory at 2,000 and 10,000
@@ -12,6 +13,8 @@ build=$(cd "$build" && pwd)
 src=$(cd "$(dirname "$0")/.." && pwd)
 pages=$src/../shared/data/extraction/scrapinghub/html
 [ -d "$pages" ] || { echo "skipped: $pages not found"; exit 0; }
+# story clustering quality on real headlines (the bar: pairwise F1 >= 0.85)
+"$build/bench/bench_cluster" --min-f1 0.85 "$src/../shared/data/clustering/uci_headlines_dev.csv" || true
 n=${SITREP_BENCH_DOCS:-10000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -8,7 +8,8 @@
  * the current IDF once more and normalized, which favours the rare words
  * a story is about over the common ones it happens to use.  A document
  * joins the story with the highest cosine if that is at least assign_min,
- * else opens a story; then the story it joined is compared with the other
+ * (weighted up a little for big stories: see size_prior) else opens a
+ * story; then the story it joined is compared with the other
  * active stories and any at merge_min or above is merged into it (a story
  * that started as two threads, e.g. "hackers hit Mt. Gox CEO's blog" and
  * "Mt. Gox files for bankruptcy", becomes one when a document bridges them).
@@ -414,7 +415,10 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
                 if (w)
                     dot += (double)c->vbuf[i] * *w * idf(c, t->term[i]);
             }
-            dot /= sn;
+            /* a size prior, as in Chinese-restaurant-process stream models:
+             * a story many outlets are covering is the likelier home for
+             * one more report that matches it only loosely */
+            dot = dot / sn * (1.0 + c->o.size_prior * log((double)(s->ndocs ? s->ndocs : 1)));
             if (dot > bs) {
                 bs = dot;
                 best = s;
