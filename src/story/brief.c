@@ -14,7 +14,7 @@
  *     Munir") and an amount ("a reportedly multi-billion-dollar defence
  *     deal").  These are where outlets most often disagree in practice.
  *
- * Each claim lists its outlets with the strongest modality each used
+ * Each claim lists its outlets with the firmest modality each used
  * (asserted > reported > hedged > future > negated), counts independent
  * reports (near-copies once), and is marked single-source when one outlet
  * carries it.  A contradiction is one subject (a person's title, the
@@ -130,9 +130,25 @@ static acc_claim *find_claim(builder *b, sr_claim_kind kind, const char *subject
     return a;
 }
 
+/* How firmly a modality commits the outlet: asserted > reported > hedged >
+ * future > negated (lower is firmer). */
+static int firmness(sr_modality m)
+{
+    switch (m) {
+    case SR_MOD_ASSERTED: return 0;
+    case SR_MOD_REPORTED: return 1;
+    case SR_MOD_HEDGED: return 2;
+    case SR_MOD_FUTURE: return 3;
+    case SR_MOD_NEGATED: return 4;
+    }
+    return 4;
+}
+
 static sr_err support(acc_claim *a, const builder *b, const sr_brief_doc *d,
                       sr_modality mod, const char *example)
 {
+    if (a->c.noutlets == 0)
+        a->c.modality = mod;
     size_t i;
     for (i = 0; i < a->c.noutlets; i++)
         if (strcmp(a->c.outlets[i].outlet, d->outlet) == 0)
@@ -145,10 +161,10 @@ static sr_err support(acc_claim *a, const builder *b, const sr_brief_doc *d,
             return SR_ENOMEM;
         a->c.outlets[i].modality = mod;
         a->c.noutlets++;
-    } else if (mod < a->c.outlets[i].modality) {
+    } else if (firmness(mod) < firmness(a->c.outlets[i].modality)) {
         a->c.outlets[i].modality = mod;
     }
-    if (mod < a->c.modality)
+    if (firmness(mod) < firmness(a->c.modality))
         a->c.modality = mod;
     int64_t r = root_doc(b, d);
     size_t k;
@@ -656,7 +672,7 @@ static int cmp_claims(const void *x, const void *y)
     if (a->reports != b->reports)
         return a->reports > b->reports ? -1 : 1;
     if (a->modality != b->modality)
-        return a->modality < b->modality ? -1 : 1;
+        return firmness(a->modality) < firmness(b->modality) ? -1 : 1;
     return strcmp(a->text ? a->text : "", b->text ? b->text : "");
 }
 
