@@ -207,6 +207,9 @@ typedef struct sr_brief {
     sr_brief_contradiction *contradictions;  size_t ncontradictions;
 } sr_brief;
 
+/* Keep only claims whose kind is in mask (bits 1 << SR_CLAIM_*). */
+void   sr_brief_keep_kinds(sr_brief *b, unsigned mask);
+
 /* Build a brief from a story's documents and mentions.  *b must be zeroed. */
 sr_err sr_brief_build(sr_brief *b, int64_t story, const char *title,
                       const sr_brief_doc *docs, size_t ndocs,

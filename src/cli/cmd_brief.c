@@ -15,7 +15,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: sitrep brief [--db PATH] [--format text|markdown|json] STORY_ID|--latest\n"
+        "usage: sitrep brief [--db PATH] [--format text|markdown|json] [--kinds LIST]\n"
+        "                    STORY_ID|--latest\n"
         "\n"
         "A story's brief: its title, time span and outlets; each claim (an event,\n"
         "a person's title, an amount) with the outlets that assert, report or\n"
@@ -24,6 +25,7 @@ static void usage(FILE *f)
         "\n"
         "  --db PATH     the store (default: $SITREP_DB, else ./sitrep.db)\n"
         "  --latest      the story the most recent document joined\n"
+        "  --kinds LIST  only these kinds of claims: event,title,amount\n"
         "  --format F    text (default), markdown or json (keys: story, outlets,\n"
         "                claims [kind, text, event, outlets, modality, ...],\n"
         "                contradictions [subject, values [{value, outlets}]])\n");
@@ -35,15 +37,35 @@ int cmd_brief(int argc, char **argv)
         {"db", required_argument, NULL, 'b'},
         {"format", required_argument, NULL, 'f'},
         {"latest", no_argument, NULL, 'l'},
+        {"kinds", required_argument, NULL, 'k'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
     int format = SR_OUT_TEXT, c;
     bool latest = false;
+    unsigned kinds = ~0u;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:f:lh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:f:lk:h", opts, NULL)) != -1) {
         switch (c) {
+        case 'k': {
+            kinds = 0;
+            const char *p = optarg;
+            while (*p) {
+                size_t n = strcspn(p, ",");
+                bool ok = false;
+                for (int k = SR_CLAIM_EVENT; k <= SR_CLAIM_AMOUNT; k++)
+                    if (strlen(sr_claim_kind_name((sr_claim_kind)k)) == n &&
+                        strncmp(p, sr_claim_kind_name((sr_claim_kind)k), n) == 0) {
+                        kinds |= 1u << k;
+                        ok = true;
+                    }
+                if (!ok)
+                    return cli_usage_error("brief", "--kinds takes event, title, amount");
+                p += n + (p[n] == ',');
+            }
+            break;
+        }
         case 'b': db = optarg; break;
         case 'f':
             format = cli_parse_format("brief", optarg, (1u << SR_OUT_TEXT) |
@@ -87,6 +109,7 @@ int cmd_brief(int argc, char **argv)
         sr_store_close(st);
         return status;
     }
+    sr_brief_keep_kinds(&b, kinds);
     sr_buf out = SR_BUF_INIT(0);
     sr_brief_format bf = format == SR_OUT_JSON ? SR_BRIEF_JSON
                        : format == SR_OUT_MARKDOWN ? SR_BRIEF_MARKDOWN : SR_BRIEF_TEXT;

@@ -336,6 +336,29 @@ static bool read_name(const char *p, const char *end, const char **ns, const cha
     return *words > 0;
 }
 
+/* Is the period at t[p] the end of an abbreviation (Adm., Gen., Lt., U.S.)
+ * rather than of a sentence? */
+static bool abbreviation_at(const char *t, size_t p)
+{
+    static const char *const abbrevs[] = {
+        "Adm", "Brig", "Capt", "Cmdr", "Col", "Co", "Corp", "Dr", "Gen", "Gov", "Inc",
+        "Jr", "Lt", "Ltd", "Maj", "Mr", "Mrs", "Ms", "No", "Pres", "Rep", "Sen", "Sgt",
+        "Sr", "St", "Vol",
+    };
+    size_t b = p;
+    while (b > 0 && (isalpha((unsigned char)t[b - 1]) || t[b - 1] == '.'))
+        b--;
+    size_t n = p - b;
+    if (n == 1 && isupper((unsigned char)t[b]))
+        return true;                        /* an initial: J. Smith */
+    if (memchr(t + b, '.', n))
+        return true;                        /* U.S., U.N. */
+    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
+        if (strlen(abbrevs[i]) == n && memcmp(abbrevs[i], t + b, n) == 0)
+            return true;
+    return false;
+}
+
 /* The sentence around offset `at` in d's text (as one line, into out). */
 static void sentence_around(const sr_brief_doc *d, size_t at, sr_buf *out)
 {
@@ -343,7 +366,8 @@ static void sentence_around(const sr_brief_doc *d, size_t at, sr_buf *out)
     size_t s = at, e = at;
     while (s > 0) {
         char c = t[s - 1];
-        if ((c == '.' || c == '!' || c == '?') && s < d->text_len && is_space(t[s]))
+        if ((c == '.' || c == '!' || c == '?') && s < d->text_len && is_space(t[s]) &&
+            !(c == '.' && abbreviation_at(t, s - 1)))
             break;
         if (c == '\n' && s >= 2 && t[s - 2] == '\n')
             break;
@@ -352,7 +376,8 @@ static void sentence_around(const sr_brief_doc *d, size_t at, sr_buf *out)
     while (e < d->text_len) {
         char c = t[e];
         e++;
-        if ((c == '.' || c == '!' || c == '?') && (e >= d->text_len || is_space(t[e])))
+        if ((c == '.' || c == '!' || c == '?') && (e >= d->text_len || is_space(t[e])) &&
+            !(c == '.' && e < d->text_len && abbreviation_at(t, e - 1)))
             break;
         if (c == '\n' && e < d->text_len && t[e] == '\n')
             break;
@@ -921,6 +946,29 @@ out:
     return e;
 }
 
+static void claim_free(sr_brief_claim *c)
+{
+    for (size_t k = 0; k < c->noutlets; k++)
+        free(c->outlets[k].outlet);
+    free(c->outlets);
+    free(c->text);
+    free(c->subject);
+    free(c->value);
+    free(c->example);
+}
+
+void sr_brief_keep_kinds(sr_brief *b, unsigned mask)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < b->nclaims; i++) {
+        if (mask & (1u << b->claims[i].kind))
+            b->claims[k++] = b->claims[i];
+        else
+            claim_free(&b->claims[i]);
+    }
+    b->nclaims = k;
+}
+
 void sr_brief_free(sr_brief *b)
 {
     free(b->title);
@@ -929,16 +977,8 @@ void sr_brief_free(sr_brief *b)
     for (size_t i = 0; i < b->noutlets; i++)
         free(b->outlets[i]);
     free(b->outlets);
-    for (size_t i = 0; i < b->nclaims; i++) {
-        sr_brief_claim *c = &b->claims[i];
-        for (size_t k = 0; k < c->noutlets; k++)
-            free(c->outlets[k].outlet);
-        free(c->outlets);
-        free(c->text);
-        free(c->subject);
-        free(c->value);
-        free(c->example);
-    }
+    for (size_t i = 0; i < b->nclaims; i++)
+        claim_free(&b->claims[i]);
     free(b->claims);
     for (size_t i = 0; i < b->ncontradictions; i++) {
         sr_brief_contradiction *c = &b->contradictions[i];
