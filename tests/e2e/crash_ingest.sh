@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e: `sitrep ingest` killed with SIGKILL at ten random moments over a run
-# of 3,000 generated documents.  After every kill the store must pass
+# of 4,000 generated documents.  After every kill the store must pass
 # PRAGMA integrity_check and still hold every document that was committed
 # before it; a final run must finish the work with no duplicate documents,
 # mentions or event counts: the same counts as one clean run.
@@ -12,7 +12,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
 fail=0
-n=3000
+n=4000
 awk -v N=$n -f "$src/tests/e2e/gen_reports.awk" > docs.jsonl
 
 q() { sqlite3 "$1" "$2"; }
@@ -31,7 +31,7 @@ for k in $(seq 10); do
   # mid-run however fast or loaded the machine is), then a random 0-40 ms
   # more, so it lands anywhere inside the next batch
   have=$(wc -l < committed)
-  share=$(( (n - 300 - have) / (11 - k) ))  # keep the last batches for later kills
+  share=$(( (n - 1000 - have) / (11 - k) ))  # keep the last batches for later kills
   [ "$share" -ge 1 ] || share=1
   target=$(( have + RANDOM % share ))
   while kill -0 "$pid" 2>/dev/null; do
