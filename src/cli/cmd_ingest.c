@@ -112,7 +112,10 @@ static void show_progress(ingest_run *r, bool force)
     double el = t - r->t0;
     fprintf(stderr, "\ringest: %zu docs (%.0f/s), %zu added, %zu mentions, %zu skipped",
             r->read, el > 0 ? r->read / el : 0.0, r->added, r->mentions, sr_skip_count());
-    if (r->files_total > 1 && r->files_done > 0 && r->files_done < r->files_total) {
+    /* the total is known when every file is one document (a folder of pages
+     * or reports); a feed or an archive holds an unknown number */
+    if (r->files_total > 1 && r->files_done > 0 && r->files_done < r->files_total &&
+        r->read == r->files_done) {
         double eta = el * (double)(r->files_total - r->files_done) / (double)r->files_done;
         fprintf(stderr, ", ETA %.0fs ", eta);
     }
