@@ -446,7 +446,9 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
 
     /* merging: the story that grew may now be as close to another as a
      * story is to itself */
-    for (size_t k = 0; k < c->nact && out->nmerged < 8 && t->n > 0; k++) {
+    /* (a story just opened matched nothing well enough to join: it will not
+     * be close enough to merge either) */
+    for (size_t k = 0; k < c->nact && out->nmerged < 8 && t->n > 0 && !out->is_new; k++) {
         story *s = c->act[k];
         if (s == best || !in_window(c, s, time))
             continue;

@@ -185,9 +185,55 @@ uint64_t sr_body_hash(const char *text, size_t len)
     return h;
 }
 
+/* Bit counting for SimHash, eight bits at a time: spread[v] has one byte
+ * lane per bit of v holding 0 or 1, so adding spread[byte] to a lane word
+ * counts eight bit positions in one addition.  Lanes are flushed to 32-bit
+ * counters before they can overflow. */
+typedef struct bitcount {
+    uint64_t lanes[8];      /* lanes[k] counts bits 8k..8k+7 of the features */
+    uint32_t count[64];
+    uint32_t pending, total;
+} bitcount;
+
+static uint64_t spread[256];
+
+static void spread_init(void)
+{
+    if (spread[255])
+        return;
+    for (unsigned v = 0; v < 256; v++) {
+        uint64_t x = 0;
+        for (unsigned b = 0; b < 8; b++)
+            if (v & (1u << b))
+                x |= (uint64_t)1 << (8 * b);
+        spread[v] = x;
+    }
+}
+
+static void bc_flush(bitcount *c)
+{
+    for (int k = 0; k < 8; k++) {
+        for (int b = 0; b < 8; b++)
+            c->count[8 * k + b] += (uint32_t)((c->lanes[k] >> (8 * b)) & 0xFF);
+        c->lanes[k] = 0;
+    }
+    c->pending = 0;
+}
+
+static void bc_add(bitcount *c, uint64_t f)
+{
+    for (int k = 0; k < 8; k++)
+        c->lanes[k] += spread[(f >> (8 * k)) & 0xFF];
+    c->total++;
+    if (++c->pending == 255)
+        bc_flush(c);
+}
+
 uint64_t sr_simhash(const char *text, size_t len)
 {
-    int32_t acc[64] = {0};
+    bitcount bc;
+    memset(&bc, 0, sizeof bc);
+    spread_init();
     uint64_t win[3] = {0, 0, 0};
     size_t nw = 0, i = 0;
     char w[WORD_MAX + 1];
@@ -201,17 +247,14 @@ uint64_t sr_simhash(const char *text, size_t len)
         nw++;
         /* single words too: a short text has few shingles, and one added
          * credit line would move too many bits of a shingles-only hash */
-        for (int b = 0; b < 64; b++)
-            acc[b] += (win[2] >> b) & 1 ? 1 : -1;
-        if (nw < 3)
-            continue;
-        uint64_t f = sr_hash64(win, sizeof win, 11);
-        for (int b = 0; b < 64; b++)
-            acc[b] += (f >> b) & 1 ? 1 : -1;
+        bc_add(&bc, win[2]);
+        if (nw >= 3)
+            bc_add(&bc, sr_hash64(win, sizeof win, 11));
     }
+    bc_flush(&bc);
     uint64_t h = 0;
     for (int b = 0; b < 64; b++)
-        if (acc[b] > 0)
+        if (2 * bc.count[b] > bc.total)   /* more features with the bit set than without */
             h |= (uint64_t)1 << b;
     return h;
 }
