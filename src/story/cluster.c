@@ -181,6 +181,8 @@ static sr_err df_add(dfmap *m, uint64_t k, uint32_t set, int32_t inc)
 
 /* ---- stories ----------------------------------------------------------------- */
 
+#define TOP_TERMS 12   /* a document's heaviest terms, for finding candidate stories */
+
 typedef struct story {
     int64_t  id;
     int64_t  first, last;   /* seconds, SR_TIME_UNKNOWN if no document had one */
@@ -205,7 +207,8 @@ struct sr_clusterer {
     /* stories merged away but not yet flushed: their final state is
      * "merged", which the caller learns from sr_cluster_result */
     float   *vbuf;          /* the current document's unit vector */
-    size_t   vcap;
+    float   *ibuf;          /* the IDF of each of its terms */
+    size_t   vcap, icap;
 };
 
 static double idf(const sr_clusterer *c, uint64_t term)
@@ -267,6 +270,7 @@ void sr_clusterer_free(sr_clusterer *c)
     free(c->df.df);
     free(c->df.delta);
     free(c->vbuf);
+    free(c->ibuf);
     free(c);
 }
 
@@ -377,11 +381,13 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
             return SR_ENOMEM;
     if (time != SR_TIME_UNKNOWN && (c->tmax == SR_TIME_UNKNOWN || time > c->tmax))
         c->tmax = time;
-    if (sr_grow((void **)&c->vbuf, &c->vcap, t->n + 1, sizeof *c->vbuf) != SR_OK)
+    if (sr_grow((void **)&c->vbuf, &c->vcap, t->n + 1, sizeof *c->vbuf) != SR_OK ||
+        sr_grow((void **)&c->ibuf, &c->icap, t->n + 1, sizeof *c->ibuf) != SR_OK)
         return SR_ENOMEM;
     double norm = 0;
     for (size_t i = 0; i < t->n; i++) {
-        c->vbuf[i] = (float)(t->weight[i] * idf(c, t->term[i]));
+        c->ibuf[i] = (float)idf(c, t->term[i]);
+        c->vbuf[i] = (float)(t->weight[i] * c->ibuf[i]);
         norm += (double)c->vbuf[i] * c->vbuf[i];
     }
     norm = sqrt(norm);
@@ -402,9 +408,29 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
         }
     } else if (t->n > 0) {
         double bs = 0;
+        /* a story that has none of the document's heaviest terms cannot be
+         * close to it: look those up first, and score only the stories that
+         * have one (a full article has a hundred terms, a window of
+         * stories a thousand) */
+        size_t top[TOP_TERMS], ntop = 0;
+        for (size_t i = 0; i < t->n; i++) {
+            size_t at = ntop < TOP_TERMS ? ntop++ : TOP_TERMS;
+            while (at > 0 && c->vbuf[top[at - 1]] < c->vbuf[i]) {
+                if (at < TOP_TERMS)
+                    top[at] = top[at - 1];
+                at--;
+            }
+            if (at < TOP_TERMS)
+                top[at] = i;
+        }
         for (size_t k = 0; k < c->nact; k++) {
             story *s = c->act[k];
             if (!in_window(c, s, time))
+                continue;
+            bool shares = t->n <= 2 * TOP_TERMS;   /* short texts: score them all */
+            for (size_t j = 0; j < ntop && !shares; j++)
+                shares = tmap_find(&s->c, t->term[top[j]]) != NULL;
+            if (!shares)
                 continue;
             double sn = story_norm(c, s);
             if (sn <= 0)
@@ -413,7 +439,7 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
             for (size_t i = 0; i < t->n; i++) {
                 const float *w = tmap_find(&s->c, t->term[i]);
                 if (w)
-                    dot += (double)c->vbuf[i] * *w * idf(c, t->term[i]);
+                    dot += (double)c->vbuf[i] * *w * c->ibuf[i];
             }
             /* a size prior, as in Chinese-restaurant-process stream models:
              * a story many outlets are covering is the likelier home for

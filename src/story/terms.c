@@ -17,7 +17,6 @@
  */
 #include "sitrep/story.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -259,6 +258,12 @@ uint64_t sr_simhash(const char *text, size_t len)
     return h;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 /* Sorted distinct 3-shingle hashes of the first max words of text. */
 static size_t shingles(const char *text, size_t len, uint64_t *out, size_t max)
 {
@@ -273,15 +278,7 @@ static size_t shingles(const char *text, size_t len, uint64_t *out, size_t max)
         if (++nw >= 3)
             out[n++] = sr_hash64(win, sizeof win, 11);
     }
-    for (size_t a = 1; a < n; a++) {        /* insertion sort: n is small */
-        uint64_t v = out[a];
-        size_t b = a;
-        while (b > 0 && out[b - 1] > v) {
-            out[b] = out[b - 1];
-            b--;
-        }
-        out[b] = v;
-    }
+    qsort(out, n, sizeof *out, cmp_u64);
     size_t k = 0;
     for (size_t a = 0; a < n; a++)
         if (k == 0 || out[k - 1] != out[a])
