@@ -181,7 +181,7 @@ static sr_err df_add(dfmap *m, uint64_t k, uint32_t set, int32_t inc)
 
 /* ---- stories ----------------------------------------------------------------- */
 
-#define TOP_TERMS 12   /* a document's heaviest terms, for finding candidate stories */
+#define TOP_TERMS 16   /* a document's heaviest terms, for finding candidate stories */
 
 typedef struct story {
     int64_t  id;
@@ -427,7 +427,10 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
             story *s = c->act[k];
             if (!in_window(c, s, time))
                 continue;
-            bool shares = t->n <= 2 * TOP_TERMS;   /* short texts: score them all */
+            /* short texts, and few stories: score them all (in a small
+             * collection IDF is weak, and a document's heaviest terms are
+             * the ones no story has yet) */
+            bool shares = t->n <= 2 * TOP_TERMS || c->nact <= 64;
             for (size_t j = 0; j < ntop && !shares; j++)
                 shares = tmap_find(&s->c, t->term[top[j]]) != NULL;
             if (!shares)
