@@ -17,15 +17,21 @@ typedef struct events_out {
     sr_buf line;
     size_t n;
     bool failed;
+    int err;                  /* errno of the failed write */
 } events_out;
 
 static int on_event(const sr_event_row *e, void *ctx)
 {
     events_out *o = ctx;
     sr_buf_reset(&o->line);
-    if (sr_event_write(e, o->f, &o->line) != SR_OK ||
-        fwrite(o->line.p, 1, o->line.len, stdout) != o->line.len) {
+    if (sr_event_write(e, o->f, &o->line) != SR_OK) {
         o->failed = true;
+        o->err = ENOMEM;
+        return 1;
+    }
+    if (fwrite(o->line.p, 1, o->line.len, stdout) != o->line.len) {
+        o->failed = true;
+        o->err = errno;
         return 1;
     }
     o->n++;
@@ -153,7 +159,7 @@ int cmd_events(int argc, char **argv)
     int status = store_open_read(store_path(db), &st);
     if (status)
         return status;
-    events_out o = { SR_EVENTS_TEXT, SR_BUF_INIT(1 << 20), 0, false };
+    events_out o = { SR_EVENTS_TEXT, SR_BUF_INIT(1 << 20), 0, false, 0 };
     o.f = format == SR_OUT_JSONL ? SR_EVENTS_JSONL : format == SR_OUT_CSV ? SR_EVENTS_CSV
         : format == SR_OUT_GDELT ? SR_EVENTS_GDELT : SR_EVENTS_TEXT;
     sr_event_header(o.f, &o.line);
@@ -164,5 +170,7 @@ int cmd_events(int argc, char **argv)
         status = cli_fatal("events: %s", sr_store_errmsg(st));
     sr_buf_free(&o.line);
     sr_store_close(st);
+    if (o.failed)   /* a reader that went away (| head) is not a failure */
+        return o.err == EPIPE ? SR_EXIT_OK : cli_fatal("writing output: %s", strerror(o.err));
     return status ? status : cli_finish_output(SR_EXIT_OK);
 }

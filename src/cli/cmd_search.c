@@ -15,6 +15,7 @@ typedef struct search_out {
     int format;
     sr_buf line;
     size_t n;
+    int err;                  /* errno of a failed write, else 0 */
 } search_out;
 
 static void json_kv(sr_buf *b, const char *k, const char *v)
@@ -55,7 +56,11 @@ static int on_hit(const sr_search_hit *h, void *ctx)
                       h->published ? h->published : "", snip,
                       (long long)h->events, *h->event_codes ? "  " : "", h->event_codes);
     }
-    return fwrite(b->p, 1, b->len, stdout) == b->len ? 0 : 1;
+    if (fwrite(b->p, 1, b->len, stdout) != b->len) {
+        o->err = errno ? errno : EIO;
+        return 1;
+    }
+    return 0;
 }
 
 static void usage(FILE *f)
@@ -77,7 +82,7 @@ int cmd_search(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL;
-    search_out o = { SR_OUT_TEXT, SR_BUF_INIT(1 << 20), 0 };
+    search_out o = { SR_OUT_TEXT, SR_BUF_INIT(1 << 20), 0, 0 };
     int limit = 20, c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:n:f:h", opts, NULL)) != -1) {
@@ -128,5 +133,7 @@ int cmd_search(int argc, char **argv)
     sr_buf_free(&q);
     sr_buf_free(&o.line);
     sr_store_close(st);
+    if (o.err)   /* a reader that went away (| head) is not a failure */
+        return o.err == EPIPE ? SR_EXIT_OK : cli_fatal("writing output: %s", strerror(o.err));
     return status ? status : cli_finish_output(SR_EXIT_OK);
 }

@@ -2,6 +2,7 @@
  * cmd_stories.c - `sitrep stories`: the stories in the store, newest first:
  * id, title, first/last seen, documents, outlets, top actors, events.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 typedef struct stories_out {
     int format;
     sr_buf line;
+    int err;                  /* errno of a failed write, else 0 */
 } stories_out;
 
 static void json_kv(sr_buf *b, const char *k, const char *v)
@@ -46,7 +48,11 @@ static int on_story(const sr_story_row *s, void *ctx)
                       (long long)s->documents, (long long)s->outlets, s->outlet_names,
                       (long long)s->events, *s->top_actors ? s->top_actors : "-");
     }
-    return fwrite(b->p, 1, b->len, stdout) == b->len ? 0 : 1;
+    if (fwrite(b->p, 1, b->len, stdout) != b->len) {
+        o->err = errno ? errno : EIO;
+        return 1;
+    }
+    return 0;
 }
 
 static void usage(FILE *f)
@@ -68,7 +74,7 @@ int cmd_stories(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *db = NULL, *since = NULL;
-    stories_out o = { SR_OUT_TEXT, SR_BUF_INIT(1 << 20) };
+    stories_out o = { SR_OUT_TEXT, SR_BUF_INIT(1 << 20), 0 };
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "b:s:f:h", opts, NULL)) != -1) {
@@ -98,5 +104,7 @@ int cmd_stories(int argc, char **argv)
         status = cli_fatal("stories: %s", sr_store_errmsg(st));
     sr_buf_free(&o.line);
     sr_store_close(st);
+    if (o.err)   /* a reader that went away (| head) is not a failure */
+        return o.err == EPIPE ? SR_EXIT_OK : cli_fatal("writing output: %s", strerror(o.err));
     return status ? status : cli_finish_output(SR_EXIT_OK);
 }

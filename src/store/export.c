@@ -80,6 +80,12 @@ static sr_err gdelt_actor(sr_buf *b, const char *code, const char *name)
     for (const char *p = nz(name); *p && k + 1 < sizeof up; p++)
         up[k++] = (*p >= 'a' && *p <= 'z') ? (char)(*p - 32) : *p;
     up[k] = '\0';
+    /* "TURKEY'S" names TURKEY */
+    if (k >= 2 && up[k - 1] == 'S' && up[k - 2] == '\'')
+        up[k - 2] = '\0';
+    else if (k >= 4 && up[k - 1] == 'S' && (unsigned char)up[k - 2] == 0x99 &&
+             (unsigned char)up[k - 3] == 0x80 && (unsigned char)up[k - 4] == 0xE2)
+        up[k - 4] = '\0';
     sr_err e = tsv_cell(b, code);
     if (!e) e = tsv_cell(b, up);
     if (!e) e = tsv_cell(b, country);

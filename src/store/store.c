@@ -353,7 +353,8 @@ static int parse_day(const char *iso, int64_t *secs)
         return 0;
     m = (iso[5] - '0') * 10 + iso[6] - '0';
     d = (iso[8] - '0') * 10 + iso[9] - '0';
-    if (m < 1 || m > 12 || d < 1 || d > 31)
+    /* a page's "0001-01-01" is a placeholder, not a date */
+    if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1800 || y > 2200)
         return 0;
     int hh = 0, mm = 0, ss = 0;
     if (strlen(iso) >= 19 && iso[10] == 'T') {
