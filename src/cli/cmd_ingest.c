@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,17 @@ typedef struct ingest_run {
     char last_path[4096];
 } ingest_run;
 
+/* Ctrl-C or a TERM: stop after the current document, commit what is done,
+ * print the summary (a second signal kills as usual; nothing committed is
+ * lost either way). */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop_signal(int sig)
+{
+    stop_requested = 1;
+    signal(sig, SIG_DFL);
+}
+
 static double now_s(void)
 {
     struct timespec t;
@@ -80,7 +92,9 @@ static void usage(FILE *f)
         "  -h, --help     this help\n"
         "\n"
         "A progress line is shown on a terminal; a summary goes to stderr at the end.\n"
-        "exit status: 0 ok, 1 some input skipped, 2 usage error, 3 fatal (store)\n");
+        "Ctrl-C (or TERM) stops after the current document and commits it.\n"
+        "exit status: 0 ok, 1 some input skipped or interrupted, 2 usage error,\n"
+        "3 fatal (store)\n");
 }
 
 /* The outlet of a document (see the header comment). */
@@ -169,6 +183,8 @@ static sr_err build_mentions(ingest_run *r, const sr_doc *doc)
 static int on_doc(const sr_doc *doc, void *ctx)
 {
     ingest_run *r = ctx;
+    if (stop_requested)
+        return 1;
     r->read++;
     if (strcmp(r->last_path, doc->path) != 0) {
         snprintf(r->last_path, sizeof r->last_path, "%s", doc->path);
@@ -297,6 +313,8 @@ int cmd_ingest(int argc, char **argv)
     }
     r.tty = !quiet && isatty(STDERR_FILENO);
     r.t0 = now_s();
+    signal(SIGINT, on_stop_signal);
+    signal(SIGTERM, on_stop_signal);
     if (r.tty)
         for (int i = optind; i < argc; i++)
             r.files_total += count_files(argv[i], 1000000, 0);
@@ -306,9 +324,11 @@ int cmd_ingest(int argc, char **argv)
     if (optind >= argc) {
         sr_ingest_path("-", &io, on_doc, &r);
     } else {
-        for (int i = optind; i < argc && !r.failed; i++)
+        for (int i = optind; i < argc && !r.failed && !stop_requested; i++)
             sr_ingest_path(argv[i], &io, on_doc, &r);
     }
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     if (r.failed) {
         status = r.fatal_status;
         goto out;
@@ -331,7 +351,12 @@ int cmd_ingest(int argc, char **argv)
             r.read, r.added, r.copies, r.duplicates, sr_skip_count(), r.mentions,
             r.new_stories, el, path, (long long)cnt.documents, (long long)cnt.mentions,
             (long long)cnt.events, (long long)cnt.stories, (long long)cnt.outlets);
-    status = cli_status();
+    if (stop_requested) {
+        fprintf(stderr, "ingest: interrupted; everything read so far is stored, run again to finish\n");
+        status = SR_EXIT_SKIPPED;
+    } else {
+        status = cli_status();
+    }
 out:
     if (r.st) {
         /* a fatal error may leave a document half added: drop the batch */

@@ -2,8 +2,8 @@
 # e2e: `sitrep ingest` over every kind of input in one store: a folder of
 # plain-text reports (outlets from file names), a gzipped HTML page, JSON
 # Lines on stdin, --outlet and --date for documents without them; then the
-# same inputs again change nothing; a progress line appears only on a
-# terminal (checked with script(1) when it is installed).
+# same inputs again change nothing; Ctrl-C stops and commits; a progress
+# line appears only on a terminal (checked with script(1) when installed).
 set -uo pipefail
 sitrep=${SITREP:?SITREP must name the sitrep binary}
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 (the CLI) not installed"; exit 77; }
@@ -42,6 +42,25 @@ after=$(q "SELECT (SELECT count(*) FROM documents),(SELECT count(*) FROM mention
   || bad "re-ingest changed $before -> $after"
 "$sitrep" stories --db t.db --format jsonl | grep -E 'Alexandria|naval drill' | grep -q '"documents":2,"outlets":2' \
   && ok "the two Alexandria reports are one story of two outlets" || bad "stories: $("$sitrep" stories --db t.db)"
+# Ctrl-C: stops after the current document, commits, says so, exit 1
+if [ -n "${SITREP_SRC:-}" ]; then
+  awk -v N=20000 -f "$SITREP_SRC/tests/e2e/gen_reports.awk" > many.jsonl
+  "$sitrep" ingest --db int.db many.jsonl 2> int.err &
+  pid=$!
+  for _ in $(seq 200); do
+    [ "$(sqlite3 int.db 'SELECT count(*) FROM documents' 2>/dev/null || echo 0)" -gt 0 ] && break
+    sleep 0.02
+  done
+  kill -INT "$pid" 2>/dev/null
+  wait "$pid"; rc=$?
+  read_n=$(sed -n 's/^ingest: \([0-9]*\) documents read, \([0-9]*\) added.*/\2/p' int.err)
+  stored=$(sqlite3 int.db 'SELECT count(*) FROM documents')
+  if [ $rc -eq 1 ] && grep -q 'interrupted' int.err && [ "$read_n" = "$stored" ] && [ "$stored" -lt 20000 ]; then
+    ok "Ctrl-C: stopped, every document read was committed ($stored), exit 1"
+  else
+    bad "Ctrl-C: exit $rc, added ${read_n:-?}, stored $stored: $(tail -2 int.err)"
+  fi
+fi
 if command -v script >/dev/null; then
   script -qc "\"$sitrep\" ingest --db tty.db reports plain.txt" /dev/null > tty.out 2>&1
   grep -aq $'\r''ingest: ' tty.out && ok "progress line on a terminal" || bad "no progress line on a terminal: $(head -c 200 tty.out)"
