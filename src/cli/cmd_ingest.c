@@ -206,7 +206,11 @@ static int on_doc(const sr_doc *doc, void *ctx)
         sr_skip(doc->path, doc->record, "cannot analyse: %s", sr_strerror(e));
         return 0;
     }
-    if ((e = build_mentions(r, doc)) != SR_OK) {
+    if ((e = build_mentions(r, doc)) == SR_ETOOBIG) {
+        sr_skip(doc->path, doc->record, "its events' sentences exceed the %zu MiB cap",
+                r->arena.max >> 20);
+        return 0;
+    } else if (e != SR_OK) {
         r->failed = true;
         r->fatal_status = cli_fatal("out of memory");
         return 1;
