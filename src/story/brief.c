@@ -24,6 +24,7 @@
  * is asked for, so it is always current and never stored.
  */
 #include "sitrep/story.h"
+#include "sitrep/text.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -88,6 +89,7 @@ typedef struct builder {
     size_t n, cap;
     const sr_brief_doc *docs;
     size_t ndocs;
+    sr_textdoc td;          /* sentences of the document being scanned */
 } builder;
 
 static const sr_brief_doc *doc_by_id(const builder *b, int64_t id)
@@ -336,65 +338,24 @@ static bool read_name(const char *p, const char *end, const char **ns, const cha
     return *words > 0;
 }
 
-/* Is the period at t[p] the end of an abbreviation (Adm., Gen., Lt., U.S.)
- * rather than of a sentence? */
-static bool abbreviation_at(const char *t, size_t p)
+/* The sentence holding offset `at` of the document being scanned, as one
+ * line, into out.  Sentences come from the text pipeline (run once per
+ * document in sr_brief_build), so a brief quotes exactly the sentences the
+ * coder read: headings stay apart, "Gen." and "U.S." do not end one. */
+static void sentence_around(const builder *b, size_t at, sr_buf *out)
 {
-    static const char *const abbrevs[] = {
-        "Adm", "Brig", "Capt", "Cmdr", "Col", "Co", "Corp", "Dr", "Gen", "Gov", "Inc",
-        "Jr", "Lt", "Ltd", "Maj", "Mr", "Mrs", "Ms", "No", "Pres", "Rep", "Sen", "Sgt",
-        "Sr", "St", "Vol",
-    };
-    size_t b = p;
-    while (b > 0 && (isalpha((unsigned char)t[b - 1]) || t[b - 1] == '.'))
-        b--;
-    size_t n = p - b;
-    if (n == 1 && isupper((unsigned char)t[b]))
-        return true;                        /* an initial: J. Smith */
-    if (memchr(t + b, '.', n))
-        return true;                        /* U.S., U.N. */
-    for (size_t i = 0; i < sizeof abbrevs / sizeof abbrevs[0]; i++)
-        if (strlen(abbrevs[i]) == n && memcmp(abbrevs[i], t + b, n) == 0)
-            return true;
-    return false;
-}
-
-/* The sentence around offset `at` in d's text (as one line, into out). */
-static void sentence_around(const sr_brief_doc *d, size_t at, sr_buf *out)
-{
-    const char *t = d->text;
-    size_t s = at, e = at;
-    while (s > 0) {
-        char c = t[s - 1];
-        if ((c == '.' || c == '!' || c == '?') && s < d->text_len && is_space(t[s]) &&
-            !(c == '.' && abbreviation_at(t, s - 1)))
-            break;
-        if (c == '\n' && s >= 2 && t[s - 2] == '\n')
-            break;
-        s--;
-    }
-    while (e < d->text_len) {
-        char c = t[e];
-        e++;
-        if ((c == '.' || c == '!' || c == '?') && (e >= d->text_len || is_space(t[e])) &&
-            !(c == '.' && e < d->text_len && abbreviation_at(t, e - 1)))
-            break;
-        if (c == '\n' && e < d->text_len && t[e] == '\n')
-            break;
-    }
+    const sr_textdoc *td = &b->td;
     sr_buf_reset(out);
-    bool sp = false;
-    for (size_t i = s; i < e; i++) {
-        if (is_space(t[i])) {
-            sp = out->len > 0;
-            continue;
-        }
-        if (sp && sr_buf_putc(out, ' '))
-            return;
-        sp = false;
-        if (sr_buf_putc(out, t[i]))
-            return;
+    size_t lo = 0, hi = td->nsents;
+    while (lo < hi) {            /* the first sentence ending after `at` */
+        size_t mid = (lo + hi) / 2;
+        if (td->sents[mid].end <= at)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
+    if (lo < td->nsents)
+        sr_sentence_text(td, lo, out);
 }
 
 static bool contains_word(const char *s, const char *w)
@@ -487,7 +448,7 @@ static sr_err scan_titles(builder *b, const sr_brief_doc *d, sr_buf *sent,
             acc_claim *c = find_claim(b, SR_CLAIM_TITLE, sur, titles[k].norm);
             if (!c)
                 return SR_ENOMEM;
-            sentence_around(d, (size_t)(p - t), sent);
+            sentence_around(b, (size_t)(p - t), sent);
             sr_err e = support(c, b, d, SR_MOD_ASSERTED, sent->p);
             if (e)
                 return e;
@@ -649,7 +610,7 @@ static sr_err scan_amounts(builder *b, const sr_brief_doc *d, sr_buf *sent)
         }
         char subject[64];
         snprintf(subject, sizeof subject, "%s", head ? head : "amount");
-        sentence_around(d, (size_t)(p - t), sent);
+        sentence_around(b, (size_t)(p - t), sent);
         acc_claim *c = find_claim(b, SR_CLAIM_AMOUNT, subject, val);
         if (!c)
             return SR_ENOMEM;
@@ -757,7 +718,7 @@ sr_err sr_brief_build(sr_brief *out, int64_t story, const char *title,
                       const sr_brief_doc *docs, size_t ndocs,
                       const sr_brief_mention *ms, size_t nms)
 {
-    builder b = { NULL, 0, 0, docs, ndocs };
+    builder b = { NULL, 0, 0, docs, ndocs, {0} };
     person *people = NULL;
     size_t npeople = 0, cappeople = 0;
     sr_buf sent = SR_BUF_INIT(1 << 16);
@@ -797,7 +758,14 @@ sr_err sr_brief_build(sr_brief *out, int64_t story, const char *title,
     for (size_t i = 0; i < nms && !e; i++)
         e = add_event(&b, &ms[i]);
     for (size_t i = 0; i < ndocs && !e; i++) {
-        e = scan_titles(&b, &docs[i], &sent, &people, &npeople, &cappeople);
+        sr_text_opts to = { NULL, false, true };
+        e = sr_text_analyze(&b.td, docs[i].text, docs[i].text_len, &to);
+        if (e == SR_ETOOBIG) {
+            sr_textdoc_clear(&b.td);   /* no quotes for it, claims still counted */
+            e = SR_OK;
+        }
+        if (!e)
+            e = scan_titles(&b, &docs[i], &sent, &people, &npeople, &cappeople);
         if (!e)
             e = scan_amounts(&b, &docs[i], &sent);
     }
@@ -943,6 +911,7 @@ out:
     free(b.v);
     free(people);
     sr_buf_free(&sent);
+    sr_textdoc_free(&b.td);
     return e;
 }
 
