@@ -85,6 +85,11 @@ void   sr_story_terms_free(sr_story_terms *t);
 
 /* ---- clustering --------------------------------------------------------------- */
 
+/* Terms whose document frequency the clusterer keeps in memory; past it the
+ * rarest already-stored ones are dropped (memory stays bounded on any
+ * corpus). */
+#define SR_CLUSTER_MAX_DF_TERMS ((size_t)1 << 21)
+
 typedef struct sr_cluster_opts {
     double  assign_min;    /* cosine to a story's centroid to join it */
     double  merge_min;     /* cosine between two stories to merge them */
@@ -128,6 +133,8 @@ sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
                                   const void *blob, size_t len);
 uint64_t sr_clusterer_ndocs(const sr_clusterer *c);
 int64_t  sr_clusterer_next_id(const sr_clusterer *c);
+/* Terms whose document frequency is held in memory (<= SR_CLUSTER_MAX_DF_TERMS). */
+size_t   sr_clusterer_df_terms(const sr_clusterer *c);
 
 /* Flush: the DF changes since the last flush (one call per changed term)
  * and every story changed since the last flush (its centroid as a blob

@@ -22,7 +22,8 @@
  * Memory is bounded: centroids keep their max_terms heaviest terms, and
  * stories idle for longer than the window, or beyond max_active, leave the
  * active set once flushed (the store keeps them).  The DF table grows with
- * the vocabulary, as any IDF does.
+ * the vocabulary up to SR_CLUSTER_MAX_DF_TERMS, then sheds its rarest
+ * stored terms (df_prune).
  */
 #include "sitrep/story.h"
 
@@ -137,9 +138,43 @@ static uint32_t df_get(const dfmap *m, uint64_t k)
     return m->key[i] ? m->df[i] : 0;
 }
 
+/* The DF table grows with the vocabulary, and a corpus of hostile or
+ * endless text has no end of distinct "words".  Past SR_CLUSTER_MAX_DF_TERMS
+ * the rarest terms whose counts are already in the store (no pending delta)
+ * are dropped from memory: their IDF then reads as that of an unseen term,
+ * which for a term seen once or twice is almost what it was. */
+static void df_prune(dfmap *m)
+{
+    for (uint32_t limit = 1; m->n > SR_CLUSTER_MAX_DF_TERMS / 4 * 3 && limit < UINT32_MAX / 2;
+         limit *= 2) {
+        dfmap g = { calloc(m->cap, 8), calloc(m->cap, 4), calloc(m->cap, 4), 0, m->cap };
+        if (!g.key || !g.df || !g.delta) {
+            free(g.key);
+            free(g.df);
+            free(g.delta);
+            return;          /* no memory to prune with: the table stays */
+        }
+        for (size_t i = 0; i < m->cap; i++) {
+            if (!m->key[i] || (m->delta[i] == 0 && m->df[i] <= limit))
+                continue;
+            size_t j = df_slot(&g, m->key[i]);
+            g.key[j] = m->key[i];
+            g.df[j] = m->df[i];
+            g.delta[j] = m->delta[i];
+            g.n++;
+        }
+        free(m->key);
+        free(m->df);
+        free(m->delta);
+        *m = g;
+    }
+}
+
 static sr_err df_add(dfmap *m, uint64_t k, uint32_t set, int32_t inc)
 {
     k = fixkey(k);
+    if (m->n + 1 > SR_CLUSTER_MAX_DF_TERMS)
+        df_prune(m);
     if ((m->n + 1) * 2 > m->cap) {
         size_t nc = m->cap ? m->cap * 2 : 1024;
         dfmap g = { calloc(nc, 8), calloc(nc, 4), calloc(nc, 4), 0, nc };
@@ -553,6 +588,8 @@ sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
 
 uint64_t sr_clusterer_ndocs(const sr_clusterer *c) { return c->ndocs; }
 int64_t  sr_clusterer_next_id(const sr_clusterer *c) { return c->next_id; }
+
+size_t sr_clusterer_df_terms(const sr_clusterer *c) { return c->df.n; }
 
 int sr_clusterer_flush_df(sr_clusterer *c, sr_df_fn fn, void *ctx)
 {

@@ -208,6 +208,37 @@ static void clusterer_state_survives_a_restart(void **state)
     sr_clusterer_free(c);
 }
 
+static int count_df(uint64_t term, int32_t delta, void *ctx)
+{
+    (void)term;
+    *(size_t *)ctx += delta > 0;
+    return 0;
+}
+
+/* A vocabulary without end (hostile or endless text) costs bounded memory:
+ * past the cap the rarest stored terms go, never a count not yet stored. */
+static void clusterer_df_table_is_capped(void **state)
+{
+    (void)state;
+    sr_clusterer *c = sr_clusterer_new(NULL);
+    sr_cluster_result r;
+    add(c, gox[0], SR_TIME_UNKNOWN, &r);           /* pending deltas */
+    size_t pending = 0;
+    for (uint64_t k = 1; k <= SR_CLUSTER_MAX_DF_TERMS + 100000; k++) {
+        assert_int_equal(sr_clusterer_restore_df(c, k * 0x9E3779B97F4A7C15ull, k % 97 == 0 ? 40 : 1), SR_OK);
+        assert_true(sr_clusterer_df_terms(c) <= SR_CLUSTER_MAX_DF_TERMS);
+    }
+    /* what went is the terms seen once: every frequent one (df 40) stayed */
+    assert_true(sr_clusterer_df_terms(c) >= (SR_CLUSTER_MAX_DF_TERMS + 100000) / 97);
+    assert_true(sr_clusterer_df_terms(c) < SR_CLUSTER_MAX_DF_TERMS / 2);
+    assert_int_equal(sr_clusterer_flush_df(c, count_df, &pending), 0);
+    sr_story_terms t = {0};
+    assert_int_equal(sr_story_terms_build(&t, gox[0], NULL, 0, NULL, 0), SR_OK);
+    assert_int_equal(pending, t.n);                 /* every unflushed term kept */
+    sr_story_terms_free(&t);
+    sr_clusterer_free(c);
+}
+
 static void clusterer_merges_bridged_stories(void **state)
 {
     (void)state;
@@ -237,6 +268,7 @@ int main(void)
         cmocka_unit_test(clusterer_window_keeps_old_stories_apart),
         cmocka_unit_test(clusterer_state_survives_a_restart),
         cmocka_unit_test(clusterer_merges_bridged_stories),
+        cmocka_unit_test(clusterer_df_table_is_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
