@@ -57,6 +57,9 @@ sr_err sr_buf_vprintf(sr_buf *b, const char *fmt, va_list ap)
 /* Append s as a JSON string literal, quotes included (invalid UTF-8 is
  * replaced by U+FFFD so the output is always valid JSON). */
 sr_err sr_buf_json_str(sr_buf *b, const char *s, size_t n);
+/* Append ,"key":"value" (value as a JSON string, or null when NULL): the
+ * field every JSON Lines writer adds most. */
+sr_err sr_buf_json_kv(sr_buf *b, const char *key, const char *value);
 void   sr_buf_reset(sr_buf *b);            /* len = 0, memory kept */
 void   sr_buf_free(sr_buf *b);             /* memory released, max kept */
 /* Hand the bytes to the caller (who frees them); the buffer becomes empty. */

@@ -271,3 +271,11 @@ sr_err sr_grow(void **arr, size_t *cap, size_t need, size_t size)
     *cap = ncap;
     return SR_OK;
 }
+
+sr_err sr_buf_json_kv(sr_buf *b, const char *key, const char *value)
+{
+    sr_err e = sr_buf_printf(b, ",\"%s\":", key);
+    if (e != SR_OK)
+        return e;
+    return value ? sr_buf_json_str(b, value, strlen(value)) : sr_buf_puts(b, "null");
+}

@@ -32,12 +32,8 @@ typedef struct extract_out {
 
 static void json_kv(sr_buf *b, const char *key, const char *val, sr_err *e)
 {
-    if (*e)
-        return;
-    *e = sr_buf_printf(b, ",\"%s\":", key);
-    if (*e)
-        return;
-    *e = val ? sr_buf_json_str(b, val, strlen(val)) : sr_buf_puts(b, "null");
+    if (!*e)
+        *e = sr_buf_json_kv(b, key, val);
 }
 
 static int print_doc(const sr_doc *d, void *ctx)

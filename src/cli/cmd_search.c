@@ -18,15 +18,6 @@ typedef struct search_out {
     int err;                  /* errno of a failed write, else 0 */
 } search_out;
 
-static void json_kv(sr_buf *b, const char *k, const char *v)
-{
-    sr_buf_printf(b, ",\"%s\":", k);
-    if (v)
-        sr_buf_json_str(b, v, strlen(v));
-    else
-        sr_buf_puts(b, "null");
-}
-
 static int on_hit(const sr_search_hit *h, void *ctx)
 {
     search_out *o = ctx;
@@ -35,13 +26,13 @@ static int on_hit(const sr_search_hit *h, void *ctx)
     o->n++;
     if (o->format == SR_OUT_JSONL) {
         sr_buf_printf(b, "{\"document\":%lld,\"story\":%lld", (long long)h->doc_id, (long long)h->story);
-        json_kv(b, "title", h->title);
-        json_kv(b, "outlet", h->outlet);
-        json_kv(b, "published", h->published);
-        json_kv(b, "url", h->url);
-        json_kv(b, "snippet", h->snippet);
+        sr_buf_json_kv(b, "title", h->title);
+        sr_buf_json_kv(b, "outlet", h->outlet);
+        sr_buf_json_kv(b, "published", h->published);
+        sr_buf_json_kv(b, "url", h->url);
+        sr_buf_json_kv(b, "snippet", h->snippet);
         sr_buf_printf(b, ",\"events\":%lld", (long long)h->events);
-        json_kv(b, "event_codes", h->event_codes);
+        sr_buf_json_kv(b, "event_codes", h->event_codes);
         sr_buf_puts(b, "}\n");
     } else {
         /* a snippet is one line here */

@@ -16,15 +16,6 @@ typedef struct stories_out {
     int err;                  /* errno of a failed write, else 0 */
 } stories_out;
 
-static void json_kv(sr_buf *b, const char *k, const char *v)
-{
-    sr_buf_printf(b, ",\"%s\":", k);
-    if (v)
-        sr_buf_json_str(b, v, strlen(v));
-    else
-        sr_buf_puts(b, "null");
-}
-
 static int on_story(const sr_story_row *s, void *ctx)
 {
     stories_out *o = ctx;
@@ -32,13 +23,13 @@ static int on_story(const sr_story_row *s, void *ctx)
     sr_buf_reset(b);
     if (o->format == SR_OUT_JSONL) {
         sr_buf_printf(b, "{\"id\":%lld", (long long)s->id);
-        json_kv(b, "title", s->title);
-        json_kv(b, "first_seen", s->first_seen);
-        json_kv(b, "last_seen", s->last_seen);
+        sr_buf_json_kv(b, "title", s->title);
+        sr_buf_json_kv(b, "first_seen", s->first_seen);
+        sr_buf_json_kv(b, "last_seen", s->last_seen);
         sr_buf_printf(b, ",\"documents\":%lld,\"outlets\":%lld,\"events\":%lld",
                       (long long)s->documents, (long long)s->outlets, (long long)s->events);
-        json_kv(b, "outlet_names", s->outlet_names);
-        json_kv(b, "top_actors", s->top_actors);
+        sr_buf_json_kv(b, "outlet_names", s->outlet_names);
+        sr_buf_json_kv(b, "top_actors", s->top_actors);
         sr_buf_puts(b, "}\n");
     } else {
         sr_buf_printf(b, "%lld  %s\n      seen %s .. %s; %lld documents, %lld outlets (%s); "
