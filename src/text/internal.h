@@ -132,9 +132,6 @@ bool tx_in_set(tx_set set, const char *s, size_t n);
  * of the token ("Gen", "Co", "Jr")?  Shared by the splitter and tokenizer. */
 bool tx_is_abbreviation(const char *s, size_t n);
 
-/* Lexicon: whether sr_text_analyze may still add forms (false once frozen). */
-bool tx_lexicon_frozen(const sr_lexicon *lex);
-
 /* Grow helper for the vectors above. */
 #define TX_GROW(arr, n, cap) \
     ((n) < (cap) ? SR_OK : sr_grow((void **)&(arr), &(cap), (n) + 1, sizeof *(arr)))

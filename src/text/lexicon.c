@@ -68,7 +68,6 @@ void sr_lexicon_free(sr_lexicon *lex)
 
 void sr_lexicon_freeze(sr_lexicon *lex) { lex->frozen = true; }
 bool sr_lexicon_is_frozen(const sr_lexicon *lex) { return lex->frozen; }
-bool tx_lexicon_frozen(const sr_lexicon *lex) { return lex->frozen; }
 
 size_t sr_lexicon_size(const sr_lexicon *lex) { return lex->nents - 1; }
 

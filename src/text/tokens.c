@@ -549,7 +549,7 @@ static sr_err tokenize_sentence(tokr *t, const tx_sent *rs)
 
 sr_err tx_tokenize(tx_work *wk, sr_textdoc *d, sr_lexicon *lex, bool no_tokens)
 {
-    tokr t = { wk, d, lex, lex && !tx_lexicon_frozen(lex) };
+    tokr t = { wk, d, lex, lex && !sr_lexicon_is_frozen(lex) };
     sr_buf_reset(&wk->fold);
     if (wk->fold.max == 0)
         wk->fold.max = SR_TEXT_MAX_INPUT * 4;
