@@ -30,7 +30,6 @@
 
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
-#include <zlib.h>
 
 #include "sitrep/html.h"
 #include "extract_metric.h"
@@ -42,39 +41,6 @@ typedef struct page {
     char *truth;
     shingle_score s;
 } page;
-
-static char *read_gz(const char *path, size_t *len)
-{
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 1 << 16, n = 0;
-    char *b = malloc(cap + 1);
-    for (;;) {
-        if (!b)
-            break;
-        if (n == cap) {
-            char *nb = realloc(b, cap * 2 + 1);
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        int r = gzread(f, b + n, (unsigned)(cap - n));
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
-    gzclose(f);
-    if (b) {
-        b[n] = '\0';
-        *len = n;
-    }
-    return b;
-}
 
 static double cpu_now(void)
 {
@@ -122,7 +88,7 @@ int main(int argc, char **argv)
     json_object_foreach(gt, key, val) {
         page *p = &pages[k];
         snprintf(path, sizeof path, "%s/html/%s.html.gz", dir, key);
-        p->html = read_gz(path, &p->len);
+        p->html = metric_read_page(path, (size_t)64 << 20, &p->len);
         if (!p->html) {
             fprintf(stderr, "bench_extract: cannot read %s\n", path);
             continue;

@@ -23,6 +23,8 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "sitrep/ingest.h"
+
 typedef struct shingle_score {
     double p, r, f1;
     int has_p, has_r;
@@ -136,6 +138,22 @@ static void shingle_compare(const char *truth, const char *pred, shingle_score *
         pg->r = tp + fn > 0 ? tp / (tp + fn) : 0;
     }
     pg->f1 = pg->p + pg->r > 0 ? 2 * pg->p * pg->r / (pg->p + pg->r) : 0;
+}
+
+/* A benchmark page (.html.gz) as bytes, through the project's own reader
+ * (gzip undone, capped at max); NULL if it cannot be read.  Caller frees. */
+static char *metric_read_page(const char *path, size_t max, size_t *len)
+{
+    sr_in *in = NULL;
+    char *b = NULL;
+    if (sr_in_open(path, &in) != SR_OK)
+        return NULL;
+    if (sr_in_slurp(in, max, &b, len) != SR_OK || sr_in_error(in)) {
+        free(b);
+        b = NULL;
+    }
+    sr_in_close(in);
+    return b;
 }
 
 #endif

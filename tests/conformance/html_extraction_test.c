@@ -13,44 +13,12 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <zlib.h>
 
 #include "sitrep/html.h"
 #include "../../bench/extract_metric.h"
 
 #define F1_BAR   0.95
 #define MAX_PAGE ((size_t)16 << 20)
-
-static char *read_gz(const char *path, size_t *len)
-{
-    gzFile f = gzopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = (size_t)1 << 18, n = 0;
-    char *b = malloc(cap + 1);
-    while (b) {
-        if (n == cap) {
-            char *nb = cap < MAX_PAGE ? realloc(b, cap * 2 + 1) : NULL;
-            if (!nb) {
-                free(b);
-                b = NULL;
-                break;
-            }
-            b = nb;
-            cap *= 2;
-        }
-        int r = gzread(f, b + n, (unsigned)(cap - n));
-        if (r <= 0)
-            break;
-        n += (size_t)r;
-    }
-    gzclose(f);
-    if (b) {
-        b[n] = '\0';
-        *len = n;
-    }
-    return b;
-}
 
 int main(void)
 {
@@ -71,7 +39,7 @@ int main(void)
     json_object_foreach(gt, key, val) {
         snprintf(path, sizeof path, "%s/html/%s.html.gz", dir, key);
         size_t len = 0;
-        char *html = read_gz(path, &len);
+        char *html = metric_read_page(path, MAX_PAGE, &len);
         if (!html) {
             printf("FAIL: cannot read %s\n", path);
             failures++;
