@@ -714,6 +714,17 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static void claim_free(sr_brief_claim *c)
+{
+    for (size_t k = 0; k < c->noutlets; k++)
+        free(c->outlets[k].outlet);
+    free(c->outlets);
+    free(c->text);
+    free(c->subject);
+    free(c->value);
+    free(c->example);
+}
+
 sr_err sr_brief_build(sr_brief *out, int64_t story, const char *title,
                       const sr_brief_doc *docs, size_t ndocs,
                       const sr_brief_mention *ms, size_t nms)
@@ -898,14 +909,7 @@ sr_err sr_brief_build(sr_brief *out, int64_t story, const char *title,
     qsort(out->claims, out->nclaims, sizeof *out->claims, cmp_claims);
 out:
     for (size_t i = 0; i < b.n; i++) {
-        sr_brief_claim *c = &b.v[i].c;
-        for (size_t k = 0; k < c->noutlets; k++)
-            free(c->outlets[k].outlet);
-        free(c->outlets);
-        free(c->text);
-        free(c->subject);
-        free(c->value);
-        free(c->example);
+        claim_free(&b.v[i].c);
         free(b.v[i].docs);
     }
     free(b.v);
@@ -913,17 +917,6 @@ out:
     sr_buf_free(&sent);
     sr_textdoc_free(&b.td);
     return e;
-}
-
-static void claim_free(sr_brief_claim *c)
-{
-    for (size_t k = 0; k < c->noutlets; k++)
-        free(c->outlets[k].outlet);
-    free(c->outlets);
-    free(c->text);
-    free(c->subject);
-    free(c->value);
-    free(c->example);
 }
 
 void sr_brief_keep_kinds(sr_brief *b, unsigned mask)
