@@ -12,6 +12,12 @@
  * ends the stream with sr_in_error() set; sr_in_resume() skips to the next
  * member's magic so a record-per-member archive loses one record, not the
  * rest of the file.  A file that ends inside a member is "truncated".
+ *
+ * Inflating is ISA-L's igzip (isal_inflate), several times faster than
+ * zlib on the same data; it parses each member's header, checks the
+ * header CRC when there is one, and checks the trailer's CRC-32 and
+ * length.  A large sr_in_read() is inflated straight into the caller's
+ * memory, so a WARC record is written once, not copied through out[].
  */
 #include "sitrep/ingest.h"
 
@@ -19,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <zlib.h>
+#include <isa-l/igzip_lib.h>
 
 #define WIN ((size_t)64 << 10)
 
@@ -31,9 +37,10 @@ struct sr_in {
     long long file_size;
 
     int gzip;                   /* raw data is gzip */
-    int z_live;                 /* zs initialised */
     int in_member;              /* inside a member (bytes owed) */
-    z_stream zs;
+    unsigned long long raw_base;  /* stream offset of raw[0] */
+    unsigned long long member_at; /* stream offset of the last member begun */
+    struct inflate_state zs;
     unsigned char raw[WIN];     /* raw bytes not yet inflated: [rpos, rlen) */
     size_t rpos, rlen;
     int raw_eof;
@@ -57,6 +64,7 @@ static size_t raw_fill(sr_in *in)
 {
     if (in->rpos > 0) {
         memmove(in->raw, in->raw + in->rpos, in->rlen - in->rpos);
+        in->raw_base += in->rpos;
         in->rlen -= in->rpos;
         in->rpos = 0;
     }
@@ -93,13 +101,8 @@ static void sniff_gzip(sr_in *in)
     while (in->rlen < 3 && raw_fill(in) > 0)
         ;
     if (at_gzip_magic(in->raw, in->rlen)) {
-        if (inflateInit2(&in->zs, 16 + MAX_WBITS) != Z_OK) {
-            in->error = "out of memory";
-            in->done = 1;
-            return;
-        }
+        isal_inflate_init(&in->zs);   /* and reset at each member's start */
         in->gzip = 1;
-        in->z_live = 1;
     }
 }
 
@@ -147,8 +150,6 @@ void sr_in_close(sr_in *in)
 {
     if (!in)
         return;
-    if (in->z_live)
-        inflateEnd(&in->zs);
     if (in->own_f)
         fclose(in->f);
     free(in);
@@ -167,15 +168,42 @@ static int rest_is_padding(sr_in *in)
     }
 }
 
-/* Decode more bytes into out[].  Returns bytes added (0 = done/error). */
-static size_t out_fill(sr_in *in)
+/* Start a member at raw[rpos] (its magic already seen).  0 if its header
+ * is one zlib refuses and ISA-L would take: set reserved flag bits (RFC
+ * 1952 says a reader must fail on them; they may mean fields it cannot
+ * skip), so such data stays "corrupt" as it always was here. */
+static int member_begin(sr_in *in)
 {
-    if (in->opos > 0) {
-        memmove(in->out, in->out + in->opos, in->olen - in->opos);
-        in->olen -= in->opos;
-        in->opos = 0;
-    }
-    if (in->done || in->olen == WIN)
+    in->member_at = in->raw_base + in->rpos;
+    if (in->rlen - in->rpos >= 4 && (in->raw[in->rpos + 3] & 0xe0))
+        return 0;
+    isal_inflate_reset(&in->zs);
+    in->zs.crc_flag = ISAL_GZIP;   /* parse the header, verify CRC-32 and size */
+    in->in_member = 1;
+    return 1;
+}
+
+/* Corrupt data: stop, with the input position moved back over the bytes
+ * the inflater had buffered but not decoded (its bit buffer reads ahead),
+ * so that sr_in_resume() looks for the next member from where the damage
+ * was found, and never at or before the failed member's start. */
+static void member_failed(sr_in *in)
+{
+    size_t back = in->zs.read_in_length > 0 ? (size_t)in->zs.read_in_length / 8 : 0;
+    if (back > in->rpos)
+        back = in->rpos;
+    in->rpos -= back;
+    if (in->raw_base + in->rpos <= in->member_at && in->member_at - in->raw_base < in->rlen)
+        in->rpos = (size_t)(in->member_at - in->raw_base) + 1;
+    in->error = "corrupt gzip data";
+    in->done = 1;
+}
+
+/* Decode up to room bytes into dst.  Returns bytes written (0 = done or
+ * error; see in->error). */
+static size_t decode(sr_in *in, unsigned char *dst, size_t room)
+{
+    if (in->done || room == 0)
         return 0;
     if (!in->gzip) {
         if (in->rpos == in->rlen && raw_fill(in) == 0) {
@@ -183,15 +211,16 @@ static size_t out_fill(sr_in *in)
             return 0;
         }
         size_t n = in->rlen - in->rpos;
-        if (n > WIN - in->olen)
-            n = WIN - in->olen;
-        memcpy(in->out + in->olen, in->raw + in->rpos, n);
+        if (n > room)
+            n = room;
+        memcpy(dst, in->raw + in->rpos, n);
         in->rpos += n;
-        in->olen += n;
         return n;
     }
-    size_t before = in->olen;
-    while (in->olen == before) {
+    if (room > ((size_t)1 << 30))
+        room = (size_t)1 << 30;     /* avail_out is 32 bits */
+    size_t got = 0;
+    while (got == 0) {
         if (in->rpos == in->rlen && raw_fill(in) == 0) {
             if (in->in_member)
                 in->error = in->error ? in->error : "gzip data truncated";
@@ -200,7 +229,7 @@ static size_t out_fill(sr_in *in)
         }
         if (!in->in_member) {
             /* between members: another member, padding, or junk */
-            while (in->rlen - in->rpos < 3 && raw_fill(in) > 0)
+            while (in->rlen - in->rpos < 4 && raw_fill(in) > 0)
                 ;
             if (!at_gzip_magic(in->raw + in->rpos, in->rlen - in->rpos)) {
                 if (!rest_is_padding(in))
@@ -208,35 +237,58 @@ static size_t out_fill(sr_in *in)
                 in->done = 1;
                 break;
             }
-            in->in_member = 1;
+            if (!member_begin(in)) {
+                member_failed(in);
+                break;
+            }
         }
+        size_t avail = in->rlen - in->rpos;
         in->zs.next_in = in->raw + in->rpos;
-        in->zs.avail_in = (uInt)(in->rlen - in->rpos);
-        in->zs.next_out = in->out + in->olen;
-        in->zs.avail_out = (uInt)(WIN - in->olen);
-        int rc = inflate(&in->zs, Z_NO_FLUSH);
+        in->zs.avail_in = (uint32_t)avail;
+        in->zs.next_out = dst;
+        in->zs.avail_out = (uint32_t)room;
+        int rc = isal_inflate(&in->zs);
         in->rpos = in->rlen - in->zs.avail_in;
-        in->olen = WIN - in->zs.avail_out;
-        if (rc == Z_STREAM_END) {
-            in->in_member = 0;
-            inflateReset(&in->zs);
-        } else if (rc == Z_BUF_ERROR && in->rpos == in->rlen) {
-            continue;   /* needs more input: refill, or report truncation */
-        } else if (rc != Z_OK) {
-            in->error = rc == Z_MEM_ERROR ? "out of memory" : "corrupt gzip data";
-            in->done = 1;
+        got = room - in->zs.avail_out;
+        if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT) {
+            /* bad block, symbol, distance, header, method or checksum;
+             * what was decoded before the damage still counts */
+            member_failed(in);
             break;
         }
+        if (in->zs.block_state == ISAL_BLOCK_FINISH)
+            in->in_member = 0;      /* trailer checked: a clean member end */
+        else if (got == 0 && in->zs.avail_in == avail) {
+            member_failed(in);      /* no progress: never spin on bad data */
+            break;
+        }
+        /* else the input ran out mid-member: refill, or report truncation */
     }
-    return in->olen - before;
+    return got;
+}
+
+/* Decode more bytes into out[].  Returns bytes added (0 = done/error). */
+static size_t out_fill(sr_in *in)
+{
+    if (in->opos > 0) {
+        memmove(in->out, in->out + in->opos, in->olen - in->opos);
+        in->olen -= in->opos;
+        in->opos = 0;
+    }
+    size_t n = decode(in, in->out + in->olen, WIN - in->olen);
+    in->olen += n;
+    return n;
 }
 
 int sr_in_resume(sr_in *in)
 {
     if (!in->gzip || !in->error || strcmp(in->error, "corrupt gzip data") != 0)
         return 0;
-    if (in->rpos < in->rlen)
-        in->rpos++;   /* never restart on the member that just failed */
+    /* never restart on the member that just failed */
+    if (in->raw_base + in->rpos <= in->member_at)
+        in->rpos = (size_t)(in->member_at - in->raw_base) + 1;
+    if (in->rpos > in->rlen)
+        in->rpos = in->rlen;
     for (;;) {
         while (in->rlen - in->rpos < 3 && raw_fill(in) > 0)
             ;
@@ -257,7 +309,6 @@ int sr_in_resume(sr_in *in)
         if (raw_fill(in) == 0)
             return 0;
     }
-    inflateReset(&in->zs);
     in->in_member = 0;
     in->error = NULL;
     in->done = 0;
@@ -279,8 +330,18 @@ size_t sr_in_read(sr_in *in, void *buf, size_t n)
 {
     size_t got = 0;
     while (got < n) {
-        if (in->opos == in->olen && out_fill(in) == 0)
-            break;
+        if (in->opos == in->olen) {
+            if (n - got >= WIN / 2) {
+                /* a big read: decode straight into the caller's memory */
+                size_t k = decode(in, (unsigned char *)buf + got, n - got);
+                if (k == 0)
+                    break;
+                got += k;
+                continue;
+            }
+            if (out_fill(in) == 0)
+                break;
+        }
         size_t k = in->olen - in->opos;
         if (k > n - got)
             k = n - got;
