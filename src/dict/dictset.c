@@ -84,6 +84,7 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->patterns);
     free(ds->pelems);
     free(ds->synset_name);
+    free(ds->synset_root);
     free(ds->issue);
     free(ds->is_stem);
     free(ds->stem_lens);
@@ -518,6 +519,11 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
         if (sr_trie_index_root(tries[i]) != SR_OK)
             return SR_ENOMEM;
+    ds->synset_root = calloc(ds->nsynsets + 1, sizeof *ds->synset_root);
+    if (!ds->synset_root)
+        return SR_ENOMEM;
+    for (size_t i = 0; i < ds->nsynsets; i++)
+        ds->synset_root[i] = sr_trie_child(&ds->synsets, 0, SR_KEY_SYN | (uint32_t)i);
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;
     ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);

@@ -27,23 +27,46 @@
 
 /* ---- token-id trie -------------------------------------------------------
  * Node 0 is the root.  Edges live in one open-addressing table keyed by
- * (parent << 32 | key); each node carries one uint32 value (SR_NONE = no
- * phrase ends here). */
+ * (parent, key); each node carries one uint32 value (SR_NONE = no phrase
+ * ends here) and a flag byte saying whether any edge, or a gap edge, leaves
+ * it, so a walk reaching a leaf stops without probing the table. */
+typedef struct sr_trie_edge {
+    uint32_t node, key;
+    uint32_t child;     /* 0 = empty slot (the root is never a child) */
+} sr_trie_edge;
+
+#define SR_TRIE_KIDS 1u  /* nflag: some edge leaves the node */
+#define SR_TRIE_GAP  2u  /* nflag: an SR_KEY_GAP edge leaves the node */
+
 typedef struct sr_trie {
-    uint64_t *ekey;     /* edge keys, 0 = empty slot */
-    uint32_t *echild;
+    sr_trie_edge *edge; /* key and child side by side: one cache line per probe */
     size_t    ecap, nedges;
     uint32_t *val;      /* per node */
-    size_t    nnodes, ncap;
+    uint8_t  *nflag;    /* per node: SR_TRIE_KIDS | SR_TRIE_GAP */
+    size_t    nnodes, ncap, fcap;
     bool      has_gaps; /* some phrase holds an SR_KEY_GAP edge */
-    uint64_t *rootset;  /* 4096-bit set of the root's edge keys (freeze):
-                           most tokens start no phrase and are turned away
-                           without a hash probe */
+    /* Exact sets of the root's word and stem keys, indexed by lexicon id
+     * (built at freeze): most tokens start no phrase and are turned away
+     * by one bit test instead of a hash probe. */
+    uint64_t *root_word, *root_stem;
+    uint32_t  root_word_n, root_stem_n;   /* bits in each set */
+    bool      root_wild;  /* a root key too large for the sets (synset,
+                             gap): keys beyond them must be probed */
 } sr_trie;
 
-static inline uint32_t sr_trie_rootbit(uint32_t key)
+#define SR_TRIE_ROOTSET_MAX (1u << 24)   /* ids indexed by the root sets */
+
+/* Could key start a phrase of t?  False only when it certainly cannot. */
+static inline bool sr_trie_maybe_root(const sr_trie *t, uint32_t key)
 {
-    return (key * 0x9E3779B1u) >> 20;
+    const uint64_t *set = key & SR_KEY_STEM ? t->root_stem : t->root_word;
+    uint32_t n = key & SR_KEY_STEM ? t->root_stem_n : t->root_word_n;
+    uint32_t id = key & ~SR_KEY_STEM;
+    if (!t->root_word)
+        return true;   /* not indexed yet */
+    if (id >= n)
+        return t->root_wild;
+    return set[id >> 6] >> (id & 63) & 1;
 }
 
 sr_err   sr_trie_init(sr_trie *t);
@@ -53,7 +76,7 @@ uint32_t sr_trie_child(const sr_trie *t, uint32_t node, uint32_t key);
 /* Walk/create the path keys[0..n) and return its end node in *node. */
 sr_err   sr_trie_add(sr_trie *t, const uint32_t *keys, size_t n, uint32_t *node);
 size_t   sr_trie_bytes(const sr_trie *t);
-/* Build t->rootset (after the last sr_trie_add). */
+/* Build the root key sets (after the last sr_trie_add). */
 sr_err   sr_trie_index_root(sr_trie *t);
 
 /* ---- entries --------------------------------------------------------------- */
@@ -148,6 +171,8 @@ struct sr_dictset {
 
     sr_trie synsets;        /* phrases under key SR_KEY_SYN|id; value 1 */
     uint32_t *synset_name; size_t nsynsets, synsets_cap;  /* pool offsets */
+    uint32_t *synset_root;  /* [synset id]: its node under the synsets root,
+                               0 = none (freeze); saves a probe per test */
 
     sr_trie discards;       /* value: 1 sentence, 2 story */
     size_t ndiscards;

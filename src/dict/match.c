@@ -74,9 +74,9 @@ static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n
         *best = t->val[node];
         *best_len = pos - start;
     }
-    if (pos >= n || depth >= SR_DICT_MAX_WORDS)
+    if (pos >= n || depth >= SR_DICT_MAX_WORDS || !(t->nflag[node] & SR_TRIE_KIDS))
         return;
-    if (t->has_gaps && depth > 0) {
+    if (depth > 0 && t->nflag[node] & SR_TRIE_GAP) {
         uint32_t g = sr_trie_child(t, node, SR_KEY_GAP);
         for (size_t skip = 0; g && skip <= SR_GAP_MAX && pos + skip < n; skip++) {
             if (skip > 0 && !gap_word(&v[pos + skip - 1]))
@@ -85,22 +85,20 @@ static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n
         }
     }
     sr_tokview *tv = &v[pos];
-    const uint64_t *rs = node == 0 ? t->rootset : NULL;
-#define SR_IN_ROOT(k) (!rs || (rs[sr_trie_rootbit(k) >> 6] >> (sr_trie_rootbit(k) & 63) & 1))
-    if (tv->id && SR_IN_ROOT(tv->id)) {
+    bool root = node == 0;
+    if (tv->id && (!root || sr_trie_maybe_root(t, tv->id))) {
         uint32_t c = sr_trie_child(t, node, tv->id);
         if (c)
             walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
     sr_ds_token_stems(ds, tv);
     for (uint8_t i = 0; i < tv->nstems; i++) {
-        if (!SR_IN_ROOT(tv->stems[i]))
+        if (root && !sr_trie_maybe_root(t, tv->stems[i]))
             continue;
         uint32_t c = sr_trie_child(t, node, tv->stems[i]);
         if (c)
             walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
-#undef SR_IN_ROOT
 }
 
 uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
@@ -116,7 +114,9 @@ uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
 bool sr_ds_synset_at(const sr_dictset *ds, uint32_t syn, sr_tokview *v, size_t n,
                      size_t start, size_t *len)
 {
-    uint32_t root = sr_trie_child(&ds->synsets, 0, SR_KEY_SYN | syn);
+    uint32_t root = ds->synset_root && syn < ds->nsynsets
+                        ? ds->synset_root[syn]
+                        : sr_trie_child(&ds->synsets, 0, SR_KEY_SYN | syn);
     if (!root)
         return false;
     uint32_t best = SR_NONE;
