@@ -152,6 +152,13 @@ sr_err sr_http_parse(const char *block, size_t len, sr_http *h);
  * as browsers do; SR_EPARSE if the content encoding is corrupt, SR_EFORMAT
  * if it is one we do not decode (e.g. br). */
 sr_err sr_http_body(const sr_http *h, size_t max, sr_buf *out);
+/* The same payload without copying it when nothing needs undoing:
+ * *payload then points into the parsed block (h->body); otherwise it points
+ * at the decoded bytes in scratch (which is reset first and owned by the
+ * caller).  Valid while both the block and scratch are; NUL-terminated when
+ * the block is (WARC blocks from sr_warc_next() are). */
+sr_err sr_http_payload(const sr_http *h, size_t max, sr_buf *scratch,
+                       const char **payload, size_t *payload_len);
 
 /* ---- readers of one format --------------------------------------------- */
 

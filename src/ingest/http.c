@@ -114,8 +114,9 @@ sr_err sr_http_parse(const char *block, size_t len, sr_http *h)
     return SR_OK;
 }
 
-/* Undo chunked framing; SR_EPARSE if the framing does not hold. */
-static sr_err dechunk(const char *p, size_t n, sr_buf *out)
+/* Undo chunked framing into out (at most max bytes: SR_ETOOBIG); SR_EPARSE
+ * if the framing does not hold. */
+static sr_err dechunk(const char *p, size_t n, size_t max, sr_buf *out)
 {
     const char *end = p + n;
     for (;;) {
@@ -140,6 +141,8 @@ static sr_err dechunk(const char *p, size_t n, sr_buf *out)
             return SR_OK;
         if (size > (size_t)(end - p))
             return SR_EPARSE;
+        if (size > max - out->len)
+            return SR_ETOOBIG;
         sr_err e = sr_buf_append(out, p, size);
         if (e)
             return e;
@@ -190,19 +193,37 @@ static sr_err inflate_all(const char *p, size_t n, int window, size_t max, sr_bu
     return e;
 }
 
-sr_err sr_http_body(const sr_http *h, size_t max, sr_buf *out)
+/* Exchange the bytes (not the caps) of two buffers. */
+static void swap_bytes(sr_buf *a, sr_buf *b)
+{
+    sr_buf t = *a;
+    a->p = b->p;
+    a->len = b->len;
+    a->cap = b->cap;
+    b->p = t.p;
+    b->len = t.len;
+    b->cap = t.cap;
+}
+
+sr_err sr_http_payload(const sr_http *h, size_t max, sr_buf *scratch,
+                       const char **payload, size_t *payload_len)
 {
     sr_buf plain = SR_BUF_INIT(max);
     const char *body = h->body;
     size_t len = h->body_len;
     sr_err e = SR_OK;
-    sr_buf_reset(out);
+    sr_buf_reset(scratch);
+    *payload = "";
+    *payload_len = 0;
     if (h->chunked) {
-        e = dechunk(body, len, &plain);
+        /* into scratch: a chunked body with no content encoding (the usual
+         * case) is then the answer as it stands */
+        e = dechunk(body, len, max, scratch);
         if (e == SR_OK) {
-            body = plain.p ? plain.p : "";
-            len = plain.len;
+            body = scratch->p ? scratch->p : "";
+            len = scratch->len;
         } else if (e != SR_ENOMEM && e != SR_ETOOBIG) {
+            sr_buf_reset(scratch);
             e = SR_OK;   /* framing lies: the raw body is the best guess */
         } else {
             goto out;
@@ -214,24 +235,48 @@ sr_err sr_http_body(const sr_http *h, size_t max, sr_buf *out)
     const unsigned char *u = (const unsigned char *)body;
     if (gz && !(len >= 2 && u[0] == 0x1f && u[1] == 0x8b))
         gz = 0;     /* already decoded by whoever stored it */
+    if ((gz || deflate) && scratch->len > 0) {
+        /* the dechunked bytes are the input: move them aside */
+        swap_bytes(&plain, scratch);
+        body = plain.p;
+    }
     if (gz) {
-        e = inflate_all(body, len, 16 + MAX_WBITS, max, out);
+        e = inflate_all(body, len, 16 + MAX_WBITS, max, scratch);
     } else if (deflate) {
-        e = inflate_all(body, len, MAX_WBITS, max, out);
+        e = inflate_all(body, len, MAX_WBITS, max, scratch);
         if (e == SR_EPARSE) {   /* servers send raw deflate as often as zlib */
-            sr_buf_reset(out);
-            e = inflate_all(body, len, -MAX_WBITS, max, out);
+            sr_buf_reset(scratch);
+            e = inflate_all(body, len, -MAX_WBITS, max, scratch);
         }
     } else if (ce[0] && strcmp(ce, "identity") && strcmp(ce, "none") &&
                !(len >= 1 && (u[0] == '<' || isspace(u[0])))) {
         e = SR_EFORMAT;     /* br, compress, ...: not decoded here */
     } else {
+        /* nothing to undo: the bytes where they are (the block, or the
+         * dechunked copy in scratch), not a copy of them */
         if (len > max)
             e = SR_ETOOBIG;
-        else
-            e = sr_buf_append(out, body, len);
+        else {
+            *payload = body;
+            *payload_len = len;
+        }
+        goto out;
+    }
+    if (e == SR_OK) {
+        *payload = scratch->p ? scratch->p : "";
+        *payload_len = scratch->len;
     }
 out:
     sr_buf_free(&plain);
+    return e;
+}
+
+sr_err sr_http_body(const sr_http *h, size_t max, sr_buf *out)
+{
+    const char *p;
+    size_t n;
+    sr_err e = sr_http_payload(h, max, out, &p, &n);
+    if (e == SR_OK && p != out->p)
+        e = sr_buf_append(out, p, n);   /* bytes still in the block */
     return e;
 }

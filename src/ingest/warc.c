@@ -23,6 +23,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,7 +41,9 @@ struct sr_warc {
     size_t number;           /* records begun */
     sr_buf line;
     sr_buf header;           /* field values, NUL-separated */
-    sr_buf block;
+    char *block;             /* the record's block, NUL-terminated; read in
+                                place, never through a bounce buffer */
+    size_t block_len, block_cap;   /* block_cap <= max_record + 1 */
     size_t v_type, v_uri, v_date, v_id, v_ctype, v_len;   /* offsets + 1, 0 = absent */
 };
 
@@ -56,7 +59,6 @@ sr_warc *sr_warc_new(sr_in *in, const char *path, size_t max_record,
     w->stats = stats;
     sr_buf_init(&w->line, LINE_MAX_BYTES + 1);
     sr_buf_init(&w->header, (size_t)1 << 20);
-    sr_buf_init(&w->block, w->max_record);
     return w;
 }
 
@@ -66,8 +68,34 @@ void sr_warc_free(sr_warc *w)
         return;
     sr_buf_free(&w->line);
     sr_buf_free(&w->header);
-    sr_buf_free(&w->block);
+    free(w->block);
     free(w);
+}
+
+/* Room for a block of n bytes and its NUL (n <= max_record, checked by the
+ * caller).  Grows by doubling, never past the cap, so a run of slightly
+ * larger records does not reallocate every time. */
+static sr_err block_room(sr_warc *w, size_t n)
+{
+    if (n < w->block_cap)
+        return SR_OK;
+    if (n == SIZE_MAX)
+        return SR_ENOMEM;
+    size_t cap = w->block_cap < SIZE_MAX / 2 ? w->block_cap * 2 : n + 1;
+    if (cap < n + 1)
+        cap = n + 1;
+    if (cap < 4096)
+        cap = 4096;
+    if (w->max_record < SIZE_MAX && cap > w->max_record + 1)
+        cap = w->max_record + 1 > n + 1 ? w->max_record + 1 : n + 1;
+    /* the old bytes are not wanted: free + malloc spares realloc's copy */
+    free(w->block);
+    w->block_cap = 0;
+    w->block = malloc(cap);
+    if (!w->block)
+        return SR_ENOMEM;
+    w->block_cap = cap;
+    return SR_OK;
 }
 
 static void skip_record(sr_warc *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -237,7 +265,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         }
 
         /* 3. the block */
-        sr_buf_reset(&w->block);
+        w->block_len = 0;
         if (clen > w->max_record) {
             size_t got = sr_in_skip(w->in, (size_t)clen);
             skip_record(w, "block of %llu bytes is over the %zu-byte record cap; skipped",
@@ -253,35 +281,28 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
                 resyncing = 1;
             continue;
         }
-        sr_err e = sr_buf_append(&w->block, "", 0);
-        if (!e && clen > 0) {
-            size_t want = (size_t)clen, got = 0;
-            char chunk[65536];
-            while (got < want) {
-                size_t k = want - got < sizeof chunk ? want - got : sizeof chunk;
-                size_t r = sr_in_read(w->in, chunk, k);
-                if (r == 0)
-                    break;
-                if ((e = sr_buf_append(&w->block, chunk, r)))
-                    break;
-                got += r;
-            }
-            if (e == SR_ENOMEM)
-                return -1;
-            if (!e && got < want) {
-                const char *why = sr_in_error(w->in);
-                skip_record(w, "truncated: %zu of %llu bytes%s%s", got, clen,
-                            why ? "; " : "", why ? why : "");
-                if (why && sr_in_resume(w->in)) {
-                    resyncing = 1;
-                    continue;
-                }
-                return 0;
-            }
-        }
-        if (e == SR_ENOMEM)
+        if (block_room(w, (size_t)clen) != SR_OK)
             return -1;
-        if (swallowed_record(w->block.p, w->block.len)) {
+        size_t want = (size_t)clen, got = 0;
+        while (got < want) {
+            size_t r = sr_in_read(w->in, w->block + got, want - got);
+            if (r == 0)
+                break;
+            got += r;
+        }
+        w->block[got] = '\0';
+        w->block_len = got;
+        if (got < want) {
+            const char *why = sr_in_error(w->in);
+            skip_record(w, "truncated: %zu of %llu bytes%s%s", got, clen,
+                        why ? "; " : "", why ? why : "");
+            if (why && sr_in_resume(w->in)) {
+                resyncing = 1;
+                continue;
+            }
+            return 0;
+        }
+        if (swallowed_record(w->block, w->block_len)) {
             skip_record(w, "Content-Length runs into the next record; this record and the "
                            "one it swallowed are skipped");
             if (!framing_ok(w))
@@ -309,8 +330,8 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         rec->date = w->v_date ? w->header.p + w->v_date - 1 : NULL;
         rec->record_id = w->v_id ? w->header.p + w->v_id - 1 : NULL;
         rec->content_type = w->v_ctype ? w->header.p + w->v_ctype - 1 : NULL;
-        rec->block = w->block.p ? w->block.p : "";
-        rec->block_len = w->block.len;
+        rec->block = w->block;
+        rec->block_len = w->block_len;
         return 1;
     }
 }
@@ -399,7 +420,7 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             passed_over(opts);
             goto out;
         }
-        e = sr_http_body(&h, ing_max(opts), body);
+        e = sr_http_payload(&h, ing_max(opts), body, &payload, &plen);
         if (e == SR_ENOMEM) {
             rc = SR_ENOMEM;
             goto out;
@@ -419,8 +440,6 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
                      r->number, h.content_encoding);
             goto out;
         }
-        payload = body->p ? body->p : "";
-        plen = body->len;
         charset = h.charset[0] ? h.charset : NULL;
         if (!mime[0]) {
             const unsigned char *u = (const unsigned char *)payload;
