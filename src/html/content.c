@@ -79,7 +79,7 @@ static int same_headline(const char *b, size_t n, const char *t)
  * of an ad slot or widget, never a paragraph of the article. */
 static int is_label(const htm_page *pg, const htm_block *b)
 {
-    if (b->chars >= 20 || b->kind != HTM_PARA || strcmp(b->owner->name, "div") != 0)
+    if (b->chars >= 20 || b->kind != HTM_PARA || b->owner->tag != HTT_DIV)
         return 0;
     return memchr(pg->arena.p + b->off, ' ', b->len) == NULL;
 }
@@ -184,11 +184,11 @@ size_t htm_select_content(htm_page *pg, const char *title)
         size_t leaves = 0, top = SIZE_MAX, second = SIZE_MAX;
         for (size_t i = best + 1; i <= c0->end && i < pg->nelems; i++) {
             const htm_node *n = pg->elem_nodes[i];
-            if (strcmp(n->name, "article") != 0 || pg->elems[i].junk)
+            if (n->tag != HTT_ARTICLE || pg->elems[i].junk)
                 continue;
             int leaf = 1;
             for (size_t j = i + 1; j <= pg->elems[i].end && leaf; j++)
-                leaf = strcmp(pg->elem_nodes[j]->name, "article") != 0;
+                leaf = pg->elem_nodes[j]->tag != HTT_ARTICLE;
             if (!leaf)
                 continue;
             leaves++;

@@ -25,6 +25,7 @@
  */
 #include "internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,127 +46,89 @@ enum {
     F_WSOK    = 1 << 7,   /* whitespace-only text inside it is dropped */
 };
 
-typedef struct tag_info {
-    const char *name;
-    uint16_t flags;
-} tag_info;
-
-/* Sorted by name for bsearch; HTT_* ids are indexes into this table. */
-static const tag_info tags[] = {
-    {"a", 0},
-    {"address", F_CLOSEP | F_SPECIAL},
-    {"applet", F_SPECIAL | F_SCOPE},
-    {"area", F_VOID | F_SPECIAL},
-    {"article", F_CLOSEP | F_SPECIAL},
-    {"aside", F_CLOSEP | F_SPECIAL},
-    {"base", F_VOID | F_SPECIAL | F_HEADOK},
-    {"basefont", F_VOID | F_HEADOK},
-    {"bgsound", F_VOID | F_HEADOK},
-    {"blockquote", F_CLOSEP | F_SPECIAL},
-    {"body", F_SPECIAL},
-    {"br", F_VOID | F_SPECIAL},
-    {"button", F_SPECIAL | F_SCOPE},
-    {"caption", F_SPECIAL | F_SCOPE},
-    {"center", F_CLOSEP | F_SPECIAL},
-    {"col", F_VOID | F_SPECIAL},
-    {"colgroup", F_SPECIAL | F_WSOK},
-    {"dd", F_CLOSEP | F_SPECIAL},
-    {"details", F_CLOSEP | F_SPECIAL},
-    {"dialog", F_CLOSEP | F_SPECIAL},
-    {"dir", F_CLOSEP | F_SPECIAL},
-    {"div", F_CLOSEP | F_SPECIAL},
-    {"dl", F_CLOSEP | F_SPECIAL | F_WSOK},
-    {"dt", F_CLOSEP | F_SPECIAL},
-    {"embed", F_VOID | F_SPECIAL},
-    {"fieldset", F_CLOSEP | F_SPECIAL},
-    {"figcaption", F_CLOSEP | F_SPECIAL},
-    {"figure", F_CLOSEP | F_SPECIAL},
-    {"footer", F_CLOSEP | F_SPECIAL},
-    {"form", F_CLOSEP | F_SPECIAL},
-    {"frame", F_VOID | F_SPECIAL},
-    {"frameset", F_SPECIAL},
-    {"h1", F_CLOSEP | F_SPECIAL},
-    {"h2", F_CLOSEP | F_SPECIAL},
-    {"h3", F_CLOSEP | F_SPECIAL},
-    {"h4", F_CLOSEP | F_SPECIAL},
-    {"h5", F_CLOSEP | F_SPECIAL},
-    {"h6", F_CLOSEP | F_SPECIAL},
-    {"head", F_SPECIAL | F_WSOK},
-    {"header", F_CLOSEP | F_SPECIAL},
-    {"hgroup", F_CLOSEP | F_SPECIAL},
-    {"hr", F_VOID | F_CLOSEP | F_SPECIAL},
-    {"html", F_SPECIAL | F_SCOPE | F_WSOK},
-    {"iframe", F_RAW | F_SPECIAL},
-    {"img", F_VOID | F_SPECIAL},
-    {"input", F_VOID | F_SPECIAL},
-    {"keygen", F_VOID},
-    {"li", F_CLOSEP | F_SPECIAL},
-    {"link", F_VOID | F_SPECIAL | F_HEADOK},
-    {"listing", F_CLOSEP | F_SPECIAL},
-    {"main", F_CLOSEP | F_SPECIAL},
-    {"marquee", F_SPECIAL | F_SCOPE},
-    {"math", F_SCOPE},
-    {"menu", F_CLOSEP | F_SPECIAL},
-    {"meta", F_VOID | F_SPECIAL | F_HEADOK},
-    {"nav", F_CLOSEP | F_SPECIAL},
-    {"noembed", F_RAW | F_SPECIAL},
-    {"noframes", F_RAW | F_SPECIAL | F_HEADOK},
-    /* Read as raw text, as a browser with scripting on does: its markup is
-     * a fallback the extractor drops anyway, and unbalanced fallback
-     * markup must not reshape the page. */
-    {"noscript", F_RAW | F_SPECIAL | F_HEADOK},
-    {"object", F_SPECIAL | F_SCOPE},
-    {"ol", F_CLOSEP | F_SPECIAL | F_WSOK},
-    {"optgroup", 0},
-    {"option", 0},
-    {"p", F_CLOSEP | F_SPECIAL},
-    {"param", F_VOID | F_SPECIAL},
-    {"plaintext", F_RAW | F_CLOSEP | F_SPECIAL},
-    {"pre", F_CLOSEP | F_SPECIAL},
-    {"script", F_RAW | F_SPECIAL | F_HEADOK},
-    {"section", F_CLOSEP | F_SPECIAL},
-    {"select", F_SPECIAL | F_WSOK},
-    {"source", F_VOID | F_SPECIAL},
-    {"style", F_RAW | F_SPECIAL | F_HEADOK},
-    {"summary", F_CLOSEP | F_SPECIAL},
-    {"svg", F_SCOPE},
-    {"table", F_CLOSEP | F_SPECIAL | F_SCOPE | F_WSOK},
-    {"tbody", F_SPECIAL | F_WSOK},
-    {"td", F_SPECIAL | F_SCOPE},
-    {"template", F_SPECIAL | F_SCOPE | F_HEADOK},
-    {"textarea", F_RCDATA | F_SPECIAL},
-    {"tfoot", F_SPECIAL | F_WSOK},
-    {"th", F_SPECIAL | F_SCOPE},
-    {"thead", F_SPECIAL | F_WSOK},
-    {"title", F_RCDATA | F_SPECIAL | F_HEADOK},
-    {"tr", F_SPECIAL | F_WSOK},
-    {"track", F_VOID | F_SPECIAL},
-    {"ul", F_CLOSEP | F_SPECIAL | F_WSOK},
-    {"wbr", F_VOID | F_SPECIAL},
-    {"xmp", F_RAW | F_CLOSEP | F_SPECIAL},
+/* The flags of HTM_TAGS_PARSE (internal.h), by id.  <noscript> is read as
+ * raw text, as a browser with scripting on does: its markup is a fallback
+ * the extractor drops anyway, and unbalanced fallback markup must not
+ * reshape the page. */
+#define TAG_FLAGS(id, name, flags) flags,
+static const uint16_t tag_flags[HTT_NPARSE] = { HTM_TAGS_PARSE(TAG_FLAGS) };
+#undef TAG_FLAGS
+#define TAG_NAME(id, name, flags) name,
+static const char *const tag_names[HTT_COUNT] = {
+    HTM_TAGS_PARSE(TAG_NAME) HTM_TAGS_EXTRA(TAG_NAME)
 };
-#define NTAGS (sizeof tags / sizeof tags[0])
-#define TAG_OTHER 0xffff
+#undef TAG_NAME
+_Static_assert(HTT_COUNT < 255, "tag ids fit the lookup's uint8_t slots");
 
-static int tag_cmp(const void *k, const void *e)
+/*
+ * Name -> id by open addressing on a hash of length, first and last byte:
+ * one or two probes and a memcmp per tag, where a binary search cost
+ * seven strcmp calls.  Built once per process.
+ */
+#define TAG_SLOTS 512
+#define TAG_MAX_LEN 10          /* "blockquote", "figcaption" */
+static uint8_t tag_slot[TAG_SLOTS];     /* id + 1; 0 = empty */
+static uint8_t tag_len[HTT_COUNT];
+static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
+
+static unsigned tag_hash(const char *s, size_t n)
 {
-    return strcmp(k, ((const tag_info *)e)->name);
+    return ((unsigned char)s[0] * 7u + (unsigned char)s[n - 1] * 31u + (unsigned)n * 101u) &
+           (TAG_SLOTS - 1);
 }
 
-static uint16_t tag_lookup(const char *lname)
+static void tag_index(void)
 {
-    const tag_info *t = bsearch(lname, tags, NTAGS, sizeof tags[0], tag_cmp);
-    return t ? (uint16_t)(t - tags) : TAG_OTHER;
+    for (unsigned id = 0; id < HTT_COUNT; id++) {
+        size_t n = strlen(tag_names[id]);
+        tag_len[id] = (uint8_t)n;
+        unsigned h = tag_hash(tag_names[id], n);
+        while (tag_slot[h])
+            h = (h + 1) & (TAG_SLOTS - 1);
+        tag_slot[h] = (uint8_t)(id + 1);
+    }
+}
+
+/* s[0..n) lower-case; tag_index() has run (htm_parse sees to it). */
+static uint16_t tag_lookup(const char *s, size_t n)
+{
+    if (n == 0 || n > TAG_MAX_LEN)
+        return HTT_OTHER;
+    for (unsigned h = tag_hash(s, n); tag_slot[h]; h = (h + 1) & (TAG_SLOTS - 1)) {
+        unsigned id = tag_slot[h] - 1u;
+        if (tag_len[id] == n && memcmp(tag_names[id], s, n) == 0)
+            return (uint16_t)id;
+    }
+    return HTT_OTHER;
+}
+
+/* Flags of a tag id; the extra names and unknown ones have none. */
+static uint16_t tag_fl(uint16_t tag)
+{
+    return tag < HTT_NPARSE ? tag_flags[tag] : 0;
 }
 
 static uint16_t flags_of(const htm_node *n)
 {
-    return n->tag == TAG_OTHER ? 0 : tags[n->tag].flags;
+    return tag_fl(n->tag);
 }
 
-static int is(const htm_node *n, const char *name)
+static int is(const htm_node *n, uint16_t tag)
 {
-    return n->name[0] == name[0] && strcmp(n->name, name) == 0;
+    return n->tag == tag;
+}
+
+/* n has the name of an end tag (its id, or the string for unknown ones). */
+static int same_name(const htm_node *n, uint16_t tag, const char *name)
+{
+    if (tag != HTT_OTHER)
+        return n->tag == tag;
+    return n->tag == HTT_OTHER && strcmp(n->name, name) == 0;
+}
+
+static int is_heading(uint16_t tag)
+{
+    return tag >= HTT_H1 && tag <= HTT_H6;
 }
 
 /* ---- arena ----------------------------------------------------------------- */
@@ -377,7 +340,7 @@ typedef struct builder {
     size_t dropped;       /* start tags dropped past the depth cap */
     int foreign;          /* open <svg>/<math>: "/>" closes there */
     const char *end_raw;  /* end of a recovered unclosed <title> */
-    const char *no_end[NTAGS]; /* per raw-text tag: no end tag after here */
+    const char *no_end[HTT_NPARSE]; /* per raw-text tag: no end tag after here */
     sr_err err;
 } builder;
 
@@ -401,7 +364,7 @@ static htm_node *new_node(builder *b, int type)
     }
     memset(n, 0, sizeof *n);
     n->type = (uint8_t)type;
-    n->tag = TAG_OTHER;
+    n->tag = HTT_OTHER;
     b->d->nnodes++;
     return n;
 }
@@ -419,9 +382,7 @@ static void append(htm_node *parent, htm_node *n)
 static void pop(builder *b)
 {
     htm_node *n = b->d->stack[--b->depth];
-    if (n->name[0] == 's' && !strcmp(n->name, "svg"))
-        b->foreign--;
-    else if (n->name[0] == 'm' && !strcmp(n->name, "math"))
+    if (n->tag == HTT_SVG || n->tag == HTT_MATH)
         b->foreign--;
 }
 
@@ -431,13 +392,13 @@ static void pop_to(builder *b, size_t i)   /* pop stack[i] and all above */
         pop(b);
 }
 
-/* Index of the nearest open element named `name` not past a scope
- * boundary, or -1. */
-static long in_scope(builder *b, const char *name, uint16_t boundary)
+/* Index of the nearest open element `tag` not past a scope boundary, or
+ * -1. */
+static long in_scope(builder *b, uint16_t tag, uint16_t boundary)
 {
     for (size_t i = b->depth; i-- > 0;) {
         const htm_node *n = b->d->stack[i];
-        if (is(n, name))
+        if (is(n, tag))
             return (long)i;
         if (flags_of(n) & boundary)
             return -1;
@@ -447,42 +408,42 @@ static long in_scope(builder *b, const char *name, uint16_t boundary)
 
 static void close_p(builder *b)
 {
-    long i = in_scope(b, "p", F_SCOPE);
+    long i = in_scope(b, HTT_P, F_SCOPE);
     if (i >= 0)
         pop_to(b, (size_t)i);
 }
 
 /* li, dt/dd: end the open item of the same list, unless a block other than
  * address/div/p lies between. */
-static void close_item(builder *b, const char *a, const char *a2)
+static void close_item(builder *b, uint16_t a, uint16_t a2)
 {
     for (size_t i = b->depth; i-- > 0;) {
         const htm_node *n = b->d->stack[i];
-        if (is(n, a) || (a2 && is(n, a2))) {
+        if (is(n, a) || is(n, a2)) {
             pop_to(b, i);
             return;
         }
-        if ((flags_of(n) & F_SPECIAL) && !is(n, "address") && !is(n, "div") && !is(n, "p"))
+        if ((flags_of(n) & F_SPECIAL) && !is(n, HTT_ADDRESS) && !is(n, HTT_DIV) && !is(n, HTT_P))
             return;
     }
 }
 
 /* Table parts end the open cell/row/section up to the nearest table. */
-static void close_table_part(builder *b, const char *const *names)
+static void close_table_part(builder *b, const uint16_t *names)
 {
     for (size_t i = b->depth; i-- > 0;) {
         const htm_node *n = b->d->stack[i];
-        if (is(n, "table"))
+        if (is(n, HTT_TABLE))
             return;
-        for (const char *const *q = names; *q; q++)
+        for (const uint16_t *q = names; *q != HTT_OTHER; q++)
             if (is(n, *q)) {
                 /* the outermost such part below the table */
                 size_t j = i;
                 for (size_t k = i; k-- > 0;) {
                     const htm_node *m = b->d->stack[k];
-                    if (is(m, "table"))
+                    if (is(m, HTT_TABLE))
                         break;
-                    for (const char *const *r = names; *r; r++)
+                    for (const uint16_t *r = names; *r != HTT_OTHER; r++)
                         if (is(m, *r))
                             j = k;
                 }
@@ -496,57 +457,54 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
                       uint32_t nattrs, int self_closing)
 {
     htm_dom *d = b->d;
-    uint16_t fl = tag == TAG_OTHER ? 0 : tags[tag].flags;
+    uint16_t fl = tag_fl(tag);
 
-    if (tag != TAG_OTHER) {
-        if (!strcmp(name, "html")) {
+    if (tag != HTT_OTHER) {
+        if (tag == HTT_HTML) {
             if (!d->root->nattrs && nattrs) {   /* <html lang=..> */
                 d->root->attrs = attrs;
                 d->root->nattrs = nattrs;
             }
             return;
         }
-        if ((!strcmp(name, "body") && in_scope(b, "body", 0) >= 0) ||
-            (!strcmp(name, "head") && (d->has_body || in_scope(b, "head", 0) >= 0)))
+        if ((tag == HTT_BODY && in_scope(b, HTT_BODY, 0) >= 0) ||
+            (tag == HTT_HEAD && (d->has_body || in_scope(b, HTT_HEAD, 0) >= 0)))
             return;
     }
     /* Anything but head content ends an open <head>. */
     htm_node *cur = current(b);
-    if (!(fl & F_HEADOK) && is(cur, "head"))
+    if (!(fl & F_HEADOK) && is(cur, HTT_HEAD))
         pop(b);
-    if (tag != TAG_OTHER && !strcmp(name, "body"))
+    if (tag == HTT_BODY)
         d->has_body = 1;
 
     if (fl & F_CLOSEP) {
-        if (!strcmp(name, "li")) {
-            close_item(b, "li", NULL);
-        } else if (!strcmp(name, "dt") || !strcmp(name, "dd")) {
-            close_item(b, "dt", "dd");
+        if (tag == HTT_LI) {
+            close_item(b, HTT_LI, HTT_LI);
+        } else if (tag == HTT_DT || tag == HTT_DD) {
+            close_item(b, HTT_DT, HTT_DD);
         }
         close_p(b);
-        if (name[0] == 'h' && name[1] >= '1' && name[1] <= '6' && !name[2]) {
-            const htm_node *c = current(b);
-            if (c->name[0] == 'h' && c->name[1] >= '1' && c->name[1] <= '6' && !c->name[2])
-                pop(b);
-        }
-    } else if (tag != TAG_OTHER) {
-        static const char *const cells[] = {"td", "th", NULL};
-        static const char *const rows[] = {"tr", NULL};
-        static const char *const sects[] = {"tbody", "thead", "tfoot", NULL};
-        if (!strcmp(name, "td") || !strcmp(name, "th")) {
+        if (is_heading(tag) && is_heading(current(b)->tag))
+            pop(b);
+    } else if (tag != HTT_OTHER) {
+        static const uint16_t cells[] = {HTT_TD, HTT_TH, HTT_OTHER};
+        static const uint16_t rows[] = {HTT_TR, HTT_OTHER};
+        static const uint16_t sects[] = {HTT_TBODY, HTT_THEAD, HTT_TFOOT, HTT_OTHER};
+        if (tag == HTT_TD || tag == HTT_TH) {
             close_table_part(b, cells);
-        } else if (!strcmp(name, "tr")) {
+        } else if (tag == HTT_TR) {
             close_table_part(b, rows);
-        } else if (!strcmp(name, "tbody") || !strcmp(name, "thead") || !strcmp(name, "tfoot")) {
+        } else if (tag == HTT_TBODY || tag == HTT_THEAD || tag == HTT_TFOOT) {
             close_table_part(b, sects);
-        } else if (!strcmp(name, "a")) {
-            long i = in_scope(b, "a", F_SCOPE);
+        } else if (tag == HTT_A) {
+            long i = in_scope(b, HTT_A, F_SCOPE);
             if (i >= 0)
                 pop_to(b, (size_t)i);
-        } else if (!strcmp(name, "option") || !strcmp(name, "optgroup")) {
-            if (is(current(b), "option"))
+        } else if (tag == HTT_OPTION || tag == HTT_OPTGROUP) {
+            if (is(current(b), HTT_OPTION))
                 pop(b);
-            if (name[1] == 'p' && name[3] == 'g' && is(current(b), "optgroup"))
+            if (tag == HTT_OPTGROUP && is(current(b), HTT_OPTGROUP))
                 pop(b);
         }
     }
@@ -569,7 +527,7 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
         /* Up to "</name" followed by a delimiter, case-insensitively.  A
          * scan that found no end tag is remembered, so that thousands of
          * unclosed <textarea>s cost one scan, not one each. */
-        size_t nl = strlen(name);
+        size_t nl = tag_len[tag];
         const char *s = b->p, *q = s;
         const char *stop = b->end;
         if (b->no_end[tag] && b->no_end[tag] <= s)
@@ -578,7 +536,7 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
             const char *lt = memchr(q, '<', (size_t)(b->end - q));
             if (!lt)
                 break;
-            if (lt + 2 + nl <= b->end && lt[1] == '/' && strcmp(name, "plaintext") != 0) {
+            if (lt + 2 + nl <= b->end && lt[1] == '/' && tag != HTT_PLAINTEXT) {
                 size_t k = 0;
                 while (k < nl && (lt[2 + k] | 0x20) == name[k])
                     k++;
@@ -600,9 +558,9 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
          * inside one has nothing more to show); an unclosed <title> or
          * <textarea> more likely lost its end tag, and the page after it
          * is still the page, so it is parsed as markup. */
-        if (stop == b->end && tag != TAG_OTHER && strcmp(name, "script") != 0 &&
-            strcmp(name, "style") != 0 && strcmp(name, "plaintext") != 0) {
-            if (strcmp(name, "title") != 0)
+        if (stop == b->end && tag != HTT_SCRIPT && tag != HTT_STYLE &&
+            tag != HTT_PLAINTEXT) {
+            if (tag != HTT_TITLE)
                 return;
             /* the title is the text up to the next tag */
             const char *lt = memchr(s, '<', (size_t)(b->end - s));
@@ -634,9 +592,9 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
         }
         return;
     }
-    if ((fl & F_VOID) || (self_closing && (b->foreign || tag == TAG_OTHER)))
+    if ((fl & F_VOID) || (self_closing && (b->foreign || tag >= HTT_NPARSE)))
         return;
-    if (!strcmp(name, "svg") || !strcmp(name, "math"))
+    if (tag == HTT_SVG || tag == HTT_MATH)
         b->foreign++;
     if (b->depth >= d->cap_stack) {
         sr_err e = sr_grow((void **)&d->stack, &d->cap_stack, b->depth + 1, sizeof *d->stack);
@@ -655,18 +613,16 @@ static void end_tag(builder *b, const char *name, uint16_t tag)
         b->dropped--;
         return;
     }
-    if (tag != TAG_OTHER) {
-        if (!strcmp(name, "br")) {       /* </br> is read as <br> */
-            start_tag(b, tags[tag].name, tag, NULL, 0, 0);
-            return;
-        }
-        if (!strcmp(name, "body") || !strcmp(name, "html"))
-            return;    /* later content still belongs to the body */
+    if (tag == HTT_BR) {        /* </br> is read as <br> */
+        start_tag(b, tag_names[tag], tag, NULL, 0, 0);
+        return;
     }
-    int block = tag != TAG_OTHER && (tags[tag].flags & F_SPECIAL);
+    if (tag == HTT_BODY || tag == HTT_HTML)
+        return;    /* later content still belongs to the body */
+    int block = (tag_fl(tag) & F_SPECIAL) != 0;
     for (size_t i = b->depth; i-- > 0;) {
         const htm_node *n = b->d->stack[i];
-        if (is(n, name)) {
+        if (same_name(n, tag, name)) {
             pop_to(b, i);
             return;
         }
@@ -674,7 +630,7 @@ static void end_tag(builder *b, const char *name, uint16_t tag)
          * end tag closes the inline elements left open inside it. */
         if (!block && (flags_of(n) & F_SPECIAL))
             return;
-        if (block && (flags_of(n) & F_SCOPE) && !(tags[tag].flags & F_SCOPE))
+        if (block && (flags_of(n) & F_SCOPE) && !(tag_fl(tag) & F_SCOPE))
             return;
     }
 }
@@ -700,12 +656,12 @@ static const char *read_name(builder *b, uint16_t *tag)
     if (n < sizeof small) {
         for (size_t i = 0; i < n; i++)
             small[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        small[n] = '\0';
-        *tag = tag_lookup(small);
-        if (*tag != TAG_OTHER)
-            return tags[*tag].name;
+        /* A NUL byte ends the name as far as the lookup goes. */
+        *tag = tag_lookup(small, strnlen(small, n));
+        if (*tag != HTT_OTHER)
+            return tag_names[*tag];
     }
-    *tag = TAG_OTHER;
+    *tag = HTT_OTHER;
     if (n > 128)
         n = 128;      /* a name this long is garbage; keep it bounded */
     char *o = arena_alloc(b->d, n + 1);
@@ -823,7 +779,7 @@ static void add_text(builder *b, const char *s, size_t n)
         blank = is_space(s[i]);
     if (blank && (cur == b->d->root || (flags_of(cur) & F_WSOK)))
         return;    /* layout whitespace between rows, items, head tags */
-    if (!blank && is(cur, "head")) {
+    if (!blank && is(cur, HTT_HEAD)) {
         pop(b);
         cur = current(b);
     }
@@ -861,6 +817,7 @@ static void skip_past(builder *b, const char *close)
 
 sr_err htm_parse(const char *html, size_t len, htm_dom *d)
 {
+    pthread_once(&tag_once, tag_index);
     memset(d, 0, sizeof *d);
     d->next_chunk = len + len / 4 + CHUNK_MIN;
     builder b;
@@ -872,8 +829,8 @@ sr_err htm_parse(const char *html, size_t len, htm_dom *d)
     d->root = new_node(&b, HTM_ELEM);
     if (!d->root)
         return SR_ENOMEM;
-    d->root->name = "html";
-    d->root->tag = tag_lookup("html");
+    d->root->name = tag_names[HTT_HTML];
+    d->root->tag = HTT_HTML;
 
     const char *text = b.p;     /* start of pending text */
     while (b.p < b.end && !b.err) {

@@ -41,37 +41,49 @@ typedef struct walk {
     uint32_t  neg;           /* pre+1 of the deepest negative ancestor */
 } walk;
 
-/* Block-level elements: they start and end a block of text. */
-static int is_block_tag(const char *t)
+/* What the walk does with an element, by tag id (dom.c's HTT_*):
+ * block-level elements start and end a block of text; junk is never
+ * article text; meta.c looks at a few. */
+enum { K_BLOCK = 1, K_JUNK = 2, K_META = 4 };
+static const uint8_t tag_kind[HTT_COUNT] = {
+    [HTT_P] = K_BLOCK, [HTT_DIV] = K_BLOCK, [HTT_SECTION] = K_BLOCK,
+    [HTT_ARTICLE] = K_BLOCK, [HTT_MAIN] = K_BLOCK, [HTT_H1] = K_BLOCK | K_META,
+    [HTT_H2] = K_BLOCK, [HTT_H3] = K_BLOCK, [HTT_H4] = K_BLOCK, [HTT_H5] = K_BLOCK,
+    [HTT_H6] = K_BLOCK, [HTT_UL] = K_BLOCK, [HTT_OL] = K_BLOCK, [HTT_LI] = K_BLOCK,
+    [HTT_DL] = K_BLOCK, [HTT_DT] = K_BLOCK, [HTT_DD] = K_BLOCK,
+    [HTT_BLOCKQUOTE] = K_BLOCK, [HTT_PRE] = K_BLOCK, [HTT_TABLE] = K_BLOCK,
+    [HTT_TR] = K_BLOCK, [HTT_TD] = K_BLOCK, [HTT_TH] = K_BLOCK, [HTT_TBODY] = K_BLOCK,
+    [HTT_THEAD] = K_BLOCK, [HTT_TFOOT] = K_BLOCK, [HTT_CAPTION] = K_BLOCK,
+    [HTT_FIGURE] = K_BLOCK, [HTT_FIGCAPTION] = K_BLOCK | K_JUNK, [HTT_HEADER] = K_BLOCK,
+    [HTT_FOOTER] = K_BLOCK | K_JUNK, [HTT_ADDRESS] = K_BLOCK, [HTT_HR] = K_BLOCK,
+    [HTT_CENTER] = K_BLOCK, [HTT_FORM] = K_BLOCK, [HTT_FIELDSET] = K_BLOCK,
+    [HTT_DETAILS] = K_BLOCK, [HTT_SUMMARY] = K_BLOCK, [HTT_BODY] = K_BLOCK,
+    [HTT_HTML] = K_BLOCK | K_META, [HTT_HGROUP] = K_BLOCK, [HTT_LEGEND] = K_BLOCK,
+    [HTT_ASIDE] = K_BLOCK | K_JUNK, [HTT_NAV] = K_BLOCK | K_JUNK, [HTT_MENU] = K_BLOCK,
+
+    [HTT_SCRIPT] = K_JUNK, [HTT_STYLE] = K_JUNK, [HTT_NOSCRIPT] = K_JUNK,
+    [HTT_TEMPLATE] = K_JUNK, [HTT_SVG] = K_JUNK, [HTT_MATH] = K_JUNK,
+    [HTT_IFRAME] = K_JUNK, [HTT_OBJECT] = K_JUNK, [HTT_EMBED] = K_JUNK,
+    [HTT_CANVAS] = K_JUNK, [HTT_VIDEO] = K_JUNK, [HTT_AUDIO] = K_JUNK, [HTT_MAP] = K_JUNK,
+    [HTT_BUTTON] = K_JUNK, [HTT_SELECT] = K_JUNK, [HTT_TEXTAREA] = K_JUNK,
+    [HTT_INPUT] = K_JUNK, [HTT_OPTION] = K_JUNK, [HTT_HEAD] = K_JUNK,
+    [HTT_TITLE] = K_JUNK | K_META, [HTT_META] = K_JUNK | K_META,
+    [HTT_LINK] = K_JUNK | K_META, [HTT_DIALOG] = K_JUNK, [HTT_LABEL] = K_JUNK,
+    [HTT_DATALIST] = K_JUNK, [HTT_OUTPUT] = K_JUNK, [HTT_APPLET] = K_JUNK,
+    [HTT_FRAMESET] = K_JUNK, [HTT_FRAME] = K_JUNK, [HTT_PICTURE] = K_JUNK,
+    [HTT_SOURCE] = K_JUNK,
+
+    [HTT_TIME] = K_META,
+};
+
+static unsigned kind_of(const htm_node *n)
 {
-    static const char *const blocks[] = {
-        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5",
-        "h6", "ul", "ol", "li", "dl", "dt", "dd", "blockquote", "pre", "table",
-        "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "figure",
-        "figcaption", "header", "footer", "address", "hr", "center", "form",
-        "fieldset", "details", "summary", "body", "html", "hgroup", "legend",
-        "aside", "nav", "menu",
-    };
-    for (size_t i = 0; i < sizeof blocks / sizeof blocks[0]; i++)
-        if (t[0] == blocks[i][0] && strcmp(t, blocks[i]) == 0)
-            return 1;
-    return 0;
+    return n->tag < HTT_COUNT ? tag_kind[n->tag] : 0;
 }
 
-/* Elements whose content is never article text. */
-static int is_junk_tag(const char *t)
+static int is_block(const htm_node *n)
 {
-    static const char *const junk[] = {
-        "script", "style", "noscript", "template", "svg", "math", "iframe",
-        "object", "embed", "canvas", "video", "audio", "map", "button",
-        "select", "textarea", "input", "option", "nav", "aside", "footer",
-        "head", "title", "meta", "link", "dialog", "label", "datalist",
-        "output", "applet", "frameset", "frame", "picture", "source", "figcaption",
-    };
-    for (size_t i = 0; i < sizeof junk / sizeof junk[0]; i++)
-        if (t[0] == junk[i][0] && strcmp(t, junk[i]) == 0)
-            return 1;
-    return 0;
+    return (kind_of(n) & K_BLOCK) != 0;
 }
 
 static const char *attr(const htm_node *n, const char *name)
@@ -280,14 +292,14 @@ static sr_err flush_block(walk *w)
         b->link_chars = w->link_chars;
         b->commas = w->commas;
         b->neg = w->neg;
-        const char *t = w->owner->name;
-        if (t[0] == 'h' && t[1] >= '1' && t[1] <= '6' && !t[2])
+        uint16_t t = w->owner->tag;
+        if (t >= HTT_H1 && t <= HTT_H6)
             b->kind = HTM_HEADING;
-        else if (!strcmp(t, "li") || !strcmp(t, "dt") || !strcmp(t, "dd"))
+        else if (t == HTT_LI || t == HTT_DT || t == HTT_DD)
             b->kind = HTM_ITEM;
-        else if (!strcmp(t, "blockquote"))
+        else if (t == HTT_BLOCKQUOTE)
             b->kind = HTM_QUOTE;
-        else if (!strcmp(t, "pre"))
+        else if (t == HTT_PRE)
             b->kind = HTM_PRE;
         else
             b->kind = HTM_PARA;
@@ -347,7 +359,7 @@ static sr_err add_text(walk *w, const unsigned char *s)
 static htm_node *block_ancestor(htm_node *n)
 {
     for (; n && n->type == HTM_ELEM; n = n->parent)
-        if (is_block_tag(n->name))
+        if (is_block(n))
             return n;
     return NULL;
 }
@@ -366,7 +378,8 @@ static int inline_credit(const htm_node *n)
 static sr_err enter(walk *w, htm_node *n, int *descend)
 {
     htm_page *pg = w->pg;
-    const char *t = n->name;
+    uint16_t t = n->tag;
+    unsigned kind = kind_of(n);
     *descend = 0;
     sr_err e = sr_grow((void **)&pg->elems, &pg->cap_elems, pg->nelems + 1, sizeof *pg->elems);
     if (!e)
@@ -383,10 +396,10 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
     pg->elem_nodes[id] = n;
     n->id = id + 1;
 
-    if (t[0] == 'm' || t[0] == 'l' || t[0] == 'h' || t[0] == 't')
+    if (kind & K_META)
         if ((e = htm_meta_element(&w->meta, n)))
             return e;
-    if (t[0] == 's' && strcmp(t, "script") == 0) {
+    if (t == HTT_SCRIPT) {
         const char *type = attr(n, "type");
         if (type && contains_ci(type, "ld+json")) {
             for (const htm_node *c = n->children; c; c = c->next)
@@ -398,14 +411,14 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
         }
         return SR_OK;
     }
-    if (t[0] == 'h' && t[1] == 'e' && strcmp(t, "head") == 0) {
+    if (t == HTT_HEAD) {
         *descend = 1;    /* for metadata only; head text is never a block */
         el->junk = 1;
         w->in_head++;
         return SR_OK;
     }
-    if (w->in_head || is_junk_tag(t) || is_hidden(n) ||
-        (!is_block_tag(t) && inline_credit(n))) {
+    if (w->in_head || (kind & K_JUNK) || is_hidden(n) ||
+        (!(kind & K_BLOCK) && inline_credit(n))) {
         el->junk = 1;
         return SR_OK;
     }
@@ -413,28 +426,28 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
     int hint = class_hint(n);
     /* An embedded post (blockquote.twitter-tweet, .instagram-media) is
      * quoted material of the article, whatever its class says. */
-    if (hint < 0 && t[0] == 'b' && strcmp(t, "blockquote") == 0)
+    if (hint < 0 && t == HTT_BLOCKQUOTE)
         hint = 0;
     el->hint = (int8_t)hint;
     if (hint == 2 && !pg->body_hint)
         pg->body_hint = n;
-    if (hint < 0 && strcmp(t, "body") && strcmp(t, "html"))
+    if (hint < 0 && t != HTT_BODY && t != HTT_HTML)
         w->neg = id + 1;
     else if (hint > 0)
         w->neg = 0;     /* an article body inside a layout named "...-rail" */
 
-    if (is_block_tag(t)) {
+    if (kind & K_BLOCK) {
         if ((e = flush_block(w)))
             return e;
         w->owner = n;
-    } else if (t[0] == 'a' && !t[1]) {
+    } else if (t == HTT_A) {
         w->in_link++;
-    } else if (t[0] == 'b' && t[1] == 'r' && !t[2]) {
+    } else if (t == HTT_BR) {
         if (w->pg->arena.len > w->blk_start)
             e = sr_buf_putc(&w->pg->arena, '\n');
         w->pending_space = 0;
         return e;
-    } else if (!strcmp(t, "img")) {
+    } else if (t == HTT_IMG) {
         return SR_OK;
     }
     *descend = 1;
@@ -449,18 +462,18 @@ static sr_err leave(walk *w, htm_node *n)
     htm_page *pg = w->pg;
     pg->elems[id - 1].end = (uint32_t)pg->nelems - 1;
     w->neg = pg->elems[id - 1].prev_neg;
-    const char *t = n->name;
+    uint16_t t = n->tag;
     if (pg->elems[id - 1].junk) {
-        if (t[0] == 'h' && t[1] == 'e' && strcmp(t, "head") == 0 && w->in_head > 0)
+        if (t == HTT_HEAD && w->in_head > 0)
             w->in_head--;
         return SR_OK;
     }
-    if (is_block_tag(t)) {
+    if (is_block(n)) {
         sr_err e = flush_block(w);
         if (e)
             return e;
         w->owner = block_ancestor(n->parent);
-    } else if (t[0] == 'a' && !t[1] && w->in_link > 0) {
+    } else if (t == HTT_A && w->in_link > 0) {
         w->in_link--;
     }
     return SR_OK;

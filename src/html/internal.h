@@ -18,6 +18,127 @@
 
 /* ---- dom.c: the page as a tree ---- */
 
+/*
+ * Element names as small integers (htm_node.tag), so that the tree builder
+ * and the walk compare numbers, not strings.  HTM_TAGS_PARSE are the
+ * elements whose tree rules dom.c knows, with those rules as flags (the
+ * F_* names are dom.c's); HTM_TAGS_EXTRA are names only extract.c and
+ * meta.c ask about: the tree builder treats them as any unknown element.
+ * Every other name is HTT_OTHER and is compared by its string.
+ */
+#define HTM_TAGS_PARSE(X) \
+    X(A, "a", 0)                                               \
+    X(ADDRESS, "address", F_CLOSEP | F_SPECIAL)                \
+    X(APPLET, "applet", F_SPECIAL | F_SCOPE)                   \
+    X(AREA, "area", F_VOID | F_SPECIAL)                        \
+    X(ARTICLE, "article", F_CLOSEP | F_SPECIAL)                \
+    X(ASIDE, "aside", F_CLOSEP | F_SPECIAL)                    \
+    X(BASE, "base", F_VOID | F_SPECIAL | F_HEADOK)             \
+    X(BASEFONT, "basefont", F_VOID | F_HEADOK)                 \
+    X(BGSOUND, "bgsound", F_VOID | F_HEADOK)                   \
+    X(BLOCKQUOTE, "blockquote", F_CLOSEP | F_SPECIAL)          \
+    X(BODY, "body", F_SPECIAL)                                 \
+    X(BR, "br", F_VOID | F_SPECIAL)                            \
+    X(BUTTON, "button", F_SPECIAL | F_SCOPE)                   \
+    X(CAPTION, "caption", F_SPECIAL | F_SCOPE)                 \
+    X(CENTER, "center", F_CLOSEP | F_SPECIAL)                  \
+    X(COL, "col", F_VOID | F_SPECIAL)                          \
+    X(COLGROUP, "colgroup", F_SPECIAL | F_WSOK)                \
+    X(DD, "dd", F_CLOSEP | F_SPECIAL)                          \
+    X(DETAILS, "details", F_CLOSEP | F_SPECIAL)                \
+    X(DIALOG, "dialog", F_CLOSEP | F_SPECIAL)                  \
+    X(DIR, "dir", F_CLOSEP | F_SPECIAL)                        \
+    X(DIV, "div", F_CLOSEP | F_SPECIAL)                        \
+    X(DL, "dl", F_CLOSEP | F_SPECIAL | F_WSOK)                 \
+    X(DT, "dt", F_CLOSEP | F_SPECIAL)                          \
+    X(EMBED, "embed", F_VOID | F_SPECIAL)                      \
+    X(FIELDSET, "fieldset", F_CLOSEP | F_SPECIAL)              \
+    X(FIGCAPTION, "figcaption", F_CLOSEP | F_SPECIAL)          \
+    X(FIGURE, "figure", F_CLOSEP | F_SPECIAL)                  \
+    X(FOOTER, "footer", F_CLOSEP | F_SPECIAL)                  \
+    X(FORM, "form", F_CLOSEP | F_SPECIAL)                      \
+    X(FRAME, "frame", F_VOID | F_SPECIAL)                      \
+    X(FRAMESET, "frameset", F_SPECIAL)                         \
+    X(H1, "h1", F_CLOSEP | F_SPECIAL)                          \
+    X(H2, "h2", F_CLOSEP | F_SPECIAL)                          \
+    X(H3, "h3", F_CLOSEP | F_SPECIAL)                          \
+    X(H4, "h4", F_CLOSEP | F_SPECIAL)                          \
+    X(H5, "h5", F_CLOSEP | F_SPECIAL)                          \
+    X(H6, "h6", F_CLOSEP | F_SPECIAL)                          \
+    X(HEAD, "head", F_SPECIAL | F_WSOK)                        \
+    X(HEADER, "header", F_CLOSEP | F_SPECIAL)                  \
+    X(HGROUP, "hgroup", F_CLOSEP | F_SPECIAL)                  \
+    X(HR, "hr", F_VOID | F_CLOSEP | F_SPECIAL)                 \
+    X(HTML, "html", F_SPECIAL | F_SCOPE | F_WSOK)              \
+    X(IFRAME, "iframe", F_RAW | F_SPECIAL)                     \
+    X(IMG, "img", F_VOID | F_SPECIAL)                          \
+    X(INPUT, "input", F_VOID | F_SPECIAL)                      \
+    X(KEYGEN, "keygen", F_VOID)                                \
+    X(LI, "li", F_CLOSEP | F_SPECIAL)                          \
+    X(LINK, "link", F_VOID | F_SPECIAL | F_HEADOK)             \
+    X(LISTING, "listing", F_CLOSEP | F_SPECIAL)                \
+    X(MAIN, "main", F_CLOSEP | F_SPECIAL)                      \
+    X(MARQUEE, "marquee", F_SPECIAL | F_SCOPE)                 \
+    X(MATH, "math", F_SCOPE)                                   \
+    X(MENU, "menu", F_CLOSEP | F_SPECIAL)                      \
+    X(META, "meta", F_VOID | F_SPECIAL | F_HEADOK)             \
+    X(NAV, "nav", F_CLOSEP | F_SPECIAL)                        \
+    X(NOEMBED, "noembed", F_RAW | F_SPECIAL)                   \
+    X(NOFRAMES, "noframes", F_RAW | F_SPECIAL | F_HEADOK)      \
+    X(NOSCRIPT, "noscript", F_RAW | F_SPECIAL | F_HEADOK)      \
+    X(OBJECT, "object", F_SPECIAL | F_SCOPE)                   \
+    X(OL, "ol", F_CLOSEP | F_SPECIAL | F_WSOK)                 \
+    X(OPTGROUP, "optgroup", 0)                                 \
+    X(OPTION, "option", 0)                                     \
+    X(P, "p", F_CLOSEP | F_SPECIAL)                            \
+    X(PARAM, "param", F_VOID | F_SPECIAL)                      \
+    X(PLAINTEXT, "plaintext", F_RAW | F_CLOSEP | F_SPECIAL)    \
+    X(PRE, "pre", F_CLOSEP | F_SPECIAL)                        \
+    X(SCRIPT, "script", F_RAW | F_SPECIAL | F_HEADOK)          \
+    X(SECTION, "section", F_CLOSEP | F_SPECIAL)                \
+    X(SELECT, "select", F_SPECIAL | F_WSOK)                    \
+    X(SOURCE, "source", F_VOID | F_SPECIAL)                    \
+    X(STYLE, "style", F_RAW | F_SPECIAL | F_HEADOK)            \
+    X(SUMMARY, "summary", F_CLOSEP | F_SPECIAL)                \
+    X(SVG, "svg", F_SCOPE)                                     \
+    X(TABLE, "table", F_CLOSEP | F_SPECIAL | F_SCOPE | F_WSOK) \
+    X(TBODY, "tbody", F_SPECIAL | F_WSOK)                      \
+    X(TD, "td", F_SPECIAL | F_SCOPE)                           \
+    X(TEMPLATE, "template", F_SPECIAL | F_SCOPE | F_HEADOK)    \
+    X(TEXTAREA, "textarea", F_RCDATA | F_SPECIAL)              \
+    X(TFOOT, "tfoot", F_SPECIAL | F_WSOK)                      \
+    X(TH, "th", F_SPECIAL | F_SCOPE)                           \
+    X(THEAD, "thead", F_SPECIAL | F_WSOK)                      \
+    X(TITLE, "title", F_RCDATA | F_SPECIAL | F_HEADOK)         \
+    X(TR, "tr", F_SPECIAL | F_WSOK)                            \
+    X(TRACK, "track", F_VOID | F_SPECIAL)                      \
+    X(UL, "ul", F_CLOSEP | F_SPECIAL | F_WSOK)                 \
+    X(WBR, "wbr", F_VOID | F_SPECIAL)                          \
+    X(XMP, "xmp", F_RAW | F_CLOSEP | F_SPECIAL)                \
+
+#define HTM_TAGS_EXTRA(X) \
+    X(AUDIO, "audio", 0)                                       \
+    X(CANVAS, "canvas", 0)                                     \
+    X(DATALIST, "datalist", 0)                                 \
+    X(LABEL, "label", 0)                                       \
+    X(LEGEND, "legend", 0)                                     \
+    X(MAP, "map", 0)                                           \
+    X(OUTPUT, "output", 0)                                     \
+    X(PICTURE, "picture", 0)                                   \
+    X(TIME, "time", 0)                                         \
+    X(VIDEO, "video", 0)                                       \
+
+#define HTM_TAG_ID(id, name, flags) HTT_##id,
+enum {
+    HTM_TAGS_PARSE(HTM_TAG_ID)
+    HTT_NPARSE,                         /* ids below this: dom.c's rules */
+    HTT_EXTRA_ = HTT_NPARSE - 1,
+    HTM_TAGS_EXTRA(HTM_TAG_ID)
+    HTT_COUNT,
+    HTT_OTHER = 0xffff
+};
+#undef HTM_TAG_ID
+
 enum { HTM_ELEM = 1, HTM_TEXT = 3 };
 
 #define HTM_MAX_NODES ((size_t)1 << 20)   /* elements + text nodes per page */
@@ -35,7 +156,7 @@ typedef struct htm_node {
     const htm_attr *attrs;
     uint32_t nattrs;
     uint32_t id;          /* extract.c: pre-order number + 1 (0 = none) */
-    uint16_t tag;         /* index in dom.c's tag table */
+    uint16_t tag;         /* element: HTT_* id (HTT_OTHER: compare name) */
     uint8_t  type;        /* HTM_ELEM or HTM_TEXT */
 } htm_node;
 

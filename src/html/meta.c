@@ -134,8 +134,8 @@ static void set_date(char **slot, const char *v)
 
 sr_err htm_meta_element(htm_meta *m, const htm_node *n)
 {
-    const char *tag = n->name;
-    if (strcmp(tag, "meta") == 0) {
+    uint16_t tag = n->tag;
+    if (tag == HTT_META) {
         const char *key = attr(n, "property");
         if (!key || !*key)
             key = attr(n, "name");
@@ -174,7 +174,7 @@ sr_err htm_meta_element(htm_meta *m, const htm_node *n)
             set_date(&m->published, content);
         else if (!htm_ascii_casecmp(key, "language") || !htm_ascii_casecmp(key, "dc.language"))
             set_once(&m->lang, content);
-    } else if (strcmp(tag, "link") == 0) {
+    } else if (tag == HTT_LINK) {
         const char *rel = attr(n, "rel");
         if (rel && htm_ascii_casecmp(rel, "canonical") == 0) {
             const char *href = attr(n, "href");
@@ -185,7 +185,7 @@ sr_err htm_meta_element(htm_meta *m, const htm_node *n)
                 set_once(&m->url, href);
             }
         }
-    } else if (strcmp(tag, "html") == 0) {
+    } else if (tag == HTT_HTML) {
         const char *l = attr(n, "lang");
         if (!l)
             l = attr(n, "xml:lang");
@@ -194,13 +194,13 @@ sr_err htm_meta_element(htm_meta *m, const htm_node *n)
             m->lang = NULL;
             set_once(&m->lang, l);
         }
-    } else if (strcmp(tag, "title") == 0) {
+    } else if (tag == HTT_TITLE) {
         if (!m->title_tag)
             m->title_tag = node_text(n);
-    } else if (strcmp(tag, "h1") == 0) {
+    } else if (tag == HTT_H1) {
         if (!m->title_h1)
             m->title_h1 = node_text(n);
-    } else if (strcmp(tag, "time") == 0) {
+    } else if (tag == HTT_TIME) {
         set_date(&m->time_dt, attr(n, "datetime"));
     }
     return SR_OK;
