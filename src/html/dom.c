@@ -656,9 +656,14 @@ static const char *read_name(builder *b, uint16_t *tag)
     if (n < sizeof small) {
         for (size_t i = 0; i < n; i++)
             small[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
-        /* A NUL byte ends the name as far as the lookup goes. */
-        *tag = tag_lookup(small, strnlen(small, n));
-        if (*tag != HTT_OTHER)
+        /* A NUL byte ends the name as far as the tree rules go ("p\0" is
+         * a <p>); the extra names are only matched whole, as unknown
+         * elements are. */
+        size_t k = 0;
+        while (k < n && small[k])
+            k++;
+        *tag = tag_lookup(small, k);
+        if (*tag != HTT_OTHER && (k == n || *tag < HTT_NPARSE))
             return tag_names[*tag];
     }
     *tag = HTT_OTHER;
