@@ -292,8 +292,10 @@ static size_t decode_ref(const char *s, const char *end, int in_attr, char *o, s
     return used;
 }
 
-/* Copy s[0..n) into the arena with references decoded; NUL-terminated. */
-static char *copy_text(htm_dom *d, const char *s, size_t n, int decode, int in_attr)
+/* Copy s[0..n) into the arena with references decoded; NUL-terminated.
+ * *out_len (may be NULL): the copy's length. */
+static char *copy_text(htm_dom *d, const char *s, size_t n, int decode, int in_attr,
+                       uint32_t *out_len)
 {
     char *o = arena_alloc(d, n + 1);
     if (!o)
@@ -328,6 +330,8 @@ static char *copy_text(htm_dom *d, const char *s, size_t n, int decode, int in_a
         *z = ' ';
     o[k] = '\0';
     arena_shrink(d, n + 1, k + 1);
+    if (out_len)
+        *out_len = (uint32_t)k;
     return o;
 }
 
@@ -570,7 +574,8 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
         if (stop > s) {
             htm_node *t = new_node(b, HTM_TEXT);
             if (t) {
-                t->content = copy_text(d, s, (size_t)(stop - s), (fl & F_RCDATA) != 0, 0);
+                t->content = copy_text(d, s, (size_t)(stop - s), (fl & F_RCDATA) != 0, 0,
+                                       &t->content_len);
                 if (!t->content) {
                     b->err = SR_ENOMEM;
                     b->p = b->end;
@@ -744,7 +749,8 @@ static void read_tag(builder *b, int end)
         if (anl > 128)
             anl = 128;
         char *nm = arena_alloc(d, anl + 1);
-        char *val = v ? copy_text(d, v, (size_t)(v_end - v), 1, 1) : copy_text(d, "", 0, 0, 0);
+        char *val = v ? copy_text(d, v, (size_t)(v_end - v), 1, 1, NULL)
+                      : copy_text(d, "", 0, 0, 0, NULL);
         if (!nm || !val) {
             b->err = SR_ENOMEM;
             b->p = b->end;
@@ -791,7 +797,7 @@ static void add_text(builder *b, const char *s, size_t n)
     htm_node *t = new_node(b, HTM_TEXT);
     if (!t)
         return;
-    t->content = copy_text(b->d, s, n, 1, 0);
+    t->content = copy_text(b->d, s, n, 1, 0, &t->content_len);
     if (!t->content) {
         b->err = SR_ENOMEM;
         b->p = b->end;

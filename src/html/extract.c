@@ -194,7 +194,6 @@ static uint16_t ac_next[AC_STATES][AC_CLASSES];
 static uint8_t  ac_out[AC_STATES];
 static uint8_t  ac_class[256];
 static size_t   ac_nstates;
-static pthread_once_t ac_once = PTHREAD_ONCE_INIT;
 
 static void ac_add(const char *w, unsigned bit)
 {
@@ -400,46 +399,103 @@ static sr_err flush_block(walk *w)
     return SR_OK;
 }
 
-static sr_err add_text(walk *w, const unsigned char *s)
+/* Room in the block text for n more bytes (and the NUL). */
+static sr_err text_reserve(htm_text *a, size_t n)
 {
-    sr_buf *a = &w->pg->arena;
-    sr_err e = SR_OK;
-    while (*s && !e) {
-        unsigned char c = *s;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-            w->pending_space = 1;
-            s++;
-            continue;
+    if (n > a->max || a->len > a->max - n)
+        return SR_ETOOBIG;
+    size_t need = a->len + n + 1;
+    if (need <= a->cap)
+        return SR_OK;
+    size_t ncap = a->cap ? a->cap : 4096;
+    while (ncap < need)
+        ncap *= 2;
+    if (ncap > a->max + 1)
+        ncap = a->max + 1;
+    char *np = realloc(a->p, ncap);
+    if (!np)
+        return SR_ENOMEM;
+    a->p = np;
+    a->cap = ncap;
+    return SR_OK;
+}
+
+/* Bytes of text, by what the whitespace collapse does with them. */
+enum { TC_STOP = 1,      /* ends a run of non-space bytes: whitespace, and
+                            0xc2, which may start a no-break space */
+       TC_CHAR = 2,      /* starts a character (not a continuation byte) */
+       TC_COMMA = 4 };
+static uint8_t text_class[256];
+
+static void text_class_build(void)
+{
+    for (unsigned c = 0; c < 256; c++)
+        text_class[c] = (uint8_t)((c & 0xc0) != 0x80 ? TC_CHAR : 0);
+    text_class[' '] |= TC_STOP;
+    text_class['\t'] |= TC_STOP;
+    text_class['\n'] |= TC_STOP;
+    text_class['\r'] |= TC_STOP;
+    text_class['\f'] |= TC_STOP;
+    text_class[0xc2] |= TC_STOP;
+    text_class[','] |= TC_COMMA;
+}
+
+/*
+ * A text node into the open block: runs of whitespace (and U+00A0) become
+ * one space, none at the start of a line; non-space characters and commas
+ * are counted for the scorer.  The collapse never writes more than the
+ * node's bytes plus one pending space, so room is made once per node.
+ */
+static sr_err add_text(walk *w, const htm_node *t)
+{
+    htm_text *a = &w->pg->arena;
+    const unsigned char *s = (const unsigned char *)t->content;
+    const unsigned char *end = s + t->content_len;
+    sr_err e = text_reserve(a, (size_t)t->content_len + 1);
+    if (e)
+        return e;
+    char *base = a->p, *o = a->p + a->len;
+    const char *blk = base + w->blk_start;
+    uint32_t nch = 0, commas = 0;
+    int pending = w->pending_space;
+    while (s < end) {
+        unsigned c = *s;
+        if (text_class[c] & TC_STOP) {
+            if (c != 0xc2) {
+                pending = 1;
+                s++;
+                continue;
+            }
+            if (s[1] == 0xa0) {   /* no-break space; s[1] may be the NUL */
+                pending = 1;
+                s += 2;
+                continue;
+            }
         }
-        if (c == 0xc2 && s[1] == 0xa0) {   /* no-break space */
-            w->pending_space = 1;
-            s += 2;
-            continue;
+        if (pending && o > blk && o[-1] != '\n')
+            *o++ = ' ';
+        pending = 0;
+        /* The run of non-space bytes from s. */
+        for (;;) {
+            unsigned f = text_class[c];
+            if ((f & TC_STOP) && (c != 0xc2 || s[1] == 0xa0))
+                break;
+            *o++ = (char)c;
+            nch += (f & TC_CHAR) != 0;
+            commas += (f & TC_COMMA) != 0;
+            if (++s == end)
+                break;
+            c = *s;
         }
-        /* Copy a run of non-space bytes at once. */
-        const unsigned char *r = s;
-        uint32_t nch = 0, commas = 0;
-        while (*r && *r != ' ' && *r != '\t' && *r != '\n' && *r != '\r' && *r != '\f' &&
-               !(*r == 0xc2 && r[1] == 0xa0)) {
-            if ((*r & 0xc0) != 0x80)
-                nch++;
-            if (*r == ',')
-                commas++;
-            r++;
-        }
-        if (w->pending_space && a->len > w->blk_start &&
-            a->p[a->len - 1] != '\n')
-            e = sr_buf_putc(a, ' ');
-        w->pending_space = 0;
-        if (!e)
-            e = sr_buf_append(a, s, (size_t)(r - s));
-        w->chars += nch;
-        w->commas += commas;
-        if (w->in_link)
-            w->link_chars += nch;
-        s = r;
     }
-    return e;
+    a->len = (size_t)(o - base);
+    base[a->len] = '\0';
+    w->pending_space = pending;
+    w->chars += nch;
+    w->commas += commas;
+    if (w->in_link)
+        w->link_chars += nch;
+    return SR_OK;
 }
 
 static htm_node *block_ancestor(htm_node *n)
@@ -531,8 +587,11 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
     } else if (t == HTT_A) {
         w->in_link++;
     } else if (t == HTT_BR) {
-        if (w->pg->arena.len > w->blk_start)
-            e = sr_buf_putc(&w->pg->arena, '\n');
+        htm_text *a = &w->pg->arena;
+        if (a->len > w->blk_start && !(e = text_reserve(a, 1))) {
+            a->p[a->len++] = '\n';
+            a->p[a->len] = '\0';
+        }
         w->pending_space = 0;
         return e;
     } else if (t == HTT_IMG) {
@@ -576,7 +635,7 @@ static sr_err walk_tree(walk *w, htm_node *root)
         if (cur->type == HTM_ELEM) {
             e = enter(w, cur, &descend);
         } else if (cur->type == HTM_TEXT && cur->content && w->owner) {
-            e = add_text(w, (const unsigned char *)cur->content);
+            e = add_text(w, cur);
         }
         if (e)
             break;
@@ -637,6 +696,15 @@ static sr_err emit(htm_page *pg, sr_article *out)
     return SR_OK;
 }
 
+/* The walk's lookup tables, built once per process. */
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static void tables_build(void)
+{
+    ac_build();
+    text_class_build();
+}
+
 sr_err sr_html_extract(const char *html, size_t len, const char *charset,
                        const char *base_url, sr_article *out)
 {
@@ -649,9 +717,8 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
     memset(out, 0, sizeof *out);
     memset(&pg, 0, sizeof pg);
     memset(&w, 0, sizeof w);
-    sr_buf_init(&pg.arena, 0);
     sr_buf_init(&pg.jsonld, JSONLD_MAX + 4096);
-    pthread_once(&ac_once, ac_build);
+    pthread_once(&tables_once, tables_build);
 
     if (len > SR_HTML_MAX_PAGE) {
         e = SR_ETOOBIG;
@@ -667,7 +734,7 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
         e = SR_ETOOBIG;
         goto out;
     }
-    sr_buf_init(&pg.arena, u8_len + 16);
+    pg.arena.max = u8_len + 16;
 
     if ((e = htm_parse(u8, u8_len, &pg.dom)))
         goto out;
@@ -690,7 +757,7 @@ out:
     free(pg.blocks);
     free(pg.elems);
     free(pg.elem_nodes);
-    sr_buf_free(&pg.arena);
+    free(pg.arena.p);
     sr_buf_free(&pg.jsonld);
     if (owned)
         free((void *)u8);

@@ -155,6 +155,7 @@ typedef struct htm_node {
     const char *content;  /* text: decoded UTF-8, NUL-terminated */
     const htm_attr *attrs;
     uint32_t nattrs;
+    uint32_t content_len; /* text: strlen(content) */
     uint32_t id;          /* extract.c: pre-order number + 1 (0 = none) */
     uint16_t tag;         /* element: HTT_* id (HTT_OTHER: compare name) */
     uint8_t  type;        /* HTM_ELEM or HTM_TEXT */
@@ -227,6 +228,15 @@ typedef struct htm_block {
     uint8_t  keep;       /* set by content.c */
 } htm_block;
 
+/* The walker's block text: one growing buffer with a cap, like an sr_buf
+ * (a write past max fails with SR_ETOOBIG), but written by the whitespace
+ * collapse byte by byte rather than by an append call per word.  Always
+ * NUL-terminated once allocated. */
+typedef struct htm_text {
+    char  *p;
+    size_t len, cap, max;
+} htm_text;
+
 /* Per-element numbers, reached through node->id. */
 typedef struct htm_elem {
     uint32_t pre, end;        /* pre-order number; last descendant's number */
@@ -245,7 +255,7 @@ typedef struct htm_page {
     htm_elem  *elems;         /* one per element, indexed by pre */
     htm_node **elem_nodes;
     size_t     nelems, cap_elems, cap_nodes;
-    sr_buf     arena;         /* block text */
+    htm_text   arena;         /* block text */
     sr_buf     jsonld;        /* concatenated application/ld+json text */
     htm_node  *body_hint;     /* itemprop=articleBody element, if any */
 } htm_page;
