@@ -34,6 +34,19 @@ int htm_ascii_casecmp(const char *a, const char *b)
     }
 }
 
+int htm_contains_ci(const char *h, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *h; h++) {
+        size_t j = 0;
+        while (j < n && h[j] && (h[j] | 0x20) == needle[j])
+            j++;
+        if (j == n)
+            return 1;
+    }
+    return 0;
+}
+
 int htm_looks_binary(const char *buf, size_t len)
 {
     const unsigned char *p = (const unsigned char *)buf;
@@ -146,7 +159,15 @@ static size_t utf8_valid_prefix(const char *s, size_t len)
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0;
     while (i < len) {
-        /* ASCII eight bytes at a time: most of any page is markup. */
+        /* ASCII 32, then eight bytes at a time: most of any page is
+         * markup. */
+        while (i + 32 <= len) {
+            uint64_t w[4];
+            memcpy(w, p + i, 32);
+            if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL)
+                break;
+            i += 32;
+        }
         while (i + 8 <= len) {
             uint64_t w;
             memcpy(&w, p + i, 8);

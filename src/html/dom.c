@@ -77,6 +77,20 @@ static unsigned tag_hash(const char *s, size_t n)
            (TAG_SLOTS - 1);
 }
 
+/* Attribute names kept (internal.h's HTM_ATTRS), looked up the same way. */
+#define ATTR_NAME(id, name) name,
+static const char *const attr_names[HTA_COUNT] = { HTM_ATTRS(ATTR_NAME) };
+#undef ATTR_NAME
+#define ATTR_SLOTS 128
+#define ATTR_MAX_LEN 11         /* "aria-hidden" */
+#define ATTR_NONE 0xff
+static uint8_t attr_slot[ATTR_SLOTS];   /* key + 1; 0 = empty */
+static uint8_t attr_len[HTA_COUNT];
+
+/* Bytes the tokenizer stops at, by class. */
+enum { C_SPACE = 1, C_SLASH = 2, C_GT = 4, C_EQ = 8 };
+static uint8_t cclass[256];
+
 static void tag_index(void)
 {
     for (unsigned id = 0; id < HTT_COUNT; id++) {
@@ -87,6 +101,18 @@ static void tag_index(void)
             h = (h + 1) & (TAG_SLOTS - 1);
         tag_slot[h] = (uint8_t)(id + 1);
     }
+    for (unsigned k = 0; k < HTA_COUNT; k++) {
+        size_t n = strlen(attr_names[k]);
+        attr_len[k] = (uint8_t)n;
+        unsigned h = tag_hash(attr_names[k], n) & (ATTR_SLOTS - 1);
+        while (attr_slot[h])
+            h = (h + 1) & (ATTR_SLOTS - 1);
+        attr_slot[h] = (uint8_t)(k + 1);
+    }
+    cclass[' '] = cclass['\t'] = cclass['\n'] = cclass['\r'] = cclass['\f'] = C_SPACE;
+    cclass['/'] = C_SLASH;
+    cclass['>'] = C_GT;
+    cclass['='] = C_EQ;
 }
 
 /* s[0..n) lower-case; tag_index() has run (htm_parse sees to it). */
@@ -100,6 +126,26 @@ static uint16_t tag_lookup(const char *s, size_t n)
             return (uint16_t)id;
     }
     return HTT_OTHER;
+}
+
+/* The key of the attribute named s[0..n) as written (lower-cased here, a
+ * NUL read as a space), ATTR_NONE if it is not kept. */
+static unsigned attr_lookup(const char *s, size_t n)
+{
+    if (n == 0 || n > ATTR_MAX_LEN)
+        return ATTR_NONE;
+    char low[ATTR_MAX_LEN];
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : (c ? c : ' '));
+    }
+    for (unsigned h = tag_hash(low, n) & (ATTR_SLOTS - 1); attr_slot[h];
+         h = (h + 1) & (ATTR_SLOTS - 1)) {
+        unsigned k = attr_slot[h] - 1u;
+        if (attr_len[k] == n && memcmp(attr_names[k], low, n) == 0)
+            return k;
+    }
+    return ATTR_NONE;
 }
 
 /* Flags of a tag id; the extra names and unknown ones have none. */
@@ -292,11 +338,27 @@ static size_t decode_ref(const char *s, const char *end, int in_attr, char *o, s
     return used;
 }
 
+/* ---- tree building ----------------------------------------------------------- */
+
+typedef struct builder {
+    htm_dom *d;
+    const char *p, *end;
+    size_t depth;         /* open elements on d->stack */
+    size_t dropped;       /* start tags dropped past the depth cap */
+    int foreign;          /* open <svg>/<math>: "/>" closes there */
+    const char *end_raw;  /* end of a recovered unclosed <title> */
+    const char *no_end[HTT_NPARSE]; /* per raw-text tag: no end tag after here */
+    size_t h1_open;       /* <h1> elements on the stack */
+    int has_nul;          /* the page has a NUL byte somewhere */
+    sr_err err;
+} builder;
+
 /* Copy s[0..n) into the arena with references decoded; NUL-terminated.
  * *out_len (may be NULL): the copy's length. */
-static char *copy_text(htm_dom *d, const char *s, size_t n, int decode, int in_attr,
+static char *copy_text(builder *b, const char *s, size_t n, int decode, int in_attr,
                        uint32_t *out_len)
 {
+    htm_dom *d = b->d;
     char *o = arena_alloc(d, n + 1);
     if (!o)
         return NULL;
@@ -325,9 +387,10 @@ static char *copy_text(htm_dom *d, const char *s, size_t n, int decode, int in_a
         }
     }
     /* A NUL byte would end the string early; browsers read it as U+FFFD,
-     * we read it as a space. */
-    for (char *z = memchr(o, '\0', k); z; z = memchr(z, '\0', k - (size_t)(z - o)))
-        *z = ' ';
+     * we read it as a space.  (A reference never decodes to NUL.) */
+    if (b->has_nul)
+        for (char *z = memchr(o, '\0', k); z; z = memchr(z, '\0', k - (size_t)(z - o)))
+            *z = ' ';
     o[k] = '\0';
     arena_shrink(d, n + 1, k + 1);
     if (out_len)
@@ -335,18 +398,6 @@ static char *copy_text(htm_dom *d, const char *s, size_t n, int decode, int in_a
     return o;
 }
 
-/* ---- tree building ----------------------------------------------------------- */
-
-typedef struct builder {
-    htm_dom *d;
-    const char *p, *end;
-    size_t depth;         /* open elements on d->stack */
-    size_t dropped;       /* start tags dropped past the depth cap */
-    int foreign;          /* open <svg>/<math>: "/>" closes there */
-    const char *end_raw;  /* end of a recovered unclosed <title> */
-    const char *no_end[HTT_NPARSE]; /* per raw-text tag: no end tag after here */
-    sr_err err;
-} builder;
 
 static htm_node *current(builder *b)
 {
@@ -388,6 +439,8 @@ static void pop(builder *b)
     htm_node *n = b->d->stack[--b->depth];
     if (n->tag == HTT_SVG || n->tag == HTT_MATH)
         b->foreign--;
+    else if (n->tag == HTT_H1)
+        b->h1_open--;
 }
 
 static void pop_to(builder *b, size_t i)   /* pop stack[i] and all above */
@@ -457,17 +510,39 @@ static void close_table_part(builder *b, const uint16_t *names)
     }
 }
 
+/*
+ * The text of a raw-text element that nothing reads: scripts (but JSON-LD),
+ * styles, noscript fallbacks, iframes and textareas are never article text,
+ * so their text is only ever read for an <h1>'s text (meta.c).  Such a
+ * text node is kept, so that the tree has the same shape, but empty:
+ * copying the scripts was a tenth of the parse.
+ */
+static int text_unread(const builder *b, uint16_t tag, const htm_attr *attrs, uint32_t nattrs)
+{
+    if (b->h1_open)
+        return 0;
+    if (tag == HTT_SCRIPT) {
+        for (uint32_t i = 0; i < nattrs; i++)
+            if (attrs[i].key == HTA_TYPE)
+                return !htm_contains_ci(attrs[i].value, "ld+json");
+        return 1;
+    }
+    return tag == HTT_STYLE || tag == HTT_NOSCRIPT || tag == HTT_IFRAME || tag == HTT_TEXTAREA;
+}
+
+/* had_attrs: the tag had attributes, kept or not. */
 static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attrs,
-                      uint32_t nattrs, int self_closing)
+                      uint32_t nattrs, int had_attrs, int self_closing)
 {
     htm_dom *d = b->d;
     uint16_t fl = tag_fl(tag);
 
     if (tag != HTT_OTHER) {
         if (tag == HTT_HTML) {
-            if (!d->root->nattrs && nattrs) {   /* <html lang=..> */
+            if (!d->root_attrs && had_attrs) {   /* <html lang=..> */
                 d->root->attrs = attrs;
                 d->root->nattrs = nattrs;
+                d->root_attrs = 1;
             }
             return;
         }
@@ -574,8 +649,10 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
         if (stop > s) {
             htm_node *t = new_node(b, HTM_TEXT);
             if (t) {
-                t->content = copy_text(d, s, (size_t)(stop - s), (fl & F_RCDATA) != 0, 0,
-                                       &t->content_len);
+                t->content = text_unread(b, tag, attrs, nattrs)
+                                 ? ""
+                                 : copy_text(b, s, (size_t)(stop - s), (fl & F_RCDATA) != 0, 0,
+                                             &t->content_len);
                 if (!t->content) {
                     b->err = SR_ENOMEM;
                     b->p = b->end;
@@ -601,6 +678,8 @@ static void start_tag(builder *b, const char *name, uint16_t tag, htm_attr *attr
         return;
     if (tag == HTT_SVG || tag == HTT_MATH)
         b->foreign++;
+    else if (tag == HTT_H1)
+        b->h1_open++;
     if (b->depth >= d->cap_stack) {
         sr_err e = sr_grow((void **)&d->stack, &d->cap_stack, b->depth + 1, sizeof *d->stack);
         if (e) {
@@ -619,7 +698,7 @@ static void end_tag(builder *b, const char *name, uint16_t tag)
         return;
     }
     if (tag == HTT_BR) {        /* </br> is read as <br> */
-        start_tag(b, tag_names[tag], tag, NULL, 0, 0);
+        start_tag(b, tag_names[tag], tag, NULL, 0, 0, 0);
         return;
     }
     if (tag == HTT_BODY || tag == HTT_HTML)
@@ -640,9 +719,9 @@ static void end_tag(builder *b, const char *name, uint16_t tag)
     }
 }
 
-static int is_space(char c)
+static int cls(const char *p)
 {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+    return cclass[(unsigned char)*p];
 }
 
 static int is_alpha(unsigned char c)
@@ -654,7 +733,7 @@ static int is_alpha(unsigned char c)
 static const char *read_name(builder *b, uint16_t *tag)
 {
     const char *s = b->p;
-    while (b->p < b->end && !is_space(*b->p) && *b->p != '/' && *b->p != '>')
+    while (b->p < b->end && !(cls(b->p) & (C_SPACE | C_SLASH | C_GT)))
         b->p++;
     size_t n = (size_t)(b->p - s);
     char small[16];
@@ -696,10 +775,10 @@ static void read_tag(builder *b, int end)
     const char *name = read_name(b, &tag);
     if (!name)
         return;
-    uint32_t na = 0;
+    uint32_t na = 0, seen = 0;
     int self_closing = 0;
     while (b->p < b->end) {
-        while (b->p < b->end && (is_space(*b->p) || *b->p == '/')) {
+        while (b->p < b->end && (cls(b->p) & (C_SPACE | C_SLASH))) {
             self_closing = *b->p == '/';
             b->p++;
         }
@@ -712,15 +791,15 @@ static void read_tag(builder *b, int end)
         self_closing = 0;
         const char *an = b->p;
         b->p++;    /* the first character may be '=' */
-        while (b->p < b->end && !is_space(*b->p) && *b->p != '/' && *b->p != '>' && *b->p != '=')
+        while (b->p < b->end && !(cls(b->p) & (C_SPACE | C_SLASH | C_GT | C_EQ)))
             b->p++;
         const char *an_end = b->p;
-        while (b->p < b->end && is_space(*b->p))
+        while (b->p < b->end && (cls(b->p) & C_SPACE))
             b->p++;
         const char *v = NULL, *v_end = NULL;
         if (b->p < b->end && *b->p == '=') {
             b->p++;
-            while (b->p < b->end && is_space(*b->p))
+            while (b->p < b->end && (cls(b->p) & C_SPACE))
                 b->p++;
             if (b->p < b->end && (*b->p == '"' || *b->p == '\'')) {
                 char q = *b->p++;
@@ -730,12 +809,16 @@ static void read_tag(builder *b, int end)
                 b->p = qe ? qe + 1 : b->end;
             } else {
                 v = b->p;
-                while (b->p < b->end && !is_space(*b->p) && *b->p != '>')
+                while (b->p < b->end && !(cls(b->p) & (C_SPACE | C_GT)))
                     b->p++;
                 v_end = b->p;
             }
         }
-        if (end || na >= HTM_MAX_ATTRS)
+        if (end || seen >= HTM_MAX_ATTRS)
+            continue;
+        seen++;
+        unsigned key = attr_lookup(an, (size_t)(an_end - an));
+        if (key == ATTR_NONE)
             continue;
         if (na >= d->cap_attrs) {
             sr_err e = sr_grow((void **)&d->tmp_attrs, &d->cap_attrs, na + 1, sizeof *d->tmp_attrs);
@@ -745,24 +828,15 @@ static void read_tag(builder *b, int end)
                 return;
             }
         }
-        size_t anl = (size_t)(an_end - an);
-        if (anl > 128)
-            anl = 128;
-        char *nm = arena_alloc(d, anl + 1);
-        char *val = v ? copy_text(d, v, (size_t)(v_end - v), 1, 1, NULL)
-                      : copy_text(d, "", 0, 0, 0, NULL);
-        if (!nm || !val) {
+        const char *val = v ? copy_text(b, v, (size_t)(v_end - v), 1, 1, NULL) : "";
+        if (!val) {
             b->err = SR_ENOMEM;
             b->p = b->end;
             return;
         }
-        for (size_t i = 0; i < anl; i++) {
-            char c = an[i];
-            nm[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : (c ? c : ' '));
-        }
-        nm[anl] = '\0';
-        d->tmp_attrs[na].name = nm;
+        d->tmp_attrs[na].name = attr_names[key];
         d->tmp_attrs[na].value = val;
+        d->tmp_attrs[na].key = (uint8_t)key;
         na++;
     }
     if (end) {
@@ -779,7 +853,7 @@ static void read_tag(builder *b, int end)
         }
         memcpy(attrs, d->tmp_attrs, na * sizeof *attrs);
     }
-    start_tag(b, name, tag, attrs, na, self_closing);
+    start_tag(b, name, tag, attrs, na, seen > 0, self_closing);
 }
 
 static void add_text(builder *b, const char *s, size_t n)
@@ -787,7 +861,7 @@ static void add_text(builder *b, const char *s, size_t n)
     htm_node *cur = current(b);
     int blank = 1;
     for (size_t i = 0; i < n && blank; i++)
-        blank = is_space(s[i]);
+        blank = cls(s + i) & C_SPACE;
     if (blank && (cur == b->d->root || (flags_of(cur) & F_WSOK)))
         return;    /* layout whitespace between rows, items, head tags */
     if (!blank && is(cur, HTT_HEAD)) {
@@ -797,7 +871,7 @@ static void add_text(builder *b, const char *s, size_t n)
     htm_node *t = new_node(b, HTM_TEXT);
     if (!t)
         return;
-    t->content = copy_text(b->d, s, n, 1, 0, &t->content_len);
+    t->content = copy_text(b, s, n, 1, 0, &t->content_len);
     if (!t->content) {
         b->err = SR_ENOMEM;
         b->p = b->end;
@@ -836,6 +910,7 @@ sr_err htm_parse(const char *html, size_t len, htm_dom *d)
     b.d = d;
     b.p = html;
     b.end = html + len;
+    b.has_nul = len > 0 && memchr(html, '\0', len) != NULL;
     b.err = SR_OK;
     d->root = new_node(&b, HTM_ELEM);
     if (!d->root)

@@ -92,49 +92,24 @@ typedef struct elem_attrs {
     const char *cls, *id, *style, *role, *itemprop, *aria_hidden, *hidden;
 } elem_attrs;
 
-static int name_is(const char *k, const char *lit)
-{
-    while (*lit && *k == *lit) {
-        k++;
-        lit++;
-    }
-    return *k == *lit;
-}
-
 static void read_attrs(const htm_node *n, elem_attrs *a)
 {
     memset(a, 0, sizeof *a);
     for (uint32_t i = 0; i < n->nattrs; i++) {
-        const char *k = n->attrs[i].name, *v = n->attrs[i].value;
-        const char **slot = NULL;
-        switch (k[0]) {
-        case 'c': if (name_is(k, "class")) slot = &a->cls; break;
-        case 'i':
-            if (k[1] == 'd' && !k[2]) slot = &a->id;
-            else if (name_is(k, "itemprop")) slot = &a->itemprop;
-            break;
-        case 's': if (name_is(k, "style")) slot = &a->style; break;
-        case 'r': if (name_is(k, "role")) slot = &a->role; break;
-        case 'a': if (name_is(k, "aria-hidden")) slot = &a->aria_hidden; break;
-        case 'h': if (name_is(k, "hidden")) slot = &a->hidden; break;
-        default: break;
+        const char **slot;
+        switch (n->attrs[i].key) {
+        case HTA_CLASS: slot = &a->cls; break;
+        case HTA_ID: slot = &a->id; break;
+        case HTA_STYLE: slot = &a->style; break;
+        case HTA_ROLE: slot = &a->role; break;
+        case HTA_ITEMPROP: slot = &a->itemprop; break;
+        case HTA_ARIA_HIDDEN: slot = &a->aria_hidden; break;
+        case HTA_HIDDEN: slot = &a->hidden; break;
+        default: continue;
         }
-        if (slot && !*slot)
-            *slot = v;
+        if (!*slot)
+            *slot = n->attrs[i].value;
     }
-}
-
-static int contains_ci(const char *h, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *h; h++) {
-        size_t j = 0;
-        while (j < n && h[j] && (h[j] | 0x20) == needle[j])
-            j++;
-        if (j == n)
-            return 1;
-    }
-    return 0;
 }
 
 /*
@@ -271,10 +246,10 @@ static unsigned class_words(const char *s)
     if (cr) {
         bits &= ~(unsigned)(W_HIDDEN | W_CREDIT);
         for (size_t k = 0; k < sizeof hidden_words / sizeof hidden_words[0]; k++)
-            if (contains_ci(s, hidden_words[k]))
+            if (htm_contains_ci(s, hidden_words[k]))
                 bits |= W_HIDDEN;
         for (size_t k = 0; k < sizeof credit_words / sizeof credit_words[0]; k++)
-            if (contains_ci(s, credit_words[k]))
+            if (htm_contains_ci(s, credit_words[k]))
                 bits |= W_CREDIT;
     }
     return bits;
@@ -287,8 +262,8 @@ static int is_hidden(const elem_attrs *a, unsigned cls_bits)
     if (a->aria_hidden && htm_ascii_casecmp(a->aria_hidden, "true") == 0)
         return 1;
     const char *st = a->style;
-    if (st && (contains_ci(st, "display:none") || contains_ci(st, "display: none") ||
-               contains_ci(st, "visibility:hidden") || contains_ci(st, "visibility: hidden")))
+    if (st && (htm_contains_ci(st, "display:none") || htm_contains_ci(st, "display: none") ||
+               htm_contains_ci(st, "visibility:hidden") || htm_contains_ci(st, "visibility: hidden")))
         return 1;
     if (cls_bits & W_HIDDEN)
         return 1;
@@ -332,7 +307,7 @@ static int ad_token(const char *s)
  * cls_bits: class_words() of the class value. */
 static int class_hint(const elem_attrs *a, unsigned cls_bits)
 {
-    if (a->itemprop && contains_ci(a->itemprop, "articlebody"))
+    if (a->itemprop && htm_contains_ci(a->itemprop, "articlebody"))
         return 2;
     int hint = 0;
     if (a->cls && *a->cls) {
@@ -533,7 +508,7 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
             return e;
     if (t == HTT_SCRIPT) {
         const char *type = n->nattrs ? htm_attr_get(n, "type") : NULL;
-        if (type && contains_ci(type, "ld+json")) {
+        if (type && htm_contains_ci(type, "ld+json")) {
             for (const htm_node *c = n->children; c; c = c->next)
                 if (c->type == HTM_TEXT && c->content && pg->jsonld.len < JSONLD_MAX) {
                     /* Over the cap the rest is dropped, which only loses hints. */

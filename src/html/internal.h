@@ -144,9 +144,40 @@ enum { HTM_ELEM = 1, HTM_TEXT = 3 };
 #define HTM_MAX_NODES ((size_t)1 << 20)   /* elements + text nodes per page */
 #define HTM_MAX_ATTRS 64                  /* attributes kept per element */
 
+/*
+ * The attributes anything here reads.  dom.c keeps only these, the first
+ * HTM_MAX_ATTRS of an element counting the others: copying every href,
+ * src and data-* value cost more than the whole walk.  htm_attr_get() of
+ * any other name is therefore NULL - a new attribute to look at goes on
+ * this list first.
+ */
+#define HTM_ATTRS(X)                 \
+    X(ARIA_HIDDEN, "aria-hidden")    \
+    X(CLASS, "class")                \
+    X(CONTENT, "content")            \
+    X(DATETIME, "datetime")          \
+    X(HIDDEN, "hidden")              \
+    X(HREF, "href")                  \
+    X(HTTP_EQUIV, "http-equiv")      \
+    X(ID, "id")                      \
+    X(ITEMPROP, "itemprop")          \
+    X(LANG, "lang")                  \
+    X(NAME, "name")                  \
+    X(PROPERTY, "property")          \
+    X(REL, "rel")                    \
+    X(ROLE, "role")                  \
+    X(STYLE, "style")                \
+    X(TYPE, "type")                  \
+    X(XML_LANG, "xml:lang")
+
+#define HTM_ATTR_ID(id, name) HTA_##id,
+enum { HTM_ATTRS(HTM_ATTR_ID) HTA_COUNT };
+#undef HTM_ATTR_ID
+
 typedef struct htm_attr {
-    const char *name;     /* lower-case */
+    const char *name;     /* lower-case, one of HTM_ATTRS */
     const char *value;    /* references decoded; "" when there is no value */
+    uint8_t key;          /* its HTA_* id */
 } htm_attr;
 
 typedef struct htm_node {
@@ -168,6 +199,7 @@ typedef struct htm_dom {
     int truncated;        /* cut at HTM_MAX_NODES */
     int flattened;        /* elements past SR_HTML_MAX_DEPTH were dropped */
     int has_body;
+    int root_attrs;       /* the first <html> with attributes was seen */
     /* builder state */
     struct htm_chunk *chunks;
     size_t next_chunk;
@@ -293,5 +325,7 @@ char *htm_jsonld_string(const char *json, size_t len, const char *parent,
 /* Shared string helpers. */
 char *htm_strdup_trim(const char *s);          /* collapsed whitespace */
 int   htm_ascii_casecmp(const char *a, const char *b);
+/* needle (lower-case ASCII) in h, comparing each byte of h OR 0x20. */
+int   htm_contains_ci(const char *h, const char *needle);
 
 #endif
