@@ -62,10 +62,12 @@ int htm_looks_binary(const char *buf, size_t len)
     if (len >= 2 && ((p[0] == 0xff && p[1] == 0xfe) || (p[0] == 0xfe && p[1] == 0xff)))
         return 0;
     size_t n = len < SNIFF_BYTES ? len : SNIFF_BYTES, ctl = 0;
+    /* Bit c of this mask: control byte c counts (not tab, LF, FF, CR, ESC). */
+    const uint32_t counted = ~(uint32_t)((1u << '\t') | (1u << '\n') | (1u << '\r') |
+                                         (1u << '\f') | (1u << 0x1b));
     for (size_t i = 0; i < n; i++) {
         unsigned c = p[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
-            ctl++;
+        ctl += c < 0x20 && ((counted >> c) & 1);
     }
     /* Markup has essentially no control bytes; a few stray ones happen. */
     return n > 0 && ctl * 50 > n;

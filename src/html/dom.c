@@ -71,6 +71,16 @@ static uint8_t tag_slot[TAG_SLOTS];     /* id + 1; 0 = empty */
 static uint8_t tag_len[HTT_COUNT];
 static pthread_once_t tag_once = PTHREAD_ONCE_INIT;
 
+/* s[0..n) == t[0..n), for the short names here (a loop beats a memcmp
+ * call on a few bytes). */
+static int same_bytes(const char *s, const char *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != t[i])
+            return 0;
+    return 1;
+}
+
 static unsigned tag_hash(const char *s, size_t n)
 {
     return ((unsigned char)s[0] * 7u + (unsigned char)s[n - 1] * 31u + (unsigned)n * 101u) &
@@ -122,7 +132,7 @@ static uint16_t tag_lookup(const char *s, size_t n)
         return HTT_OTHER;
     for (unsigned h = tag_hash(s, n); tag_slot[h]; h = (h + 1) & (TAG_SLOTS - 1)) {
         unsigned id = tag_slot[h] - 1u;
-        if (tag_len[id] == n && memcmp(tag_names[id], s, n) == 0)
+        if (tag_len[id] == n && same_bytes(tag_names[id], s, n))
             return (uint16_t)id;
     }
     return HTT_OTHER;
@@ -142,7 +152,7 @@ static unsigned attr_lookup(const char *s, size_t n)
     for (unsigned h = tag_hash(low, n) & (ATTR_SLOTS - 1); attr_slot[h];
          h = (h + 1) & (ATTR_SLOTS - 1)) {
         unsigned k = attr_slot[h] - 1u;
-        if (attr_len[k] == n && memcmp(attr_names[k], low, n) == 0)
+        if (attr_len[k] == n && same_bytes(attr_names[k], low, n))
             return k;
     }
     return ATTR_NONE;
@@ -185,22 +195,29 @@ typedef struct htm_chunk {
     max_align_t data[];
 } htm_chunk;
 
-static void *arena_alloc(htm_dom *d, size_t n)
+/* A new chunk for n (rounded) bytes: the rare path, kept out of line so
+ * that arena_alloc() inlines into its callers. */
+static __attribute__((noinline)) void *arena_grow(htm_dom *d, size_t n)
+{
+    size_t cap = d->next_chunk > n ? d->next_chunk : n;
+    htm_chunk *c = malloc(sizeof *c + cap);
+    if (!c)
+        return NULL;
+    c->cap = cap;
+    c->used = n;
+    c->next = d->chunks;
+    d->chunks = c;
+    if (d->next_chunk < ((size_t)8 << 20))
+        d->next_chunk *= 2;
+    return c->data;
+}
+
+static inline void *arena_alloc(htm_dom *d, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     htm_chunk *c = d->chunks;
-    if (!c || c->cap - c->used < n) {
-        size_t cap = d->next_chunk > n ? d->next_chunk : n;
-        c = malloc(sizeof *c + cap);
-        if (!c)
-            return NULL;
-        c->cap = cap;
-        c->used = 0;
-        c->next = d->chunks;
-        d->chunks = c;
-        if (d->next_chunk < ((size_t)8 << 20))
-            d->next_chunk *= 2;
-    }
+    if (!c || c->cap - c->used < n)
+        return arena_grow(d, n);
     void *p = (char *)c->data + c->used;
     c->used += n;
     return p;
