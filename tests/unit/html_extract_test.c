@@ -370,6 +370,71 @@ static void test_errors_and_edges(void **state)
     sr_article_free(&a);
 }
 
+/* head + fill + tail, malloc'd: pages whose long class names are built at
+ * run time. */
+static char *page_with(const char *head, const char *fill, const char *tail)
+{
+    size_t a = strlen(head), b = strlen(fill), c = strlen(tail);
+    char *p = malloc(a + b + c + 1);
+    assert_non_null(p);
+    memcpy(p, head, a);
+    memcpy(p + a, fill, b);
+    memcpy(p + a + b, tail, c + 1);
+    return p;
+}
+
+/* Class and id words (extract.c's one-pass matcher): boilerplate and
+ * article-body words count in the first 256 bytes of a class or id, the
+ * screen-reader words anywhere; case does not matter; the article word
+ * in an id wins over a boilerplate class on the same element. */
+static void test_class_and_id_words(void **state)
+{
+    (void)state;
+    char fill[301];
+    const char *head = "<html><body><article><p>" PROSE "</p><p>" PROSE2 "</p><div class=\"";
+    const char *tail = " sidebar\"><p>" PROSE3 "</p></div></article></body></html>";
+    /* "sidebar" ends at byte 248: a boilerplate wrapper, dropped */
+    memset(fill, 'x', 240);
+    fill[240] = '\0';
+    char *p = page_with(head, fill, tail);
+    sr_article a = extract(p, NULL, NULL);
+    assert_has(a.text, PROSE2);
+    assert_lacks(a.text, "monitoring mission");
+    sr_article_free(&a);
+    free(p);
+    /* ... ends at byte 258: past what is looked at, kept */
+    memset(fill, 'x', 250);
+    fill[250] = '\0';
+    p = page_with(head, fill, tail);
+    a = extract(p, NULL, NULL);
+    assert_has(a.text, PROSE3);
+    sr_article_free(&a);
+    free(p);
+    /* a screen-reader class 300 bytes in still hides its text */
+    memset(fill, 'y', 300);
+    fill[300] = '\0';
+    p = page_with("<html><body><article><p>" PROSE " <span class=\"", fill,
+                  " SR-only\">Hidden words here</span></p><p>" PROSE2 "</p></article></body></html>");
+    a = extract(p, NULL, NULL);
+    assert_has(a.text, PROSE2);
+    assert_lacks(a.text, "Hidden words");
+    sr_article_free(&a);
+    free(p);
+    /* id="Article-Body" beats class="Comments": the paragraph outside goes */
+    a = extract("<html><body><div class=\"Comments\" id=\"Article-Body\"><p>" PROSE "</p><p>"
+                PROSE2 "</p></div><div><p>" PROSE3 "</p></div></body></html>", NULL, NULL);
+    assert_has(a.text, PROSE2);
+    assert_lacks(a.text, "monitoring mission");
+    sr_article_free(&a);
+    /* JSON-LD is found by a type attribute in any case */
+    a = extract("<html><head><script type=\"Application/LD+JSON\">{\"headline\":\"Ceasefire "
+                "extended for thirty days\"}</script></head><body><article><p>" PROSE "</p><p>"
+                PROSE2 "</p></article></body></html>", NULL, NULL);
+    assert_non_null(a.title);
+    assert_string_equal(a.title, "Ceasefire extended for thirty days");
+    sr_article_free(&a);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_charsets),
         cmocka_unit_test(test_errors_and_edges),
+        cmocka_unit_test(test_class_and_id_words),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
