@@ -10,12 +10,14 @@
  * an open <p>.  Extraction needs much less than a full HTML5 parser:
  * element nesting close to what a browser builds, attributes, decoded
  * text, comments and raw-text elements skipped.  This builder does that at
- * several hundred MB/s: text runs are found with memchr, everything is
- * copied once into an arena that is freed in one go, and the tree rules are
- * the HTML5 ones that matter for text (implied ends of p, li, dt/dd, table
- * cells and rows, headings, head; end tags that do not match are ignored;
- * the contents of script, style, iframe, noscript, textarea and title are
- * raw text).
+ * several hundred MB/s: text runs are found with memchr, tag and attribute
+ * names become small ids as they are read, only what the extractor reads
+ * is copied (once, into an arena freed in one go: text, the attributes on
+ * internal.h's HTM_ATTRS list, not the text of scripts and styles), and
+ * the tree rules are the HTML5 ones that matter for text (implied ends of
+ * p, li, dt/dd, table cells and rows, headings, head; end tags that do not
+ * match are ignored; the contents of script, style, iframe, noscript,
+ * textarea and title are raw text).
  *
  * Safety: nothing is fetched, no DTD is read, and character references are
  * decoded one at a time (there is no way to declare an entity in HTML, so

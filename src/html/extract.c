@@ -263,7 +263,8 @@ static int is_hidden(const elem_attrs *a, unsigned cls_bits)
         return 1;
     const char *st = a->style;
     if (st && (htm_contains_ci(st, "display:none") || htm_contains_ci(st, "display: none") ||
-               htm_contains_ci(st, "visibility:hidden") || htm_contains_ci(st, "visibility: hidden")))
+               htm_contains_ci(st, "visibility:hidden") ||
+               htm_contains_ci(st, "visibility: hidden")))
         return 1;
     if (cls_bits & W_HIDDEN)
         return 1;

@@ -414,7 +414,8 @@ static void test_class_and_id_words(void **state)
     memset(fill, 'y', 300);
     fill[300] = '\0';
     p = page_with("<html><body><article><p>" PROSE " <span class=\"", fill,
-                  " SR-only\">Hidden words here</span></p><p>" PROSE2 "</p></article></body></html>");
+                  " SR-only\">Hidden words here</span></p><p>" PROSE2
+                  "</p></article></body></html>");
     a = extract(p, NULL, NULL);
     assert_has(a.text, PROSE2);
     assert_lacks(a.text, "Hidden words");
