@@ -7,9 +7,12 @@
  * version is PRAGMA user_version):
  *   documents  one row per distinct body: id, hash (of the normalized
  *              body: re-ingesting the same text is a no-op), outlet, url,
- *              published, day, title, body, simhash + 4 bands, copy_of (the
- *              earlier document it is a near-copy of), story
- *   mentions   every coded event in every sentence of every document
+ *              published, day, title, body, simhash + 6 bands (each a
+ *              covering index, so the near-copy lookup never reads a
+ *              body-sized row), copy_of (the earlier document it is a
+ *              near-copy of), story
+ *   mentions   every coded event in every sentence of every document, with
+ *              its document's outlet (sources are recounted from mentions)
  *   events     mentions merged on (day, source, target, CAMEO code), with
  *              num_mentions / num_articles / num_sources recounted from the
  *              mentions whenever a batch touches them (kept current, unlike
@@ -47,7 +50,7 @@
 #include "sitrep/doc.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 1
+#define SR_STORE_SCHEMA 2
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;

@@ -57,6 +57,16 @@ int      sr_simhash_distance(uint64_t a, uint64_t b);
  * short templated texts can hash close without being copies. */
 double   sr_shingle_containment(const char *a, size_t na, const char *b, size_t nb);
 #define SR_NEAR_COPY_CONTAINMENT 0.8
+/* The same, with one side's shingles computed once: a new document is
+ * checked against several candidates.  The set lives wherever the caller
+ * puts it (about 5 KB). */
+#define SR_SHINGLE_MAX 600
+typedef struct sr_shingle_set {
+    uint64_t h[SR_SHINGLE_MAX];   /* sorted, distinct */
+    size_t n;
+} sr_shingle_set;
+void     sr_shingle_set_build(sr_shingle_set *s, const char *text, size_t len);
+double   sr_shingle_set_containment(const sr_shingle_set *a, const sr_shingle_set *b);
 /* Band b (0..5) of a fingerprint: bits [11b, 11b+11), the last one 9 bits. */
 static inline uint32_t sr_simhash_band(uint64_t h, int b)
 {

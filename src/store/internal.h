@@ -15,6 +15,7 @@ struct sr_store {
     char errmsg[512];
     sr_clusterer *cl;
     sr_story_terms terms;
+    sr_shingle_set *shingles;     /* [0] the new document's, [1] a candidate's */
     const char **actors;          /* the current document's actor codes */
     size_t nactors, capactors;
     bool in_batch;

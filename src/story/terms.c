@@ -286,30 +286,39 @@ static size_t shingles(const char *text, size_t len, uint64_t *out, size_t max)
     return k;
 }
 
-#define CONTAIN_MAX 600   /* shingles compared: the start of a text decides */
-
-double sr_shingle_containment(const char *a, size_t na, const char *b, size_t nb)
+void sr_shingle_set_build(sr_shingle_set *s, const char *text, size_t len)
 {
-    uint64_t *x = malloc(2 * CONTAIN_MAX * sizeof *x);
-    if (!x)
-        return 0;
-    uint64_t *y = x + CONTAIN_MAX;
-    size_t nx = shingles(a, na, x, CONTAIN_MAX), ny = shingles(b, nb, y, CONTAIN_MAX);
+    s->n = shingles(text, len, s->h, SR_SHINGLE_MAX);
+}
+
+double sr_shingle_set_containment(const sr_shingle_set *a, const sr_shingle_set *b)
+{
     size_t i = 0, j = 0, common = 0;
-    while (i < nx && j < ny) {
-        if (x[i] == y[j]) {
+    while (i < a->n && j < b->n) {
+        if (a->h[i] == b->h[j]) {
             common++;
             i++;
             j++;
-        } else if (x[i] < y[j]) {
+        } else if (a->h[i] < b->h[j]) {
             i++;
         } else {
             j++;
         }
     }
+    size_t small = a->n < b->n ? a->n : b->n;
+    return small ? (double)common / (double)small : (a->n == b->n ? 1.0 : 0.0);
+}
+
+double sr_shingle_containment(const char *a, size_t na, const char *b, size_t nb)
+{
+    sr_shingle_set *x = malloc(2 * sizeof *x);
+    if (!x)
+        return 0;
+    sr_shingle_set_build(&x[0], a, na);
+    sr_shingle_set_build(&x[1], b, nb);
+    double c = sr_shingle_set_containment(&x[0], &x[1]);
     free(x);
-    size_t small = nx < ny ? nx : ny;
-    return small ? (double)common / (double)small : (nx == ny ? 1.0 : 0.0);
+    return c;
 }
 
 int sr_simhash_distance(uint64_t a, uint64_t b)
