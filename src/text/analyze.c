@@ -42,6 +42,7 @@ void sr_textdoc_free(sr_textdoc *d)
         free(wk->sspan);
         free(wk->u16);
         free(wk->u16b);
+        free(wk->idc);
         sr_buf_free(&wk->fold);
         free(wk);
     }

@@ -70,6 +70,9 @@ typedef struct tx_work {
     sr_buf    fold;                              /* owns sr_textdoc.fold */
     uint16_t *u16;     size_t u16cap;            /* ICU scratch */
     uint16_t *u16b;    size_t u16bcap;
+    struct tx_idcache *idc;                      /* token form -> lexicon id */
+    const sr_lexicon *idc_lex;                   /* the frozen lexicon it holds ids of */
+    size_t    idc_lexsize;
 } tx_work;
 
 /* ---- UTF-8 --------------------------------------------------------------- */

@@ -215,6 +215,52 @@ typedef struct tokr {
     bool intern;
 } tokr;
 
+/* The ids of recent token forms.  Looking a token up in the lexicon is a
+ * cache miss or two in a table of ~50k forms (it was the text pipeline's
+ * costliest step in ingest); news text is Zipfian, so a small direct-mapped
+ * table of forms seen lately, small enough to stay in the core's cache,
+ * answers most tokens, including the "not in the lexicon" answers.  Used
+ * only with a frozen lexicon, whose ids never change; forms longer than
+ * IDC_LEN bytes always go to the lexicon. */
+#define IDC_BITS 14
+#define IDC_LEN  11
+typedef struct idc_entry {
+    uint8_t len;            /* 0: empty */
+    char s[IDC_LEN];        /* the form, zero-padded */
+    uint32_t id;            /* its lexicon id, 0 when not in the lexicon */
+} idc_entry;
+typedef struct tx_idcache {
+    idc_entry e[1u << IDC_BITS];   /* 256 KiB */
+} tx_idcache;
+
+static uint32_t lookup_id(tx_work *wk, sr_lexicon *lex, const char *s, uint32_t n)
+{
+    if (n == 0 || n > IDC_LEN)
+        return sr_lexicon_find(lex, s, n);
+    if (wk->idc_lex != lex || wk->idc_lexsize != sr_lexicon_size(lex) || !wk->idc) {
+        if (!wk->idc && !(wk->idc = malloc(sizeof *wk->idc)))
+            return sr_lexicon_find(lex, s, n);
+        memset(wk->idc, 0, sizeof *wk->idc);   /* len 0: empty */
+        wk->idc_lex = lex;
+        wk->idc_lexsize = sr_lexicon_size(lex);
+    }
+    char key[IDC_LEN] = {0};
+    memcpy(key, s, n);
+    uint64_t a, b = 0;
+    memcpy(&a, key, 8);
+    memcpy(&b, key + 8, IDC_LEN - 8);
+    uint64_t h = (a ^ (b * 0x9E3779B97F4A7C15ull) ^ n) * 0xC2B2AE3D27D4EB4Full;
+    size_t slot = (size_t)(h >> (64 - IDC_BITS));
+    idc_entry *e = &wk->idc->e[slot];
+    if (e->len == n && memcmp(e->s, key, IDC_LEN) == 0)
+        return e->id;
+    uint32_t id = sr_lexicon_find(lex, s, n);
+    e->len = (uint8_t)n;
+    memcpy(e->s, key, IDC_LEN);
+    e->id = id;
+    return id;
+}
+
 static bool is_ws(char c) { return c == ' ' || c == '\v' || c == '\n' || c == '\t'; }
 
 static bool letter_at(const char *w, uint32_t e, uint32_t i)
@@ -363,7 +409,7 @@ static sr_err add_token(tokr *t, uint32_t ws, uint32_t we, uint8_t kind, uint8_t
     uint32_t id = 0;
     if (t->lex)
         id = t->intern ? sr_lexicon_intern(t->lex, wk->fold.p + f0, flen)
-                       : sr_lexicon_find(t->lex, wk->fold.p + f0, flen);
+                       : lookup_id(wk, t->lex, wk->fold.p + f0, flen);
     /* case flags from the first letters */
     if (kind == SR_TOK_WORD) {
         unsigned letters = 0, upper = 0;
