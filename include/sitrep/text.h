@@ -65,6 +65,10 @@ size_t      sr_lexicon_size(const sr_lexicon *lex);
  * sr_dictset_freeze freezes its lexicon. */
 void        sr_lexicon_freeze(sr_lexicon *lex);
 bool        sr_lexicon_is_frozen(const sr_lexicon *lex);
+/* A stamp unique in the process to this lexicon as it is now: it changes
+ * with every form added, and no other lexicon ever has it (so a cache of
+ * ids can tell it is still valid, even if a new lexicon reuses the memory). */
+uint64_t    sr_lexicon_stamp(const sr_lexicon *lex);
 /* Cap on distinct forms, so an unfrozen lexicon fed a hostile corpus stays
  * bounded: past it sr_lexicon_intern returns 0 for new forms. */
 #define SR_LEXICON_MAX_FORMS  ((size_t)1 << 24)

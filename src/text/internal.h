@@ -71,8 +71,7 @@ typedef struct tx_work {
     uint16_t *u16;     size_t u16cap;            /* ICU scratch */
     uint16_t *u16b;    size_t u16bcap;
     struct tx_idcache *idc;                      /* token form -> lexicon id */
-    const sr_lexicon *idc_lex;                   /* the frozen lexicon it holds ids of */
-    size_t    idc_lexsize;
+    uint64_t  idc_stamp;                         /* sr_lexicon_stamp() of its ids */
 } tx_work;
 
 /* ---- UTF-8 --------------------------------------------------------------- */

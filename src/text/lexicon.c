@@ -12,6 +12,7 @@
  * common case for text tokens once the lexicon is frozen) ends at the first
  * empty slot.
  */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,7 +37,15 @@ struct sr_lexicon {
     char      *arena;
     size_t     alen, acap;
     bool       frozen;
+    uint64_t   stamp;      /* see sr_lexicon_stamp() */
 };
+
+static atomic_uint_fast64_t next_stamp = 1;
+
+static void restamp(sr_lexicon *lex)
+{
+    lex->stamp = (uint64_t)atomic_fetch_add(&next_stamp, 1);
+}
 
 #define LEX_SEED 0x5172657045ull
 
@@ -53,6 +62,7 @@ sr_lexicon *sr_lexicon_new(void)
         return NULL;
     }
     memset(&lex->ents[0], 0, sizeof lex->ents[0]);
+    restamp(lex);
     return lex;
 }
 
@@ -68,6 +78,7 @@ void sr_lexicon_free(sr_lexicon *lex)
 
 void sr_lexicon_freeze(sr_lexicon *lex) { lex->frozen = true; }
 bool sr_lexicon_is_frozen(const sr_lexicon *lex) { return lex->frozen; }
+uint64_t sr_lexicon_stamp(const sr_lexicon *lex) { return lex->stamp; }
 
 size_t sr_lexicon_size(const sr_lexicon *lex) { return lex->nents - 1; }
 
@@ -144,6 +155,7 @@ uint32_t sr_lexicon_intern(sr_lexicon *lex, const char *s, size_t n)
     lex->arena[lex->alen + n] = '\0';
     lex->alen += n + 1;
     lex->slots[slot] = (lex_slot){ id, (uint32_t)(h >> 32) };
+    restamp(lex);
     return id;
 }
 

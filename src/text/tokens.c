@@ -237,12 +237,11 @@ static uint32_t lookup_id(tx_work *wk, sr_lexicon *lex, const char *s, uint32_t 
 {
     if (n == 0 || n > IDC_LEN)
         return sr_lexicon_find(lex, s, n);
-    if (wk->idc_lex != lex || wk->idc_lexsize != sr_lexicon_size(lex) || !wk->idc) {
+    if (!wk->idc || wk->idc_stamp != sr_lexicon_stamp(lex)) {
         if (!wk->idc && !(wk->idc = malloc(sizeof *wk->idc)))
             return sr_lexicon_find(lex, s, n);
         memset(wk->idc, 0, sizeof *wk->idc);   /* len 0: empty */
-        wk->idc_lex = lex;
-        wk->idc_lexsize = sr_lexicon_size(lex);
+        wk->idc_stamp = sr_lexicon_stamp(lex);
     }
     char key[IDC_LEN] = {0};
     memcpy(key, s, n);

@@ -213,6 +213,59 @@ static void test_lexicon(void **st)
     sr_lexicon_free(lex);
 }
 
+/* Token ids come from a cache of recent forms when the lexicon is frozen:
+ * over far more distinct forms than the cache has slots, short and long,
+ * known and unknown, repeated, every token's id must still be the
+ * lexicon's own answer; and a lexicon that grows between documents must not
+ * be answered from the old one's ids. */
+static void test_token_ids_match_lexicon(void **st)
+{
+    (void)st;
+    sr_lexicon *lex = sr_lexicon_new();
+    char w[32];
+    for (int i = 0; i < 30000; i += 3) {
+        int n = snprintf(w, sizeof w, i % 2 ? "k%d" : "knownlongerform%d", i);
+        assert_true(sr_lexicon_intern(lex, w, (size_t)n) > 0);
+    }
+    sr_lexicon_freeze(lex);
+    sr_buf text = SR_BUF_INIT(0);
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < 30000; i++)
+            assert_int_equal(sr_buf_printf(&text, i % 2 ? "k%d " : "knownlongerform%d ", i), SR_OK);
+    analyze(text.p, text.len, lex);
+    assert_int_equal(td.ntoks, 60000);
+    size_t known = 0;
+    for (size_t i = 0; i < td.ntoks; i++) {
+        size_t n;
+        const char *f = sr_token_fold(&td, &td.toks[i], &n);
+        assert_int_equal(td.toks[i].id, sr_lexicon_find(lex, f, n));
+        known += td.toks[i].id != 0;
+    }
+    assert_int_equal(known, 20000);
+    sr_lexicon_free(lex);
+    /* another lexicon of the same size, likely at the same address: its
+     * own ids, not the cached ones */
+    lex = sr_lexicon_new();
+    for (int i = 29999; i >= 0; i -= 3) {
+        int n = snprintf(w, sizeof w, i % 2 ? "k%d" : "knownlongerform%d", i);
+        assert_true(sr_lexicon_intern(lex, w, (size_t)n) > 0);
+    }
+    sr_lexicon_freeze(lex);
+    analyze(text.p, text.len, lex);
+    for (size_t i = 0; i < td.ntoks; i++) {
+        size_t n;
+        const char *f = sr_token_fold(&td, &td.toks[i], &n);
+        assert_int_equal(td.toks[i].id, sr_lexicon_find(lex, f, n));
+    }
+    /* a lexicon that grows between documents (not frozen: interning) */
+    uint64_t s0 = sr_lexicon_stamp(lex);
+    assert_true(sr_lexicon_intern(lex, "k1", 2) > 0);
+    assert_true(sr_lexicon_stamp(lex) != s0);
+    sr_buf_free(&text);
+    sr_textdoc_free(&td);
+    sr_lexicon_free(lex);
+}
+
 static void test_ten_mb_line(void **st)
 {
     (void)st;
@@ -286,6 +339,7 @@ int main(void)
         cmocka_unit_test(test_hyphen_compound),
         cmocka_unit_test(test_fold_nfkc),
         cmocka_unit_test(test_lexicon),
+        cmocka_unit_test(test_token_ids_match_lexicon),
         cmocka_unit_test(test_ten_mb_line),
         cmocka_unit_test(test_only_punct_and_newlines),
         cmocka_unit_test(test_too_big),
