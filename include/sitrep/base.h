@@ -47,6 +47,9 @@ typedef struct sr_buf {
 #define SR_BUF_INIT(maxbytes) { NULL, 0, 0, (maxbytes) }
 
 void   sr_buf_init(sr_buf *b, size_t max);
+/* Room for n more bytes and a NUL, for a caller that writes into b->p
+ * itself; SR_ETOOBIG past max. */
+sr_err sr_buf_reserve(sr_buf *b, size_t n);
 sr_err sr_buf_append(sr_buf *b, const void *p, size_t n);
 sr_err sr_buf_puts(sr_buf *b, const char *s);
 sr_err sr_buf_putc(sr_buf *b, char c);

@@ -38,7 +38,7 @@ static size_t buf_max(const sr_buf *b)
     return b->max ? b->max : SR_BUF_DEFAULT_MAX;
 }
 
-static sr_err buf_reserve(sr_buf *b, size_t extra)
+sr_err sr_buf_reserve(sr_buf *b, size_t extra)
 {
     size_t max = buf_max(b);
     if (extra > max || b->len > max - extra)
@@ -61,7 +61,7 @@ static sr_err buf_reserve(sr_buf *b, size_t extra)
 
 sr_err sr_buf_append(sr_buf *b, const void *p, size_t n)
 {
-    sr_err e = buf_reserve(b, n);
+    sr_err e = sr_buf_reserve(b, n);
     if (e)
         return e;
     if (n)
@@ -89,7 +89,7 @@ sr_err sr_buf_vprintf(sr_buf *b, const char *fmt, va_list ap)
     va_end(cp);
     if (n < 0)
         return SR_EINVAL;
-    sr_err e = buf_reserve(b, (size_t)n);
+    sr_err e = sr_buf_reserve(b, (size_t)n);
     if (e)
         return e;
     vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);

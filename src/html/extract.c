@@ -375,27 +375,6 @@ static sr_err flush_block(walk *w)
     return SR_OK;
 }
 
-/* Room in the block text for n more bytes (and the NUL). */
-static sr_err text_reserve(htm_text *a, size_t n)
-{
-    if (n > a->max || a->len > a->max - n)
-        return SR_ETOOBIG;
-    size_t need = a->len + n + 1;
-    if (need <= a->cap)
-        return SR_OK;
-    size_t ncap = a->cap ? a->cap : 4096;
-    while (ncap < need)
-        ncap *= 2;
-    if (ncap > a->max + 1)
-        ncap = a->max + 1;
-    char *np = realloc(a->p, ncap);
-    if (!np)
-        return SR_ENOMEM;
-    a->p = np;
-    a->cap = ncap;
-    return SR_OK;
-}
-
 /* Bytes of text, by what the whitespace collapse does with them. */
 enum { TC_STOP = 1,      /* ends a run of non-space bytes: whitespace, and
                             0xc2, which may start a no-break space */
@@ -424,10 +403,10 @@ static void text_class_build(void)
  */
 static sr_err add_text(walk *w, const htm_node *t)
 {
-    htm_text *a = &w->pg->arena;
+    sr_buf *a = &w->pg->arena;
     const unsigned char *s = (const unsigned char *)t->content;
     const unsigned char *end = s + t->content_len;
-    sr_err e = text_reserve(a, (size_t)t->content_len + 1);
+    sr_err e = sr_buf_reserve(a, (size_t)t->content_len + 1);
     if (e)
         return e;
     char *base = a->p, *o = a->p + a->len;
@@ -563,8 +542,8 @@ static sr_err enter(walk *w, htm_node *n, int *descend)
     } else if (t == HTT_A) {
         w->in_link++;
     } else if (t == HTT_BR) {
-        htm_text *a = &w->pg->arena;
-        if (a->len > w->blk_start && !(e = text_reserve(a, 1))) {
+        sr_buf *a = &w->pg->arena;
+        if (a->len > w->blk_start && !(e = sr_buf_reserve(a, 1))) {
             a->p[a->len++] = '\n';
             a->p[a->len] = '\0';
         }

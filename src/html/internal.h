@@ -260,14 +260,6 @@ typedef struct htm_block {
     uint8_t  keep;       /* set by content.c */
 } htm_block;
 
-/* The walker's block text: one growing buffer with a cap, like an sr_buf
- * (a write past max fails with SR_ETOOBIG), but written by the whitespace
- * collapse byte by byte rather than by an append call per word.  Always
- * NUL-terminated once allocated. */
-typedef struct htm_text {
-    char  *p;
-    size_t len, cap, max;
-} htm_text;
 
 /* Per-element numbers, reached through node->id. */
 typedef struct htm_elem {
@@ -287,7 +279,10 @@ typedef struct htm_page {
     htm_elem  *elems;         /* one per element, indexed by pre */
     htm_node **elem_nodes;
     size_t     nelems, cap_elems, cap_nodes;
-    htm_text   arena;         /* block text */
+    sr_buf     arena;         /* block text: written by the whitespace collapse
+                                 byte by byte after one sr_buf_reserve() per
+                                 text node, not an append call per word;
+                                 NUL-terminated once allocated */
     sr_buf     jsonld;        /* concatenated application/ld+json text */
     htm_node  *body_hint;     /* itemprop=articleBody element, if any */
 } htm_page;
