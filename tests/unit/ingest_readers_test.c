@@ -16,6 +16,7 @@
 
 #include "sitrep/doc.h"
 #include "sitrep/ingest.h"
+#include "gz_member.h"
 
 /* ---- capture of documents and diagnostics ------------------------------ */
 
@@ -67,25 +68,6 @@ static int setup(void **state)
     sr_set_diag_sink(sink, NULL);
     sr_skip_count_reset();
     return 0;
-}
-
-/* gzip of p[0..n) as one member, appended to b */
-static void gz_member(sr_buf *b, const void *p, size_t n)
-{
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    assert_int_equal(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    size_t cap = deflateBound(&zs, (uLong)n) + 64;
-    unsigned char *out = malloc(cap);
-    assert_non_null(out);
-    zs.next_in = (unsigned char *)(uintptr_t)p;
-    zs.avail_in = (uInt)n;
-    zs.next_out = out;
-    zs.avail_out = (uInt)cap;
-    assert_int_equal(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    assert_int_equal(sr_buf_append(b, out, cap - zs.avail_out), SR_OK);
-    deflateEnd(&zs);
-    free(out);
 }
 
 /* Run sr_ingest_path over bytes written to a temporary file. */
