@@ -61,11 +61,21 @@ int    sr_in_getline(sr_in *in, sr_buf *line, size_t max, int *cut);
 sr_err sr_in_slurp(sr_in *in, size_t max, char **out, size_t *len);
 
 /* NULL after a clean end; else why the data stopped ("corrupt gzip data",
- * "gzip data truncated", a read error). */
+ * "gzip member fails its CRC check", "gzip data truncated", a read
+ * error). */
 const char *sr_in_error(const sr_in *in);
-/* After "corrupt gzip data": skip to the next gzip member and go on (1),
- * or 0 if there is none.  Used by the WARC reader, whose records are one
- * member each, to lose one record instead of the rest of the file. */
+/* Decoded bytes handed out so far (read, skipped or peeked past). */
+unsigned long long sr_in_tell(const sr_in *in);
+/* Was the error a member whose data all came out and then failed its
+ * trailer's CRC-32 or length check?  Then 1, with the decoded byte range
+ * [start, end) of that member's data, so a reader can tell whether what it
+ * already read is damaged.  Damaged bytes not yet read are never handed
+ * out: to a reader that had not reached the member, it is simply lost. */
+int    sr_in_crc_failed(const sr_in *in, unsigned long long *start, unsigned long long *end);
+/* After "corrupt gzip data" or a failed CRC check: skip to the next gzip
+ * member and go on (1), or 0 if there is none.  Used by the WARC reader,
+ * whose records are one member each, to lose one record instead of the
+ * rest of the file. */
 int    sr_in_resume(sr_in *in);
 int    sr_in_is_gzip(const sr_in *in);
 /* Size of the underlying regular file, or -1 (stdin, pipes, memory). */

@@ -40,6 +40,11 @@ struct sr_in {
     int in_member;              /* inside a member (bytes owed) */
     unsigned long long raw_base;  /* stream offset of raw[0] */
     unsigned long long member_at; /* stream offset of the last member begun */
+    unsigned long long dec_total;  /* decoded bytes produced so far */
+    unsigned long long member_dec; /* dec_total when the current member began */
+    int crc_failed;             /* a member's data all came out, then its
+                                   trailer's CRC-32 or length did not match */
+    unsigned long long fail_start, fail_end;  /* that member's decoded bytes */
     struct inflate_state zs;
     unsigned char raw[WIN];     /* raw bytes not yet inflated: [rpos, rlen) */
     size_t rpos, rlen;
@@ -180,6 +185,7 @@ static int member_begin(sr_in *in)
     isal_inflate_reset(&in->zs);
     in->zs.crc_flag = ISAL_GZIP;   /* parse the header, verify CRC-32 and size */
     in->in_member = 1;
+    in->member_dec = in->dec_total;
     return 1;
 }
 
@@ -250,10 +256,19 @@ static size_t decode(sr_in *in, unsigned char *dst, size_t room)
         int rc = isal_inflate(&in->zs);
         in->rpos = in->rlen - in->zs.avail_in;
         got = room - in->zs.avail_out;
+        in->dec_total += got;
         if (rc != ISAL_DECOMP_OK && rc != ISAL_END_INPUT) {
             /* bad block, symbol, distance, header, method or checksum;
-             * what was decoded before the damage still counts */
+             * what was decoded before the damage still counts.  A checksum
+             * that fails once data came out is the trailer's: all of the
+             * member's bytes came out, and some of them are wrong */
             member_failed(in);
+            if (rc == ISAL_INCORRECT_CHECKSUM && in->dec_total > in->member_dec) {
+                in->error = "gzip member fails its CRC check";
+                in->crc_failed = 1;
+                in->fail_start = in->member_dec;
+                in->fail_end = in->dec_total;
+            }
             break;
         }
         if (in->zs.block_state == ISAL_BLOCK_FINISH)
@@ -277,12 +292,29 @@ static size_t out_fill(sr_in *in)
     }
     size_t n = decode(in, in->out + in->olen, WIN - in->olen);
     in->olen += n;
+    if (in->crc_failed) {
+        /* the failed member's bytes nobody has read yet are known to be
+         * damaged: they are never handed out */
+        unsigned long long tell = sr_in_tell(in);
+        size_t keep = in->fail_start > tell ? (size_t)(in->fail_start - tell) : 0;
+        if (in->opos + keep < in->olen) {
+            size_t drop = in->olen - (in->opos + keep);
+            n = drop < n ? n - drop : 0;
+            in->olen -= drop;
+            /* offsets count what can be read: the member ends where its
+             * readable bytes do */
+            in->dec_total -= drop;
+            if (in->fail_end > in->dec_total)
+                in->fail_end = in->dec_total;
+        }
+    }
     return n;
 }
 
 int sr_in_resume(sr_in *in)
 {
-    if (!in->gzip || !in->error || strcmp(in->error, "corrupt gzip data") != 0)
+    if (!in->gzip || !in->error ||
+        (strcmp(in->error, "corrupt gzip data") != 0 && !in->crc_failed))
         return 0;
     /* never restart on the member that just failed */
     if (in->raw_base + in->rpos <= in->member_at)
@@ -311,6 +343,7 @@ int sr_in_resume(sr_in *in)
     }
     in->in_member = 0;
     in->error = NULL;
+    in->crc_failed = 0;
     in->done = 0;
     return 1;
 }
@@ -334,6 +367,16 @@ size_t sr_in_read(sr_in *in, void *buf, size_t n)
             if (n - got >= WIN / 2) {
                 /* a big read: decode straight into the caller's memory */
                 size_t k = decode(in, (unsigned char *)buf + got, n - got);
+                if (in->crc_failed && k > 0) {
+                    /* as in out_fill(): a failed member's bytes written by
+                     * this very call are taken back */
+                    unsigned long long from = in->dec_total - k;
+                    unsigned long long back = in->dec_total -
+                        (in->fail_start > from ? in->fail_start : from);
+                    k -= (size_t)back;
+                    in->dec_total -= back;
+                    in->fail_end = in->dec_total;
+                }
                 if (k == 0)
                     break;
                 got += k;
@@ -412,5 +455,15 @@ sr_err sr_in_slurp(sr_in *in, size_t max, char **out, size_t *len)
 }
 
 const char *sr_in_error(const sr_in *in) { return in->error; }
+unsigned long long sr_in_tell(const sr_in *in) { return in->dec_total - (in->olen - in->opos); }
+
+int sr_in_crc_failed(const sr_in *in, unsigned long long *start, unsigned long long *end)
+{
+    if (!in->error || !in->crc_failed)
+        return 0;
+    *start = in->fail_start;
+    *end = in->fail_end;
+    return 1;
+}
 int sr_in_is_gzip(const sr_in *in) { return in->gzip; }
 long long sr_in_file_size(const sr_in *in) { return in->file_size; }

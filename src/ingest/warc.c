@@ -182,6 +182,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
     for (;;) {
         /* 1. the version line (skipping blank lines, or junk after damage) */
         int found = 0;
+        unsigned long long rec_begin = sr_in_tell(w->in);
         while (sr_in_getline(w->in, &w->line, LINE_MAX_BYTES, &cut)) {
             size_t n = trim_eol(w->line.p, w->line.len);
             if (n == 0)
@@ -200,7 +201,21 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
             }
         }
         if (!found) {
-            if (sr_in_error(w->in) && sr_in_resume(w->in)) {
+            const char *why = sr_in_error(w->in);
+            unsigned long long fs, fe;
+            if (why && sr_in_crc_failed(w->in, &fs, &fe) && fs < sr_in_tell(w->in)) {
+                /* the last record's member failed its trailer check only
+                 * now: that record was handed out, with damaged bytes */
+                skip_record(w, "its gzip member fails its CRC check, found after the "
+                               "record was read: its text may be damaged");
+            } else if (why && !resyncing) {
+                /* the member that should hold the next record is unreadable */
+                w->number++;
+                if (w->stats)
+                    w->stats->warc_records++;
+                skip_record(w, "%s; skipping to the next gzip member", why);
+            }
+            if (why && sr_in_resume(w->in)) {
                 resyncing = 1;
                 continue;
             }
@@ -314,6 +329,17 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
                            "it says); skipping to the next record");
             resyncing = 1;
             continue;
+        }
+        unsigned long long fs, fe;
+        if (sr_in_crc_failed(w->in, &fs, &fe) && fs < sr_in_tell(w->in) && fe > rec_begin) {
+            /* the whole block came out, then its member's CRC-32 or length
+             * did not match: some of these bytes are wrong */
+            skip_record(w, "its gzip member fails its CRC check: the record is damaged");
+            if (sr_in_resume(w->in)) {
+                resyncing = 1;
+                continue;
+            }
+            return 0;
         }
         memset(rec, 0, sizeof *rec);
         rec->number = w->number;

@@ -111,8 +111,11 @@ static void test_header_fields(void **state)
     sr_buf_free(&gz);
 }
 
-/* Damage one member of three at `where`; the first and third survive. */
-static void damaged_middle(size_t (*where)(const sr_buf *, size_t, size_t))
+/* Damage one member of three at `where`; the first and third survive.
+ * trailer 1: the damage is in the member's CRC-32 or size, so all its data
+ * decodes and only then fails: none of it may be handed out.  2: either
+ * (a flipped bit in deflate data may still decode, to wrong bytes). */
+static void damaged_middle(size_t (*where)(const sr_buf *, size_t, size_t), int trailer)
 {
     char *a = sample(30000, 1), *b = sample(30000, 2);
     sr_buf gz = SR_BUF_INIT(0);
@@ -129,7 +132,20 @@ static void damaged_middle(size_t (*where)(const sr_buf *, size_t, size_t))
     assert_true(n >= 30000);
     assert_memory_equal(buf, a, 30000);
     assert_non_null(sr_in_error(in));
-    assert_string_equal(sr_in_error(in), "corrupt gzip data");
+    unsigned long long fs = 1, fe = 1;
+    if (trailer == 2)
+        trailer = strcmp(sr_in_error(in), "corrupt gzip data") != 0;
+    if (trailer) {
+        assert_string_equal(sr_in_error(in), "gzip member fails its CRC check");
+        assert_int_equal(n, 30000);
+        assert_int_equal(sr_in_tell(in), 30000);
+        assert_int_equal(sr_in_crc_failed(in, &fs, &fe), 1);
+        assert_int_equal(fs, 30000);   /* nothing of it was read */
+        assert_int_equal(fe, 30000);
+    } else {
+        assert_string_equal(sr_in_error(in), "corrupt gzip data");
+        assert_int_equal(sr_in_crc_failed(in, &fs, &fe), 0);
+    }
     assert_int_equal(sr_in_resume(in), 1);
     n = sr_in_read(in, buf, 70000);
     assert_int_equal(n, 5);
@@ -150,10 +166,10 @@ static size_t at_size(const sr_buf *gz, size_t m2, size_t m3) { (void)gz; (void)
 static void test_damage_and_resume(void **state)
 {
     (void)state;
-    damaged_middle(at_flags);   /* 0x21 sets FTEXT and a reserved bit */
-    damaged_middle(at_data);
-    damaged_middle(at_crc);
-    damaged_middle(at_size);    /* the next member starts right after it */
+    damaged_middle(at_flags, 0);   /* 0x21 sets FTEXT and a reserved bit */
+    damaged_middle(at_data, 2);
+    damaged_middle(at_crc, 1);
+    damaged_middle(at_size, 1);    /* the next member starts right after it */
 }
 
 static void test_big_reads_and_lines(void **state)
@@ -330,6 +346,84 @@ static void test_warc_blocks_in_place(void **state)
     sr_buf_free(&raw);
 }
 
+/* A damaged member in a record-per-member WARC loses that record only, says
+ * so in one line naming it, and the records after it keep their numbers:
+ * a CRC-32 or size that fails after all the data came out (small and big
+ * records: read through the window or straight into the block), and a
+ * header the reader refuses. */
+static void warc_member_damage(size_t body, int what, const char *expect_diag)
+{
+    sr_buf raw = SR_BUF_INIT(0);
+    size_t starts[4];
+    char *bodies[3];
+    for (size_t i = 0; i < 3; i++) {
+        bodies[i] = sample(body, (unsigned)i + 40);
+        sr_buf http = SR_BUF_INIT(0);
+        sr_buf_printf(&http, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n%s", bodies[i]);
+        char uri[32];
+        snprintf(uri, sizeof uri, "http://x.test/%zu", i + 1);
+        starts[i] = raw.len;
+        warc_response(&raw, uri, http.p, 0);
+        sr_buf_free(&http);
+    }
+    starts[3] = raw.len;
+    if (what == 0)
+        raw.p[starts[2] - 7] ^= 0x21;      /* record 2's CRC-32 */
+    else if (what == 1)
+        raw.p[starts[2] - 2] ^= 0x21;      /* record 2's size */
+    else
+        raw.p[starts[1] + 3] |= 0x20;      /* a reserved flag in its header */
+    diag[0] = '\0';
+    sr_set_diag_sink(sink, NULL);
+    sr_skip_count_reset();
+    sr_in *in;
+    assert_int_equal(sr_in_open_mem(raw.p, raw.len, &in), SR_OK);
+    sr_ingest_stats st = {0};
+    sr_warc *w = sr_warc_new(in, "d.warc.gz", (size_t)1 << 20, &st);
+    assert_non_null(w);
+    sr_warc_record r;
+    size_t seen = 0;
+    while (sr_warc_next(w, &r) == 1) {
+        assert_true(seen < 2);
+        size_t want = seen == 0 ? 1 : 3;
+        char uri[32];
+        snprintf(uri, sizeof uri, "http://x.test/%zu", want);
+        assert_string_equal(r.target_uri, uri);
+        assert_int_equal(r.number, want);
+        assert_true(r.block_len > body);
+        assert_memory_equal(r.block + r.block_len - body, bodies[want - 1], body);
+        seen++;
+    }
+    assert_int_equal(seen, 2);
+    assert_int_equal(st.warc_records, 3);
+    assert_int_equal(st.skipped, 1);
+    assert_int_equal(sr_skip_count(), 1);
+    assert_string_equal(diag, expect_diag);
+    sr_warc_free(w);
+    sr_in_close(in);
+    sr_set_diag_sink(NULL, NULL);
+    for (size_t i = 0; i < 3; i++)
+        free(bodies[i]);
+    sr_buf_free(&raw);
+}
+
+static void test_warc_member_damage(void **state)
+{
+    (void)state;
+    static const char crc[] = "sitrep: d.warc.gz:2: record 2: gzip member fails its CRC "
+                              "check; skipping to the next gzip member\n";
+    warc_member_damage(300, 0, crc);
+    warc_member_damage(300, 1, crc);
+    /* a big block is read partly before the damage shows: what was read
+     * of it is dropped with the rest */
+    warc_member_damage(200000, 0, "sitrep: d.warc.gz:2: record 2: truncated: 177426 of 200044 "
+                                  "bytes; gzip member fails its CRC check\n");
+    warc_member_damage(300, 2, "sitrep: d.warc.gz:2: record 2: corrupt gzip data; skipping "
+                               "to the next gzip member\n");
+    warc_member_damage(200000, 2, "sitrep: d.warc.gz:2: record 2: corrupt gzip data; "
+                                  "skipping to the next gzip member\n");
+}
+
 static void test_http_payload_decoded(void **state)
 {
     (void)state;
@@ -382,6 +476,7 @@ int main(void)
         cmocka_unit_test(test_big_reads_and_lines),
         cmocka_unit_test(test_ends),
         cmocka_unit_test(test_warc_blocks_in_place),
+        cmocka_unit_test(test_warc_member_damage),
         cmocka_unit_test(test_http_payload_decoded),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
