@@ -47,6 +47,11 @@ plan=$(sqlite3 v1.db "EXPLAIN QUERY PLAN SELECT id, simhash, coalesce(copy_of, i
 echo "$plan" | grep -q "COVERING INDEX documents_sh3" && ! echo "$plan" | grep -q "TEMP B-TREE" \
   && ok "near-copy bands are covering indexes in id order" || bad "band plan: $plan"
 
+cfg=$(sqlite3 v1.db "SELECT group_concat(k||'='||v, ' ') FROM (SELECT k, v FROM doc_fts_config
+                     WHERE k IN ('automerge','crisismerge','hashsize') ORDER BY k)")
+[ "$cfg" = "automerge=16 crisismerge=64 hashsize=8388608" ] && ok "search index merge settings ($cfg)" \
+  || bad "search index settings: $cfg"
+
 # the migrated store goes on working: a new report joins, queries answer
 cat > new.jsonl <<'J'
 {"url":"https://harbour-gazette.example/2026/03/09/ceasefire-talks","outlet":"Harbour Gazette","published":"2026-03-09T08:00:00Z","title":"Negotiators return to ceasefire talks","text":"Negotiators from both sides returned to the ceasefire talks on Monday, officials said. The United Nations envoy met the delegations in Geneva."}
