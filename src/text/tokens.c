@@ -222,7 +222,7 @@ typedef struct tokr {
  * answers most tokens, including the "not in the lexicon" answers.  Used
  * only with a frozen lexicon, whose ids never change; forms longer than
  * IDC_LEN bytes always go to the lexicon. */
-#define IDC_BITS 14
+#define IDC_BITS 12
 #define IDC_LEN  11
 typedef struct idc_entry {
     uint8_t len;            /* 0: empty */
@@ -230,7 +230,7 @@ typedef struct idc_entry {
     uint32_t id;            /* its lexicon id, 0 when not in the lexicon */
 } idc_entry;
 typedef struct tx_idcache {
-    idc_entry e[1u << IDC_BITS];   /* 256 KiB */
+    idc_entry e[1u << IDC_BITS];   /* 64 KiB */
 } tx_idcache;
 
 static uint32_t lookup_id(tx_work *wk, sr_lexicon *lex, const char *s, uint32_t n)
