@@ -57,7 +57,9 @@ typedef struct sr_store sr_store;
 
 /* Open (creating and migrating as needed). */
 sr_err sr_store_open(const char *path, sr_store **out);
-/* Open an existing store read-only, for queries; SR_EIO if it is missing. */
+/* Open an existing store read-only, for queries; SR_EIO if it is missing.
+ * A store an older sitrep wrote is first migrated forward if the file is
+ * writable (else SR_EFORMAT, and sr_store_errmsg says so). */
 sr_err sr_store_open_readonly(const char *path, sr_store **out);
 /* Commits the open batch, then closes. */
 sr_err sr_store_close(sr_store *st);

@@ -12,6 +12,7 @@
 struct sr_store {
     sqlite3 *db;
     bool readonly;
+    bool old_schema;              /* read-only open found an older version */
     char errmsg[512];
     sr_clusterer *cl;
     sr_story_terms terms;

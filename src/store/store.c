@@ -282,10 +282,19 @@ static sr_err open_common(const char *path, int flags, sr_store **out)
             e = st_fail(st, "reading the store");
         sqlite3_finalize(s);
         if (!e && version != SR_STORE_SCHEMA) {
-            snprintf(st->errmsg, sizeof st->errmsg, version == 0
-                     ? "'%s' is not a sitrep store (run sitrep ingest first)"
-                     : "'%s' has another schema version; open it with sitrep ingest to migrate it",
-                     path);
+            st->old_schema = version > 0 && version < SR_STORE_SCHEMA;
+            if (version == 0)
+                snprintf(st->errmsg, sizeof st->errmsg,
+                         "'%s' is not a sitrep store (run sitrep ingest first)", path);
+            else if (st->old_schema)
+                snprintf(st->errmsg, sizeof st->errmsg,
+                         "'%s' has schema version %d and cannot be written to migrate it "
+                         "to %d (open it with sitrep ingest where it is writable)",
+                         path, version, SR_STORE_SCHEMA);
+            else
+                snprintf(st->errmsg, sizeof st->errmsg,
+                         "'%s' has schema version %d; this sitrep knows up to %d",
+                         path, version, SR_STORE_SCHEMA);
             e = SR_EFORMAT;
         }
     }
@@ -301,6 +310,18 @@ sr_err sr_store_open(const char *path, sr_store **out)
 
 sr_err sr_store_open_readonly(const char *path, sr_store **out)
 {
+    sr_err e = open_common(path, SQLITE_OPEN_READONLY, out);
+    if (e != SR_EFORMAT || !(*out)->old_schema)
+        return e;
+    /* a store an older sitrep wrote: migrate it forward (one transaction,
+     * as ingest would) when the file can be written, then read it */
+    sr_store *rw = NULL;
+    if (open_common(path, SQLITE_OPEN_READWRITE, &rw) != SR_OK) {
+        sr_store_close(rw);
+        return e;    /* *out keeps the message saying why */
+    }
+    sr_store_close(rw);
+    sr_store_close(*out);
     return open_common(path, SQLITE_OPEN_READONLY, out);
 }
 
