@@ -260,6 +260,20 @@ static void sink(const char *line, void *ctx)
     snprintf(diag + n, sizeof diag - n, "%s\n", line);
 }
 
+/* A WARC reader over raw (capped at 1 MiB per record), with the skip lines
+ * it prints collected in diag and the skip count reset. */
+static sr_warc *open_warc(const sr_buf *raw, const char *name, sr_in **in, sr_ingest_stats *st)
+{
+    diag[0] = '\0';
+    sr_set_diag_sink(sink, NULL);
+    sr_skip_count_reset();
+    assert_int_equal(sr_in_open_mem(raw->p, raw->len, in), SR_OK);
+    memset(st, 0, sizeof *st);
+    sr_warc *w = sr_warc_new(*in, name, (size_t)1 << 20, st);
+    assert_non_null(w);
+    return w;
+}
+
 /* A response record as one gzip member; stored != 0: stored blocks of
  * 50000 bytes, and the offset of the second block's header is returned. */
 static size_t warc_response(sr_buf *raw, const char *uri, const char *http, int stored)
@@ -301,14 +315,9 @@ static void test_warc_blocks_in_place(void **state)
      * records around it are read */
     assert_true(damaged_at > 0);
     raw.p[damaged_at] ^= 0x55;
-    diag[0] = '\0';
-    sr_set_diag_sink(sink, NULL);
-    sr_skip_count_reset();
     sr_in *in;
-    assert_int_equal(sr_in_open_mem(raw.p, raw.len, &in), SR_OK);
-    sr_ingest_stats st = {0};
-    sr_warc *w = sr_warc_new(in, "t.warc.gz", (size_t)1 << 20, &st);
-    assert_non_null(w);
+    sr_ingest_stats st;
+    sr_warc *w = open_warc(&raw, "t.warc.gz", &in, &st);
     sr_warc_record r;
     sr_buf scratch = SR_BUF_INIT((size_t)1 << 20);
     size_t seen = 0;
@@ -373,14 +382,9 @@ static void warc_member_damage(size_t body, int what, const char *expect_diag)
         raw.p[starts[2] - 2] ^= 0x21;      /* record 2's size */
     else
         raw.p[starts[1] + 3] |= 0x20;      /* a reserved flag in its header */
-    diag[0] = '\0';
-    sr_set_diag_sink(sink, NULL);
-    sr_skip_count_reset();
     sr_in *in;
-    assert_int_equal(sr_in_open_mem(raw.p, raw.len, &in), SR_OK);
-    sr_ingest_stats st = {0};
-    sr_warc *w = sr_warc_new(in, "d.warc.gz", (size_t)1 << 20, &st);
-    assert_non_null(w);
+    sr_ingest_stats st;
+    sr_warc *w = open_warc(&raw, "d.warc.gz", &in, &st);
     sr_warc_record r;
     size_t seen = 0;
     while (sr_warc_next(w, &r) == 1) {
