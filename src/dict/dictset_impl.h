@@ -44,7 +44,6 @@ typedef struct sr_trie {
     uint32_t *val;      /* per node */
     uint8_t  *nflag;    /* per node: SR_TRIE_KIDS | SR_TRIE_GAP */
     size_t    nnodes, ncap, fcap;
-    bool      has_gaps; /* some phrase holds an SR_KEY_GAP edge */
     /* Exact sets of the root's word and stem keys, indexed by lexicon id
      * (built at freeze): most tokens start no phrase and are turned away
      * by one bit test instead of a hash probe. */

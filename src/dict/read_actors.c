@@ -203,10 +203,8 @@ static sr_err add_actor_phrase(sr_dictset *ds, sr_linectx *c, actor_entry *e,
      * words between them ("the Prince of Dol Amroth"); '_' joins tightly */
     int k = 0;
     for (int i = 0; i < nw; i++) {
-        if (c->tabari && i > 0 && !adj[i]) {
+        if (c->tabari && i > 0 && !adj[i])
             keys[k++] = SR_KEY_GAP;
-            ds->actors.has_gaps = true;
-        }
         keys[k++] = words[i];
     }
     if (e->nnodes >= sizeof e->nodes / sizeof e->nodes[0]) {

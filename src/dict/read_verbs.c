@@ -172,10 +172,8 @@ static sr_err insert_form(vstate *v, const uint32_t *keys, const uint8_t *adj, i
     size_t np = 0;
     /* TABARI: "DEATH TOLL RISEN" also matches "death toll has risen" */
     for (int i = 0; i < k; i++) {
-        if (v->c.tabari && i > 0 && !adj[i]) {
+        if (v->c.tabari && i > 0 && !adj[i])
             path[np++] = SR_KEY_GAP;
-            ds->verbs.has_gaps = true;
-        }
         path[np++] = keys[i];
     }
     if (sr_trie_add(&ds->verbs, path, np, &node) != SR_OK)
@@ -413,10 +411,8 @@ static sr_err add_synset_member(vstate *v, char *s)
     /* TABARI: "+AUSTRIAN FLORIN" also matches "austrian gold florin" */
     int k = 0;
     for (int i = 0; i < nw && k < SR_DICT_MAX_WORDS; i++) {
-        if (v->c.tabari && i > 0 && !adj[i] && k + 1 < SR_DICT_MAX_WORDS) {
+        if (v->c.tabari && i > 0 && !adj[i] && k + 1 < SR_DICT_MAX_WORDS)
             keys[1 + k++] = SR_KEY_GAP;
-            ds->synsets.has_gaps = true;
-        }
         keys[1 + k++] = words[i];
     }
     uint32_t node;
