@@ -33,6 +33,7 @@ int cmd_tokens(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);
