@@ -102,6 +102,12 @@ typedef struct sr_unknown_actor {
 typedef void (*sr_unknown_fn)(const sr_unknown_actor *u, void *ctx);
 void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx);
 
+/* Explain each sentence's coding (tokens, actors, verbs, clauses, the
+ * events chosen and why) as text lines appended to out, for dictionary
+ * maintainers (`sitrep code --explain`).  NULL turns it off.  out is the
+ * caller's; its cap bounds the trace. */
+void sr_coder_trace(sr_coder *c, sr_buf *out);
+
 /* The codebook entry fields for a CAMEO code, from the dictset's codebook
  * (root, quad, goldstein, plover_*); without a codebook, root only. */
 void sr_mention_fill_codebook(const sr_dictset *dicts, sr_mention *m);

@@ -45,6 +45,7 @@
  * the output array of mentions grows.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,53 @@ void sr_mentions_free(sr_mentions *m)
 void sr_coder_continue_story(sr_coder *c)
 {
     c->keep_story = true;
+}
+
+void sr_coder_trace(sr_coder *c, sr_buf *out)
+{
+    c->trace = out;
+}
+
+void coder_trace(sr_coder *c, const char *fmt, ...)
+{
+    if (!c->trace)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    sr_buf_vprintf(c->trace, fmt, ap);
+    va_end(ap);
+    sr_buf_putc(c->trace, '\n');
+}
+
+/* The sentence as the coder sees it: tokens, entities, verbs, clauses. */
+static void trace_sentence(sr_coder *c, size_t si, const uint8_t *clause_of)
+{
+    if (!c->trace)
+        return;
+    sr_buf *b = c->trace;
+    sr_buf_printf(b, "sentence %zu:", si);
+    for (size_t i = 0; i < c->n; i++) {
+        sr_buf_printf(b, " %.*s", (int)(c->tk[i].end - c->tk[i].start), c->doc_text + c->tk[i].start);
+        if (clause_of && i + 1 < c->n && clause_of[i + 1] != clause_of[i])
+            sr_buf_puts(b, " |");
+    }
+    sr_buf_putc(b, '\n');
+    for (size_t k = 0; k < c->ne; k++) {
+        const ent *x = &c->e[k];
+        sr_buf_printf(b, "  actor %zu [%u,%u) \"%.*s\" = %s group %u%s%s%s\n", k, x->start, x->end,
+                      (int)(c->tk[x->end - 1].end - c->tk[x->start].start),
+                      c->doc_text + c->tk[x->start].start, x->code[0] ? x->code : "(none)", x->group,
+                      x->prep ? " after-preposition" : "", x->pronoun ? " pronoun" : "",
+                      x->known ? "" : " unknown");
+    }
+    for (size_t k = 0; k < c->nvo; k++) {
+        const verb_occ *o = &c->vo[k];
+        const sr_verb *vb = &c->ds->verb[o->verb];
+        sr_buf_printf(b, "  verb %zu [%u,%u) \"%.*s\" default %s%s\n", k, o->start, o->start + o->len,
+                      (int)(c->tk[o->start + o->len - 1].end - c->tk[o->start].start),
+                      c->doc_text + c->tk[o->start].start, sr_ds_pool(c->ds, vb->code),
+                      o->noun_use ? " noun" : "");
+    }
 }
 
 void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx)
@@ -233,8 +281,10 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             coder_note_dyad(c, c->e[k].code);
     /* 3. verbs */
     coder_find_verbs(c);
-    if (c->nvo == 0 || c->ne == 0 || c->discard || coder_too_complex(c))
+    if (c->nvo == 0 || c->ne == 0 || c->discard || coder_too_complex(c)) {
+        trace_sentence(c, si, NULL);
         goto remember;
+    }
     char issues[64];
     coder_sentence_issues(c, issues, sizeof issues);
     bool reported = coder_sentence_reported(c);
@@ -243,6 +293,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     uint8_t consumed[MAX_TOK] = {0};
     uint8_t clause_of[MAX_TOK], clause_done[MAX_TOK] = {0};
     coder_mark_clauses(c, clause_of);
+    trace_sentence(c, si, clause_of);
     coder_build_keyset(c);
     for (size_t k = 0; k < c->nvo; k++) {
         const verb_occ *o = &c->vo[k];
@@ -311,6 +362,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         if (strncmp(code, "01", 2) != 0)
             other_than_comment = true;
+        coder_trace(c, "  verb %zu: code %s%s%s, source actor %d, target actor %d, %s%s", k, code,
+                    code2 ? ":" : "", code2 ? code2 : "", src, tgt, sr_modality_name(mod),
+                    best ? " (pattern)" : " (verb default)");
         sr_err err = coder_emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
         if (err)
             return err;

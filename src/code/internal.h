@@ -112,6 +112,7 @@ struct sr_coder {
     bool keep_story;              /* next sr_code_doc continues this story */
     bool heading;                 /* the sentence is a heading line */
     bool complex;                 /* sentence too complex to code (TABARI) */
+    sr_buf *trace;                /* sr_coder_trace(): explanations, or NULL */
     sr_unknown_fn unknown_fn;
     void *unknown_ctx;
 };
@@ -173,6 +174,9 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
 sr_modality coder_modality(sr_coder *c, const verb_occ *o, neg_kind *neg,
                            bool reported_sentence, int lo);
 bool        coder_sentence_reported(sr_coder *c);
+
+/* coder.c: a line of the --explain trace, when one is asked for */
+void coder_trace(sr_coder *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* emit.c */
 sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s, int t,
