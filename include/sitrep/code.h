@@ -82,7 +82,10 @@ void      sr_coder_free(sr_coder *c);
 void sr_coder_continue_story(sr_coder *c);
 
 /* Code every sentence of d.  date ("YYYY-MM-DD" or NULL) selects date-
- * restricted actor codes.  Mentions are appended to out. */
+ * restricted actor codes.  Mentions are appended to out.  A sentence holding
+ * a discard phrase is not coded; a story-level discard phrase ('+' in a
+ * discards file: "Champions League") in one of the first five sentences
+ * drops the whole document, anywhere else only its sentence. */
 sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date,
                    sr_mentions *out);
 

@@ -341,7 +341,7 @@ static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool k
     size_t b = s;
     int back = 0;
     while (b > 0 && back < 3) {
-        uint16_t w = wclass(c, b - 1);
+        uint32_t w = wclass(c, b - 1);
         if (w & WC_PREP) {
             x->prep = 1;
             break;
@@ -371,7 +371,7 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
         const char *code;
         uint32_t a = coder_actor_at(c, i, &len, &code);
         uint32_t g = coder_agent_at(c, i, &glen);
-        uint16_t w = wclass(c, i);
+        uint32_t w = wclass(c, i);
         if ((a != SR_NONE && len > 0) || (g != SR_NONE && glen > 0)) {
             np_state st;
             size_t end = parse_np(c, i, &st);
@@ -587,7 +587,7 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
                 q++;
             bool ok = true;
             for (; q < b->start && ok; q++) {
-                uint16_t wq = wclass(c, q);
+                uint32_t wq = wclass(c, q);
                 size_t vl;
                 ok = c->tk[q].kind == SR_TOK_WORD && (!wq || wq == WC_DET) &&
                      coder_verb_at(c, q, &vl) == SR_NONE;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "code/internal.h"
+#include "sitrep/codebook.h"
 
 /* "Gollum, centre of a row between Radagast and Gandalf, called on ...":
  * the actor before a comma-enclosed appositive is the subject, not the
@@ -69,7 +70,7 @@ static bool clause_break(const sr_coder *c, size_t i, const uint8_t *verb_at)
             subject = true;
             continue;
         }
-        uint16_t w = wclass(c, j);
+        uint32_t w = wclass(c, j);
         if (w & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE | WC_REFUSE | WC_HAVE)) {
             j++;
             continue;
@@ -190,7 +191,6 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                         const uint8_t *clause_of, const char *code, const char **code2,
                         int *src_out, int *tgt_out)
 {
-    (void)code;
     int src = br->src, tgt = br->tgt;
     bool passive = false;
     size_t be = o->start;
@@ -317,8 +317,10 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
             }
         }
     }
-    /* compound subject with no target: they act on each other */
-    if (src >= 0 && tgt < 0) {
+    /* compound subject with no target: they act on each other - in news
+     * coding only when the event is mutual by nature ("Britain and France
+     * agreed" is each one's act; "met" is an act between them) */
+    if (src >= 0 && tgt < 0 && (!coder_news(c) || sr_cameo_is_mutual(code))) {
         for (size_t q = 0; q < c->ne; q++)
             if (c->e[q].group == c->e[src].group && (int)q != src && c->e[q].code[0]) {
                 tgt = (int)q;

@@ -329,7 +329,7 @@ size_t sr_codebook_bytes(const sr_codebook *cb)
 bool sr_cameo_is_mutual(const char *code)
 {
     static const char *const mutual[] = {
-        "030", "031", "036", "037", "040", "041", "044", "046", "057",
+        "030", "031", "032", "036", "037", "040", "041", "044", "046", "057",
         "060", "061", "062", "063", "190", "193", "194",
     };
     if (!code || strlen(code) < 3)

@@ -123,7 +123,7 @@ void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx)
     c->unknown_ctx = ctx;
 }
 
-static const struct { const char *w; uint16_t cls; } word_classes[] = {
+static const struct { const char *w; uint32_t cls; } word_classes[] = {
     {"the", WC_DET}, {"a", WC_DET}, {"an", WC_DET}, {"this", WC_DET}, {"that", WC_DET},
     {"these", WC_DET}, {"those", WC_DET}, {"its", WC_DET | WC_PRON}, {"their", WC_DET | WC_PRON},
     {"his", WC_DET | WC_PRON | WC_PERSON_PRON}, {"her", WC_DET | WC_PRON | WC_PERSON_PRON},
@@ -145,14 +145,14 @@ static const struct { const char *w; uint16_t cls; } word_classes[] = {
     {"refused", WC_REFUSE}, {"refuses", WC_REFUSE}, {"refuse", WC_REFUSE},
     {"declined", WC_REFUSE}, {"declines", WC_REFUSE}, {"rejected", WC_REFUSE},
     {"failed", WC_REFUSE}, {"fails", WC_REFUSE},
-    {"will", WC_FUTURE}, {"shall", WC_FUTURE}, {"plans", WC_FUTURE}, {"plan", WC_FUTURE},
+    {"will", WC_FUTURE | WC_WILL}, {"shall", WC_FUTURE | WC_WILL}, {"plans", WC_FUTURE | WC_INTENT}, {"plan", WC_FUTURE | WC_INTENT},
     {"planned", WC_FUTURE}, {"planning", WC_FUTURE}, {"expected", WC_FUTURE},
-    {"scheduled", WC_FUTURE}, {"intends", WC_FUTURE}, {"aims", WC_FUTURE},
-    {"set", WC_FUTURE}, {"going", WC_FUTURE}, {"would", WC_HEDGE},
+    {"scheduled", WC_FUTURE}, {"intends", WC_FUTURE | WC_INTENT}, {"aims", WC_FUTURE | WC_INTENT},
+    {"set", WC_FUTURE}, {"going", WC_FUTURE}, {"would", WC_HEDGE | WC_WILL},
     {"may", WC_HEDGE}, {"might", WC_HEDGE}, {"could", WC_HEDGE}, {"can", WC_HEDGE},
     {"possible", WC_HEDGE}, {"possibly", WC_HEDGE}, {"likely", WC_HEDGE},
     {"perhaps", WC_HEDGE}, {"potential", WC_HEDGE}, {"potentially", WC_HEDGE},
-    {"should", WC_HEDGE}, {"if", WC_HEDGE},
+    {"should", WC_HEDGE | WC_OBLIGE}, {"if", WC_HEDGE},
     {"reportedly", WC_REPORT}, {"according", WC_REPORT}, {"allegedly", WC_REPORT},
     {"said", WC_REPORT | WC_SAY}, {"says", WC_REPORT | WC_SAY}, {"say", WC_REPORT | WC_SAY},
     {"told", WC_REPORT | WC_SAY}, {"claimed", WC_REPORT | WC_SAY}, {"claim", WC_REPORT | WC_SAY},
@@ -168,6 +168,19 @@ static const struct { const char *w; uint16_t cls; } word_classes[] = {
     {"whereas", WC_CONJ}, {";", WC_CONJ}, {"nor", WC_CONJ},
     {"then", WC_ADV}, {"also", WC_ADV}, {"later", WC_ADV}, {"again", WC_ADV},
     {"subsequently", WC_ADV}, {"have", WC_HAVE}, {"has", WC_HAVE}, {"had", WC_HAVE},
+    {"agreed", WC_INTENT}, {"agree", WC_INTENT}, {"agrees", WC_INTENT},
+    {"offered", WC_INTENT}, {"offer", WC_INTENT}, {"offers", WC_INTENT},
+    {"promised", WC_INTENT}, {"promise", WC_INTENT}, {"promises", WC_INTENT},
+    {"pledged", WC_INTENT}, {"pledge", WC_INTENT}, {"pledges", WC_INTENT},
+    {"vowed", WC_INTENT}, {"vow", WC_INTENT}, {"vows", WC_INTENT},
+    {"sworn", WC_INTENT}, {"swore", WC_INTENT}, {"swear", WC_INTENT},
+    {"decided", WC_INTENT}, {"decide", WC_INTENT}, {"decides", WC_INTENT},
+    {"intend", WC_INTENT}, {"intended", WC_INTENT},
+    {"committed", WC_INTENT}, {"willing", WC_INTENT}, {"ready", WC_INTENT},
+    {"prepared", WC_INTENT}, {"determined", WC_INTENT}, {"resolved", WC_INTENT},
+    {"threatened", WC_THREAT}, {"threaten", WC_THREAT}, {"threatens", WC_THREAT},
+    {"threatening", WC_THREAT},
+    {"'ll", WC_WILL}, {"must", WC_OBLIGE}, {"ought", WC_OBLIGE}, {"unless", WC_UNLESS},
 };
 
 sr_coder *sr_coder_new(const sr_dictset *ds)
@@ -207,6 +220,7 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_them = sr_lexicon_intern(lex, "them", 4);
     c->id_which = sr_lexicon_intern(lex, "which", 5);
     c->id_who = sr_lexicon_intern(lex, "who", 3);
+    c->id_apos_ll = sr_lexicon_intern(lex, "'ll", 3);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -228,6 +242,78 @@ void sr_coder_free(sr_coder *c)
 }
 
 /* ---- one sentence ---------------------------------------------------------------- */
+
+/* 4. The verb's code: the heaviest of its patterns (and of the verbs it
+ * extends) that matches, else the verb's default.  *best is the pattern or
+ * NULL; *code2 the second code, or NULL. */
+static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
+                                const sr_pattern **best_out, const char **code2)
+{
+    const sr_dictset *ds = c->ds;
+    const sr_verb *vb = &ds->verb[o->verb];
+    const sr_pattern *best = NULL;
+    pat_result none = { -1, -1, false, 0, 0 };
+    *br = none;
+    for (uint32_t vi = o->verb, hops = 0; vi != SR_NONE && hops < 4;
+         vi = ds->verb[vi].prev, hops++) {
+        const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
+        for (size_t p = 0; p < g->npats; p++) {
+            const sr_pattern *pt = &ds->patterns[g->pats[p]];
+            if (best && pt->weight <= best->weight)
+                continue;
+            pat_result r;
+            if (c->ds->opts.petrarch_actors && strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
+                continue;   /* PETRARCH: "+++" patterns code nothing */
+            if (coder_try_pattern(c, pt, o, &r)) {
+                best = pt;
+                *br = r;
+            }
+        }
+    }
+    if (best && br->src >= 0) {
+        int ap = coder_appositive_subject(c, o->start);
+        if (ap >= 0 && c->e[br->src].start > c->e[ap].end)
+            br->src = ap;   /* "Gollum, centre of a row with Radagast, called" */
+    }
+    *best_out = best;
+    uint32_t c2 = best ? best->code2 : vb->code2;
+    *code2 = c2 != SR_NONE ? sr_ds_pool(ds, c2) : NULL;
+    return sr_ds_pool(ds, best ? best->code : vb->code);
+}
+
+/* Emit the event of one verb occurrence: its modality (negated, refused,
+ * future, hedged, reported) decides how the code is held. */
+static sr_err verb_event(sr_coder *c, sr_mentions *out, size_t si, const verb_occ *o,
+                         const char *code, const char *code2, int src, int tgt, bool pattern,
+                         int lo, bool reported, const char *issues, sr_modality *mod_out)
+{
+    neg_kind neg;
+    sr_modality mod = coder_modality(c, o, &neg, reported, lo);
+    if (o->stance == ST_REFUSE && neg != NEG_NONE) {
+        /* "will not accept", "refused to deploy": the refusal is what
+         * happened, and its code (12x) is already chosen */
+        neg = NEG_NONE;
+        mod = reported ? SR_MOD_REPORTED : SR_MOD_ASSERTED;
+    }
+    if (o->future && mod != SR_MOD_NEGATED)
+        mod = SR_MOD_FUTURE;
+    if (neg == NEG_PLAIN) {
+        /* "did not agree": CAMEO codes what happened, so this is not an
+         * agreement; the mention is kept, marked negated, for briefs that
+         * weigh one outlet's denial against another's report, and no later
+         * verb of the clause stands in for it */
+        mod = SR_MOD_NEGATED;
+    }
+    if (neg == NEG_REFUSE && !pattern) {
+        code = "120";   /* refused to X: a rejection */
+        code2 = NULL;
+    }
+    *mod_out = mod;
+    coder_trace(c, "  verb %u: code %s%s%s, source actor %d, target actor %d, %s%s",
+                (unsigned)(o - c->vo), code, code2 ? ":" : "", code2 ? code2 : "", src, tgt,
+                sr_modality_name(mod), pattern ? " (pattern)" : " (verb default)");
+    return coder_emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
+}
 
 typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
 
@@ -292,53 +378,54 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     bool other_than_comment = false;
     uint8_t consumed[MAX_TOK] = {0};
     uint8_t clause_of[MAX_TOK], clause_done[MAX_TOK] = {0};
+    struct { const verb_occ *o; const char *code; int src, lo; bool pattern; } fallback = {0};
     coder_mark_clauses(c, clause_of);
+    coder_find_stance(c);
     trace_sentence(c, si, clause_of);
     coder_build_keyset(c);
     for (size_t k = 0; k < c->nvo; k++) {
         const verb_occ *o = &c->vo[k];
         if (consumed[o->start] || clause_done[clause_of[o->start]])
             continue;
+        if (o->controlled)
+            continue;   /* coded through the verb that controls it */
         size_t before = out->n;
-        const sr_dictset *ds = c->ds;
-        const sr_verb *vb = &ds->verb[o->verb];
-        /* 4. patterns: best over the verb and the verbs it extends */
-        const sr_pattern *best = NULL;
-        pat_result br = { -1, -1, false, 0, 0 };
-        for (uint32_t vi = o->verb, hops = 0; vi != SR_NONE && hops < 4;
-             vi = ds->verb[vi].prev, hops++) {
-            const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
-            for (size_t p = 0; p < g->npats; p++) {
-                const sr_pattern *pt = &ds->patterns[g->pats[p]];
-                if (best && pt->weight <= best->weight)
-                    continue;
-                pat_result r;
-                if (c->ds->opts.petrarch_actors &&
-                    strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
-                    continue;   /* PETRARCH: "+++" patterns code nothing */
-                if (coder_try_pattern(c, pt, o, &r)) {
-                    best = pt;
-                    br = r;
-                }
+        pat_result br;
+        const sr_pattern *best;
+        const char *code2;
+        const char *code = best_pattern(c, o, &br, &best, &code2);
+        /* "agreed to withdraw", "threatened to ban": the controlled act is
+         * the event, framed by the controlling verb; when the act codes
+         * nothing ("agreed to share information") the controller's own
+         * code is framed instead */
+        const verb_occ *act = o;
+        if (o->ctl >= 0) {
+            const verb_occ *o2 = &c->vo[o->ctl];
+            pat_result br2;
+            const sr_pattern *best2;
+            const char *code2b;
+            const char *c2code = best_pattern(c, o2, &br2, &best2, &code2b);
+            consumed[o2->start] = 1;
+            if (!coder_code_is_null(c2code)) {
+                act = o2;
+                code = c2code;
+                br = br2;
+                best = best2;
+                code2 = code2b;
             }
+            code = coder_stance_code((stance)o2->stance, code);
+        } else if (!coder_code_is_null(code)) {
+            code = coder_stance_code((stance)o->stance, code);
         }
-        if (best && br.src >= 0) {
-            int ap = coder_appositive_subject(c, o->start);
-            if (ap >= 0 && c->e[br.src].start > c->e[ap].end)
-                br.src = ap;   /* "Gollum, centre of a row with Radagast, called" */
-        }
-        const char *code = sr_ds_pool(ds, best ? best->code : vb->code);
-        uint32_t c2 = best ? best->code2 : vb->code2;
-        const char *code2 = c2 != SR_NONE ? sr_ds_pool(ds, c2) : NULL;
-
         if (coder_code_is_null(code))
             continue;
+        o = act;
         /* 5. actors for this verb */
         int src, tgt;
         coder_assign_roles(c, o, &br, clause_of, code, &code2, &src, &tgt);
         if (br.compound && tgt < 0)
             continue;
-        if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target)) {
+        if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target && !coder_news(c))) {
             /* TABARI codes the first coded verb of a clause: when its
              * actors are missing the clause yields nothing, rather than a
              * later verb's event with borrowed actors */
@@ -346,28 +433,27 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 clause_done[clause_of[o->start]] = 1;
             continue;
         }
-        neg_kind neg;
-        sr_modality mod = coder_modality(c, o, &neg, reported, best ? br.lo : o->start);
-        if (neg == NEG_PLAIN) {
-            /* "did not agree": CAMEO codes what happened, so this is not an
-             * agreement; the mention is kept, marked negated, for briefs
-             * that weigh one outlet's denial against another's report, and
-             * no later verb of the clause stands in for it */
-            mod = SR_MOD_NEGATED;
-            clause_done[clause_of[o->start]] = 1;
+        if (tgt < 0 && coder_news(c)) {
+            /* an event with no target is kept for the sentence's end: one
+             * with a target, later in the clause or the sentence, says more */
+            if (!fallback.o) {
+                fallback.o = o;
+                fallback.code = code;
+                fallback.src = src;
+                fallback.lo = best ? br.lo : o->start;
+                fallback.pattern = best != NULL;
+            }
+            continue;
         }
-        if (neg == NEG_REFUSE && !best) {
-            code = "120";   /* refused to X: a rejection */
-            code2 = NULL;
-        }
-        if (strncmp(code, "01", 2) != 0)
-            other_than_comment = true;
-        coder_trace(c, "  verb %zu: code %s%s%s, source actor %d, target actor %d, %s%s", k, code,
-                    code2 ? ":" : "", code2 ? code2 : "", src, tgt, sr_modality_name(mod),
-                    best ? " (pattern)" : " (verb default)");
-        sr_err err = coder_emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
+        sr_modality mod;
+        sr_err err = verb_event(c, out, si, o, code, code2, src, tgt, best != NULL,
+                                best ? br.lo : o->start, reported, issues, &mod);
         if (err)
             return err;
+        if (mod == SR_MOD_NEGATED)
+            clause_done[clause_of[o->start]] = 1;
+        if (strncmp(code, "01", 2) != 0)
+            other_than_comment = true;
         /* TABARI codes one verb per clause: the first that yields an event;
          * the words its pattern used are not verbs of their own */
         if (out->n > before || mod == SR_MOD_NEGATED) {
@@ -377,6 +463,15 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                     if (t >= 0)
                         consumed[t] = 1;
         }
+    }
+    if (fallback.o && out->n == first_new) {
+        sr_modality mod;
+        sr_err err = verb_event(c, out, si, fallback.o, fallback.code, NULL, fallback.src, -1,
+                                fallback.pattern, fallback.lo, reported, issues, &mod);
+        if (err)
+            return err;
+        if (strncmp(fallback.code, "01", 2) != 0)
+            other_than_comment = true;
     }
     /* a statement verb ("said") whose clause carries a real event says
      * nothing more than that event */
@@ -412,7 +507,11 @@ sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date, sr_mentio
         sr_err e = code_sentence(c, d, si, out, &res);
         if (e)
             return e;
-        if (res == STORY_DISCARD) {
+        /* a story-level discard ("Champions League") says the story is
+         * about sport only where a story says what it is about, its lead;
+         * further down, or in a file of unrelated sentences, it drops its
+         * own sentence only */
+        if (res == STORY_DISCARD && si < CODER_STORY_LEAD) {
             out->n = first;
             break;
         }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "code/internal.h"
+#include "sitrep/codebook.h"
 
 /* ---- output ---------------------------------------------------------------------- */
 
@@ -25,7 +26,12 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
         return SR_OK;
     if (tgt && (!tgt->code[0] || strcmp(tgt->code, src->code) == 0))
         return SR_OK;
-    if (!tgt && !c->ds->opts.allow_no_target)
+    /* "Israel launched strikes" does not make Israel act on its own army:
+     * a target that is a part of the source (ISR > ISRMIL) is no target */
+    if (tgt && coder_news(c) && strlen(tgt->code) > strlen(src->code) &&
+        strncmp(tgt->code, src->code, strlen(src->code)) == 0)
+        tgt = NULL;
+    if (!tgt && !c->ds->opts.allow_no_target && !coder_news(c))
         return SR_OK;   /* TABARI codes an event only with both actors */
     for (size_t i = 0; i < out->n; i++) {
         const sr_mention *m = &out->v[i];
@@ -56,11 +62,31 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
     return SR_OK;
 }
 
+static bool part_of(const ent *part, const ent *whole)
+{
+    size_t n = strlen(whole->code);
+    return n && strlen(part->code) > n && strncmp(part->code, whole->code, n) == 0;
+}
+
+static size_t group_size(const sr_coder *c, int x)
+{
+    size_t n = 0;
+    for (size_t k = 0; k < c->ne; k++)
+        n += c->e[k].group == c->e[x].group;
+    return n;
+}
+
 sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s, int t,
                           const char *code, const char *code2, sr_modality mod,
                           const verb_occ *o, const char *issues)
 {
     sr_err err = SR_OK;
+    /* a dictionary's second code is the other side's event ("visited" also
+     * codes a host's 043): news coding counts one event per report of it,
+     * and codes both ways only what is mutual by nature */
+    if (code2 && coder_news(c) &&
+        !(strcmp(code, code2) == 0 && sr_cameo_is_mutual(code) && strncmp(code, "03", 2) != 0))
+        code2 = NULL;   /* an intent is the speaker's, whatever the pattern says */
     for (size_t a = 0; a < c->ne && !err; a++) {
         if (c->e[a].group != c->e[s].group)
             continue;
@@ -70,6 +96,10 @@ sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s
         }
         for (size_t b = 0; b < c->ne && !err; b++) {
             if (c->e[b].group != c->e[t].group || a == b)
+                continue;
+            /* a target that is part of its source (ISR > ISRMIL) is left
+             * out when the compound has other members */
+            if (coder_news(c) && part_of(&c->e[b], &c->e[a]) && group_size(c, t) > 1)
                 continue;
             err = emit(c, out, sentence, &c->e[a], &c->e[b], code, mod, o, issues);
             if (!err && code2)

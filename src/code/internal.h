@@ -28,6 +28,7 @@
 #define MAX_ENT   64
 #define MAX_VERB  32
 #define MAX_NAMES 128
+#define CODER_STORY_LEAD 5   /* sentences where a story discard applies */
 
 enum { MEMO_ACTOR = 0, MEMO_AGENT = 1, MEMO_VERB = 2 };
 
@@ -49,6 +50,12 @@ enum {
     WC_CONJ = 1 << 13,    /* and, but, or, while: may start a new clause */
     WC_ADV = 1 << 14,     /* then, also, later: between a conjunction and its verb */
     WC_HAVE = 1 << 15,    /* have, has, had: perfect auxiliaries */
+    WC_INTENT = 1 << 16,  /* agreed, offered, promised, willing, ready ... to V:
+                             the actor states an intent to do V */
+    WC_THREAT = 1 << 17,  /* threatened, warned ... to V: a threat to do V */
+    WC_WILL = 1 << 18,    /* will, shall, 'll: the actor's own future act */
+    WC_OBLIGE = 1 << 19,  /* must, should, ought: "Y must V" said by X is X's demand */
+    WC_UNLESS = 1 << 20,  /* unless: a conditional act is a threat */
 };
 /* Articles make a following verb form a noun ("the restore", "a visit");
  * kept apart from the word classes because it needs a 17th bit. */
@@ -66,11 +73,24 @@ typedef struct ent {
     int16_t ref;                  /* "they": the entity it stands for, or -1 */
 } ent;
 
+/* How the text frames a verb's act (news coding, sitrep/code.h): as done,
+ * as the actor's stated intent ("agreed to withdraw", "will give"), as a
+ * threat ("threatened to ban", "will withdraw ... unless"), as a refusal
+ * ("refused to deploy", "will not accept"), or, said of someone else with
+ * "must", as the speaker's demand ("X said Y must withdraw"). */
+typedef enum stance {
+    ST_ACT = 0, ST_INTENT, ST_THREAT, ST_REFUSE, ST_DEMAND,
+} stance;
+
 typedef struct verb_occ {
     uint16_t start, len, head;
     uint32_t verb;
     uint8_t noun_use;
     uint8_t of_actor;             /* event noun + "of" + its actor */
+    uint8_t stance;               /* enum stance of the act */
+    uint8_t future;               /* will/shall/would: the act lies ahead */
+    uint8_t controlled;           /* the "to V" of another verb ("agreed to V") */
+    int8_t  ctl;                  /* the verb it controls, or -1 */
 } verb_occ;
 
 typedef struct name_mem {
@@ -81,11 +101,12 @@ typedef struct name_mem {
 
 struct sr_coder {
     const sr_dictset *ds;
-    uint16_t *wc;                 /* word classes by lexicon id */
+    uint32_t *wc;                 /* word classes by lexicon id */
     size_t nwc;
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
-             id_the, id_a, id_an, id_nor, id_they, id_them, id_which, id_who;
+             id_the, id_a, id_an, id_nor, id_they, id_them, id_which, id_who,
+             id_apos_ll;
     sr_tokview v[MAX_TOK];
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
@@ -117,7 +138,7 @@ struct sr_coder {
     void *unknown_ctx;
 };
 
-static inline uint16_t wclass(const sr_coder *c, size_t i)
+static inline uint32_t wclass(const sr_coder *c, size_t i)
 {
     uint32_t id = c->v[i].id;
     return id < c->nwc ? c->wc[id] : 0;
@@ -147,6 +168,15 @@ typedef struct pat_result {
 
 typedef enum { NEG_NONE, NEG_PLAIN, NEG_REFUSE } neg_kind;
 
+/* News conventions, the shipped dictionaries' way of coding: neither
+ * TABARI's (set by any .options file) nor PETRARCH's (its validation).
+ * Events may lack a target, a reverse event is coded only for what is
+ * mutual by nature, stated intent and threats are coded as such. */
+static inline bool coder_news(const sr_coder *c)
+{
+    return !c->ds->opts.first_verb_only && !c->ds->opts.petrarch_actors;
+}
+
 /* actors.c */
 bool     coder_code_is_null(const char *code);
 uint32_t coder_actor_at(sr_coder *c, size_t i, size_t *len, const char **code);
@@ -171,6 +201,8 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                         int *src_out, int *tgt_out);
 
 /* modality.c */
+void        coder_find_stance(sr_coder *c);
+const char *coder_stance_code(stance st, const char *code);
 sr_modality coder_modality(sr_coder *c, const verb_occ *o, neg_kind *neg,
                            bool reported_sentence, int lo);
 bool        coder_sentence_reported(sr_coder *c);

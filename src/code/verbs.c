@@ -38,7 +38,7 @@ void coder_find_verbs(sr_coder *c)
         /* "a brief private visit": a determiner, then adjectives */
         for (size_t b = i, back = 0; !noun && b > 0 && back < 3; b--, back++) {
             size_t q = b - 1;
-            uint16_t wq = wclass(c, q);
+            uint32_t wq = wclass(c, q);
             if (is_article(c, q) && back > 0) {
                 noun = true;
                 break;
