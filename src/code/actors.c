@@ -343,7 +343,10 @@ static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool k
     while (b > 0 && back < 3) {
         uint32_t w = wclass(c, b - 1);
         if (w & WC_PREP) {
-            x->prep = 1;
+            /* "a group of Moroccan diplomats", "thousands of students": the
+             * actor heads the phrase; "of" is no preposition of its own */
+            x->prep = !(coder_news(c) && tok_is(c, b - 1, c->id_of) && b >= 2 &&
+                        (wclass(c, b - 2) & WC_QUANT));
             break;
         }
         if (!(w & WC_DET) && (c->tk[b - 1].kind != SR_TOK_WORD ||
@@ -357,6 +360,49 @@ static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool k
     for (size_t i = s; i < e && i < c->n; i++)
         c->ent_at[i] = (int16_t)c->ne;
     c->ne++;
+}
+
+/* Is this code's root a country (not an organisation, "---" or a kind of
+ * actor such as UAF, unidentified armed forces)? */
+static bool country_root(const char *code)
+{
+    static const char *const not_country[] = {"IGO", "NGO", "IMG", "MNC", "UAF", "INT", "---"};
+    if (strlen(code) < 3)
+        return false;
+    for (size_t i = 0; i < sizeof not_country / sizeof not_country[0]; i++)
+        if (strncmp(code, not_country[i], 3) == 0)
+            return false;
+    return isupper((unsigned char)code[0]) && isupper((unsigned char)code[1]) &&
+           isupper((unsigned char)code[2]);
+}
+
+/* News: an agent with no country of its own ("---REB") takes the country
+ * the sentence is about - its first actor with a country, a subject before
+ * one after a preposition - or else the story's main actor; the entity is
+ * marked inferred.  With neither it stays "---REB", an explicit unknown. */
+static void infer_countries(sr_coder *c)
+{
+    const char *country = NULL;
+    for (int pass = 0; pass < 2 && !country; pass++)
+        for (size_t k = 0; k < c->ne && !country; k++) {
+            const ent *x = &c->e[k];
+            if (x->nocountry || x->pronoun || !country_root(x->code) || (pass == 0 && x->prep))
+                continue;
+            country = x->code;
+        }
+    if (!country && country_root(c->dyad[0]))
+        country = c->dyad[0];
+    if (!country)
+        return;
+    for (size_t k = 0; k < c->ne; k++) {
+        ent *x = &c->e[k];
+        if (!x->nocountry || strncmp(x->code, "---", 3) != 0)
+            continue;
+        char code[32];
+        snprintf(code, sizeof code, "%.3s%.28s", country, x->code + 3);
+        memcpy(x->code, code, sizeof x->code);
+        x->inferred = 1;
+    }
 }
 
 void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
@@ -402,6 +448,16 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
                 if (mem)
                     snprintf(out, sizeof out, "%s", mem);
             }
+            bool nocountry = false;
+            if (!out[0] && st.agent != SR_NONE && !st.actor && coder_news(c) &&
+                !c->ds->agent[st.agent].prefix) {
+                /* news: "protesters", "rebels", "a senior official" take the
+                 * country the sentence or story is about (below), else
+                 * stay "---REB" as PETRARCH writes them */
+                snprintf(out, sizeof out, "---%.24s",
+                         sr_ds_pool(c->ds, c->ds->agent[st.agent].code));
+                nocountry = true;
+            }
             if (!out[0] && st.agent != SR_NONE && !st.actor &&
                 c->ds->opts.petrarch_actors) {
                 /* PETRARCH: "a senior official" is ---GOV */
@@ -439,10 +495,16 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
                 i = end;
                 continue;
             }
+            /* "according to officials": who reports an event is not
+             * a party to it */
+            if (coder_news(c) && i >= 2 && tok_is(c, i - 1, c->id_to) &&
+                tok_is(c, i - 2, c->id_according))
+                out[0] = '\0';
             add_entity(c, i, end, out, known);
             if (c->ne > 0 && c->e[c->ne - 1].start == i) {
                 ent *x = &c->e[c->ne - 1];
                 x->has_agent = st.agent != SR_NONE;
+                x->nocountry = nocountry;
                 if (st.name_end > st.name_start) {
                     x->name_start = (uint16_t)st.name_start;
                     x->name_end = (uint16_t)st.name_end;
@@ -509,6 +571,17 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             continue;
         }
         if (w & WC_GENERIC) {
+            /* "some 800,000 Iraqi Kurds": a number or an actor after "some"
+             * makes it a quantity, not a generic subject */
+            size_t l2;
+            const char *c2;
+            if (coder_news(c) && i + 1 < c->n &&
+                (c->tk[i + 1].kind == SR_TOK_NUMBER ||
+                 coder_actor_at(c, i + 1, &l2, &c2) != SR_NONE ||
+                 coder_agent_at(c, i + 1, &l2) != SR_NONE)) {
+                i++;
+                continue;
+            }
             add_entity(c, i, i + 1, "", false);
             i++;
             continue;
@@ -608,5 +681,6 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
     for (size_t k = 0; k < c->ne; k++)
         if (c->e[k].ref >= 0 && c->e[k].ref < (int)k)
             c->e[k].group = c->e[c->e[k].ref].group;
+    infer_countries(c);
 }
 

@@ -124,6 +124,11 @@ static bool say_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
         j++;
     if (j >= c->n || c->ent_at[j] < 0)
         return false;
+    /* news: "said (that) Sudan must ...", "says it is willing to ...": an
+     * actor right after a verb of saying begins what was said, whatever
+     * its verb (not after "told", whose actor is the one told) */
+    if (coder_news(c) && !tok_is(c, i, c->id_told))
+        return true;
     j = c->e[c->ent_at[j]].end;
     while (j < c->n && (wclass(c, j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_HAVE | WC_BE)))
         j++;
@@ -192,6 +197,10 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                         int *src_out, int *tgt_out)
 {
     int src = br->src, tgt = br->tgt;
+    /* news: a pattern's target that is a part of its source is no target;
+     * look for the verb's own */
+    if (coder_news(c) && src >= 0 && tgt >= 0 && ent_part_of(&c->e[tgt], &c->e[src]))
+        tgt = -1;
     bool passive = false;
     size_t be = o->start;
     while (be > 0 && be + 3 > o->start && c->v[be - 1].fold_len > 2 &&
@@ -278,6 +287,10 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                            strncmp(c->e[src].code, c->e[x].code, 3) == 0 &&
                            (tok_is(c, c->e[x].end, c->id_s) || tok_is(c, c->e[x].end - 1u, c->id_s)) &&
                            !c->ds->opts.first_verb_only;
+                /* nor is a part of the source ("the ministry" of the
+                 * country that acts) */
+                if (coder_news(c) && src >= 0 && ent_part_of(&c->e[x], &c->e[src]))
+                    own = true;
                 if (own || (src >= 0 && (c->e[x].group == c->e[src].group ||
                                          strcmp(c->e[x].code, c->e[src].code) == 0))) {
                     q = c->e[x].end - 1;   /* commas inside it do not count */

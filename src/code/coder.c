@@ -180,6 +180,23 @@ static const struct { const char *w; uint32_t cls; } word_classes[] = {
     {"prepared", WC_INTENT}, {"determined", WC_INTENT}, {"resolved", WC_INTENT},
     {"threatened", WC_THREAT}, {"threaten", WC_THREAT}, {"threatens", WC_THREAT},
     {"threatening", WC_THREAT},
+    {"monday", WC_TIME}, {"tuesday", WC_TIME}, {"wednesday", WC_TIME}, {"thursday", WC_TIME},
+    {"friday", WC_TIME}, {"saturday", WC_TIME}, {"sunday", WC_TIME}, {"today", WC_TIME},
+    {"yesterday", WC_TIME}, {"tonight", WC_TIME},
+    {"week", WC_TIMEUNIT}, {"month", WC_TIMEUNIT}, {"year", WC_TIMEUNIT},
+    {"weekend", WC_TIMEUNIT}, {"night", WC_TIMEUNIT},
+    {"last", WC_TIMEREL}, {"next", WC_TIMEREL}, {"this", WC_TIMEREL}, {"late", WC_TIMEREL},
+    {"early", WC_TIMEREL}, {"earlier", WC_TIMEREL},
+    {"announced", WC_SAY}, {"announces", WC_SAY}, {"declared", WC_SAY}, {"declares", WC_SAY},
+    {"insisted", WC_SAY}, {"insists", WC_SAY}, {"added", WC_SAY}, {"adds", WC_SAY},
+    {"warned", WC_SAY}, {"warns", WC_SAY}, {"stressed", WC_SAY}, {"concluded", WC_SAY},
+    {"argued", WC_SAY}, {"maintained", WC_SAY}, {"acknowledged", WC_SAY},
+    {"group", WC_QUANT}, {"groups", WC_QUANT}, {"thousands", WC_QUANT}, {"hundreds", WC_QUANT},
+    {"dozens", WC_QUANT}, {"scores", WC_QUANT}, {"millions", WC_QUANT}, {"tens", WC_QUANT},
+    {"members", WC_QUANT}, {"member", WC_QUANT}, {"majority", WC_QUANT}, {"number", WC_QUANT},
+    {"band", WC_QUANT}, {"crowd", WC_QUANT}, {"crowds", WC_QUANT}, {"team", WC_QUANT},
+    {"delegation", WC_QUANT}, {"contingent", WC_QUANT}, {"deployment", WC_QUANT},
+    {"unit", WC_QUANT}, {"units", WC_QUANT}, {"batch", WC_QUANT}, {"patch", WC_QUANT},
     {"'ll", WC_WILL}, {"must", WC_OBLIGE}, {"ought", WC_OBLIGE}, {"unless", WC_UNLESS},
 };
 
@@ -221,6 +238,8 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_which = sr_lexicon_intern(lex, "which", 5);
     c->id_who = sr_lexicon_intern(lex, "who", 3);
     c->id_apos_ll = sr_lexicon_intern(lex, "'ll", 3);
+    c->id_on = sr_lexicon_intern(lex, "on", 2);
+    c->id_told = sr_lexicon_intern(lex, "told", 4);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {
@@ -242,6 +261,46 @@ void sr_coder_free(sr_coder *c)
 }
 
 /* ---- one sentence ---------------------------------------------------------------- */
+
+/* The speaker of what is said at token pos (whose subject is entity
+ * subj): the subject of the verb of saying before it ("X said Y must ..."),
+ * or the actor of an attribution after it ("Y must ..., X said"); -1 if
+ * none. */
+static int speaker_of(const sr_coder *c, size_t pos, int subj)
+{
+    for (size_t i = c->e[subj].start; i-- > 0;) {
+        if (!(wclass(c, i) & WC_SAY))
+            continue;
+        for (size_t k = 0; k < c->ne; k++) {
+            const ent *x = &c->e[k];
+            if (x->end > i)
+                break;
+            if (x->code[0] && !(x->prep && !x->pronoun))
+                return (int)k;
+        }
+        return -1;
+    }
+    for (size_t i = pos; i < c->n; i++) {
+        if (!(wclass(c, i) & WC_SAY))
+            continue;
+        /* ", X said" or ", said X" */
+        if (i > 0 && c->ent_at[i - 1] >= 0 && c->e[c->ent_at[i - 1]].code[0])
+            return c->ent_at[i - 1];
+        if (i + 1 < c->n && c->ent_at[i + 1] >= 0 && c->e[c->ent_at[i + 1]].code[0])
+            return c->ent_at[i + 1];
+        return -1;
+    }
+    return -1;
+}
+
+/* Are the verbs from k on all verbs of saying? */
+static bool saying_only(const sr_coder *c, size_t k)
+{
+    for (; k < c->nvo; k++)
+        if (!(wclass(c, c->vo[k].head) & WC_SAY) && !c->vo[k].noun_use)
+            return false;
+    return true;
+}
 
 /* 4. The verb's code: the heaviest of its patterns (and of the verbs it
  * extends) that matches, else the verb's default.  *best is the pattern or
@@ -315,6 +374,39 @@ static sr_err verb_event(sr_coder *c, sr_mentions *out, size_t si, const verb_oc
     return coder_emit_groups(c, out, (uint32_t)si, src, tgt, code, code2, mod, o, issues);
 }
 
+/* News coding: "on Tuesday", "today", "late on Friday", "last week" say
+ * when, which the event's document date already does; out of the coder's
+ * view they no longer stand between a verb and the words of its patterns
+ * ("agreed on Wednesday that", "called Thursday on Arabs to"). */
+static void drop_time_adjuncts(sr_coder *c)
+{
+    uint8_t drop[MAX_TOK] = {0};
+    bool any = false;
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t w = wclass(c, i);
+        bool unit = (w & WC_TIMEUNIT) && i > 0 && (wclass(c, i - 1) & WC_TIMEREL);
+        if (!(w & WC_TIME) && !unit)
+            continue;
+        drop[i] = 1;
+        any = true;
+        size_t j = i;
+        while (j > 0 && i - j < 3 &&
+               ((wclass(c, j - 1) & WC_TIMEREL) || tok_is(c, j - 1, c->id_on)))
+            drop[--j] = 1;
+    }
+    if (!any)
+        return;
+    size_t w = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        if (drop[i])
+            continue;
+        c->v[w] = c->v[i];
+        c->tkbuf[w] = c->tkbuf[i];
+        w++;
+    }
+    c->n = w;
+}
+
 typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
 
 static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_mentions *out,
@@ -343,6 +435,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         v->stems_done = 0;
     }
     c->tk = c->tkbuf;
+    if (coder_news(c))
+        drop_time_adjuncts(c);
     memset(c->memo_done, 0, c->n);
     /* 1. discards */
     if (c->ds->ndiscards) {
@@ -389,6 +483,12 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             continue;
         if (o->controlled)
             continue;   /* coded through the verb that controls it */
+        /* news: a verb of saying is the event only when nothing else is
+         * said to happen ("said Sudan must return", "says it is willing to
+         * withdraw": what was said is coded, and stays "reported") */
+        if (coder_news(c) && (wclass(c, o->head) & WC_SAY) && k + 1 < c->nvo &&
+            !saying_only(c, k + 1))
+            continue;
         size_t before = out->n;
         pat_result br;
         const sr_pattern *best;
@@ -423,6 +523,14 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         /* 5. actors for this verb */
         int src, tgt;
         coder_assign_roles(c, o, &br, clause_of, code, &code2, &src, &tgt);
+        if (act->stance == ST_DEMAND && src >= 0) {
+            /* "X said Y must V": Y is the one told to act, X demands */
+            int sp = speaker_of(c, act->start, src);
+            if (sp < 0)
+                continue;
+            tgt = src;
+            src = sp;
+        }
         if (br.compound && tgt < 0)
             continue;
         if (src < 0 || (tgt < 0 && !c->ds->opts.allow_no_target && !coder_news(c))) {

@@ -62,12 +62,6 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
     return SR_OK;
 }
 
-static bool part_of(const ent *part, const ent *whole)
-{
-    size_t n = strlen(whole->code);
-    return n && strlen(part->code) > n && strncmp(part->code, whole->code, n) == 0;
-}
-
 static size_t group_size(const sr_coder *c, int x)
 {
     size_t n = 0;
@@ -99,7 +93,7 @@ sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s
                 continue;
             /* a target that is part of its source (ISR > ISRMIL) is left
              * out when the compound has other members */
-            if (coder_news(c) && part_of(&c->e[b], &c->e[a]) && group_size(c, t) > 1)
+            if (coder_news(c) && ent_part_of(&c->e[b], &c->e[a]) && group_size(c, t) > 1)
                 continue;
             err = emit(c, out, sentence, &c->e[a], &c->e[b], code, mod, o, issues);
             if (!err && code2)

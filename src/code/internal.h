@@ -18,6 +18,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sitrep/code.h"
 #include "sitrep/dict.h"
@@ -56,6 +57,10 @@ enum {
     WC_WILL = 1 << 18,    /* will, shall, 'll: the actor's own future act */
     WC_OBLIGE = 1 << 19,  /* must, should, ought: "Y must V" said by X is X's demand */
     WC_UNLESS = 1 << 20,  /* unless: a conditional act is a threat */
+    WC_TIME = 1 << 21,    /* Monday .. Sunday, today, yesterday, tonight */
+    WC_TIMEUNIT = 1 << 22,/* week, month, year, weekend, night (after last/this/next) */
+    WC_TIMEREL = 1 << 23, /* last, next, this, late, early, earlier (before a time) */
+    WC_QUANT = 1 << 24,   /* group, thousands, members ... "of X": X is the head */
 };
 /* Articles make a following verb form a noun ("the restore", "a visit");
  * kept apart from the word classes because it needs a 17th bit. */
@@ -70,6 +75,8 @@ typedef struct ent {
     uint8_t pronoun;
     uint8_t known;
     uint8_t has_agent;
+    uint8_t nocountry;            /* an agent alone ("rebels"): "---REB" */
+    uint8_t inferred;             /* its country came from the sentence or story */
     int16_t ref;                  /* "they": the entity it stands for, or -1 */
 } ent;
 
@@ -106,7 +113,7 @@ struct sr_coder {
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
              id_the, id_a, id_an, id_nor, id_they, id_them, id_which, id_who,
-             id_apos_ll;
+             id_apos_ll, id_on, id_told;
     sr_tokview v[MAX_TOK];
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
@@ -175,6 +182,13 @@ typedef enum { NEG_NONE, NEG_PLAIN, NEG_REFUSE } neg_kind;
 static inline bool coder_news(const sr_coder *c)
 {
     return !c->ds->opts.first_verb_only && !c->ds->opts.petrarch_actors;
+}
+
+/* Is part a part of whole: the same actor code, longer (ISR > ISRMIL)? */
+static inline bool ent_part_of(const ent *part, const ent *whole)
+{
+    size_t n = strlen(whole->code);
+    return n && strlen(part->code) > n && strncmp(part->code, whole->code, n) == 0;
 }
 
 /* actors.c */
