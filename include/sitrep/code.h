@@ -45,6 +45,8 @@ typedef struct sr_actor_ref {
     char     code[32];      /* CAMEO actor code, e.g. PAKMIL, LBYGOV, IGOUNO */
     uint32_t start, end;    /* byte span of the text it came from (original) */
     bool     known;         /* false: composed for a person no dictionary has */
+    bool     inferred;      /* the country was not in the phrase ("rebels"):
+                               taken from the sentence or story it is in */
 } sr_actor_ref;
 
 typedef struct sr_mention {

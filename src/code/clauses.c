@@ -186,6 +186,119 @@ bool coder_too_complex(sr_coder *c)
 }
 
 
+/* ---- voice (news) ------------------------------------------------------------- */
+
+/* Past participles that do not end in -ed or -en. */
+static bool irregular_participle(const char *f, size_t n)
+{
+    static const char *const pp[] = {
+        "put", "held", "hit", "shot", "struck", "sent", "sold", "brought", "caught",
+        "found", "kept", "built", "made", "told", "led", "left", "set", "cut", "thrown",
+        "bought", "fought", "sought", "taught", "won", "lost", "hung", "hurt", "spread",
+        "shut", "split", "burnt", "dealt", "meant", "met", "paid", "said", "seized",
+        "slain", "sworn", "torn", "upheld", "withheld", "bound", "fed", "felt", "heard",
+        "laid", "lent", "read", "run", "shed", "spent", "stuck", "swept", "understood",
+    };
+    for (size_t i = 0; i < sizeof pp / sizeof pp[0]; i++)
+        if (strlen(pp[i]) == n && memcmp(pp[i], f, n) == 0)
+            return true;
+    return false;
+}
+
+/* Is the verb at o passive: a form of "be" (perhaps with adverbs between)
+ * and a past participle ("was attacked", "has been put", "were fiercely
+ * opposed")?  Returns the token of the "be", or -1. */
+static int passive_be(const sr_coder *c, const verb_occ *o)
+{
+    size_t be = o->start;
+    while (be > 0 && be + 3 > o->start &&
+           ((c->v[be - 1].fold_len > 2 &&
+             strncmp(c->v[be - 1].fold + c->v[be - 1].fold_len - 2, "ly", 2) == 0) ||
+            (wclass(c, be - 1) & WC_ADV)))
+        be--;
+    if (be == 0 || !(wclass(c, be - 1) & WC_BE))
+        return -1;
+    const char *f = c->v[o->start].fold;
+    size_t fl = c->v[o->start].fold_len;
+    if (fl > 3 && strncmp(f + fl - 3, "ing", 3) == 0)
+        return -1;
+    if ((fl > 2 && (strncmp(f + fl - 2, "ed", 2) == 0 || strncmp(f + fl - 2, "en", 2) == 0 ||
+                    strncmp(f + fl - 2, "wn", 2) == 0)) ||
+        irregular_participle(f, fl))
+        return (int)be - 1;
+    return -1;
+}
+
+/* An entity standing for whoever acted where the event happened: "was
+ * arrested in Lebanon" (Lebanon's authorities), "killed in Iraq" or "a
+ * bombing near Samarra killed" (unidentified armed forces there, UAF).
+ * From the first country named after "in", "near" or "at" in the clause
+ * after token from; -1 if none or no room. */
+static int place_actor(sr_coder *c, size_t from, const uint8_t *clause_of, size_t clause_tok,
+                       const char *code)
+{
+    for (size_t q = from; q < c->n && c->ne < MAX_ENT; q++) {
+        if (clause_of[q] != clause_of[clause_tok])
+            break;
+        int x = c->ent_at[q];
+        if (x < 0 || q == 0 || !(tok_is(c, q - 1, c->id_in) || tok_is(c, q - 1, c->id_near) ||
+                                 tok_is(c, q - 1, c->id_at)))
+            continue;
+        char xc[4];
+        if (strlen(c->e[x].code) != 3 || c->e[x].nocountry)
+            continue;
+        memcpy(xc, c->e[x].code, sizeof xc);
+        ent *y = &c->e[c->ne];
+        *y = c->e[x];
+        bool force = strncmp(code, "18", 2) == 0 || strncmp(code, "19", 2) == 0 ||
+                     strncmp(code, "20", 2) == 0;
+        snprintf(y->code, sizeof y->code, "%.3s%s", xc, force ? "UAF" : "");
+        y->group = (uint8_t)c->ne;
+        y->inferred = 1;
+        y->pronoun = 1;
+        y->ref = -1;
+        return (int)c->ne++;
+    }
+    return -1;
+}
+
+/* News: roles of a passive verb.  The "by" agent is the source, else the
+ * authorities or armed forces of the place it happened (place_actor), else
+ * none; the subject (the last actor before the "be" in its clause, within
+ * its phrase: "a camp for Congolese refugees") is the target. */
+static bool passive_roles(sr_coder *c, const verb_occ *o, const uint8_t *clause_of,
+                          const char *code, int *src, int *tgt)
+{
+    int be = passive_be(c, o);
+    if (be < 0)
+        return false;
+    int agent = -1, subj = -1;
+    for (size_t q = o->start + o->len; q + 1 < c->n && q < (size_t)o->start + 8u; q++) {
+        if (clause_of[q] != clause_of[o->start])
+            break;
+        if (tok_is(c, q, c->id_by) && c->ent_at[q + 1] >= 0 && c->e[c->ent_at[q + 1]].code[0]) {
+            agent = c->ent_at[q + 1];
+            break;
+        }
+    }
+    for (int q = coder_ent_before(c, be); q >= 0; q--) {
+        const ent *x = &c->e[q];
+        if (clause_of[x->start] != clause_of[o->start] && !x->pronoun)
+            break;
+        if (!x->code[0])
+            continue;
+        if (subj < 0 || !x->prep)
+            subj = q;
+        if (!x->prep)
+            break;
+    }
+    if (agent < 0)
+        agent = place_actor(c, o->start + o->len, clause_of, o->start, code);
+    *src = agent;
+    *tgt = subj;
+    return true;
+}
+
 /* 5. Who does the verb's event to whom: the pattern's $ and % when it
  * named them; otherwise the passive's "by" agent, the event noun's "of"
  * actor, the clause's subject (its first actor), the first actor after the
@@ -197,6 +310,11 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                         int *src_out, int *tgt_out)
 {
     int src = br->src, tgt = br->tgt;
+    if (coder_news(c) && passive_roles(c, o, clause_of, code, &src, &tgt)) {
+        *src_out = src;
+        *tgt_out = tgt;
+        return;
+    }
     /* news: a pattern's target that is a part of its source is no target;
      * look for the verb's own */
     if (coder_news(c) && src >= 0 && tgt >= 0 && ent_part_of(&c->e[tgt], &c->e[src]))
@@ -362,6 +480,11 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                 break;
             }
     }
+    /* news: "a roadside bombing near Samarra killed ...": force with no
+     * actor named is the armed forces of the place */
+    if (coder_news(c) && src < 0 && tgt >= 0 &&
+        (strncmp(code, "18", 2) == 0 || strncmp(code, "19", 2) == 0 || strncmp(code, "20", 2) == 0))
+        src = place_actor(c, 0, clause_of, o->start, code);
     *src_out = src;
     *tgt_out = tgt;
 }

@@ -240,6 +240,8 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_apos_ll = sr_lexicon_intern(lex, "'ll", 3);
     c->id_on = sr_lexicon_intern(lex, "on", 2);
     c->id_told = sr_lexicon_intern(lex, "told", 4);
+    c->id_near = sr_lexicon_intern(lex, "near", 4);
+    c->id_at = sr_lexicon_intern(lex, "at", 2);
     c->nwc = (size_t)maxid + 1;
     c->wc = calloc(c->nwc, sizeof *c->wc);
     if (!c->wc) {

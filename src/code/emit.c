@@ -47,11 +47,13 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
     snprintf(m->source.code, sizeof m->source.code, "%s", src->code);
     ent_span(c, src, &m->source.start, &m->source.end);
     m->source.known = src->known || src->name_end == 0;
+    m->source.inferred = src->inferred;
     m->has_target = tgt != NULL;
     if (tgt) {
         snprintf(m->target.code, sizeof m->target.code, "%s", tgt->code);
         ent_span(c, tgt, &m->target.start, &m->target.end);
         m->target.known = tgt->known || tgt->name_end == 0;
+        m->target.inferred = tgt->inferred;
     }
     snprintf(m->cameo, sizeof m->cameo, "%s", code);
     m->modality = mod;
