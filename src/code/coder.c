@@ -295,6 +295,32 @@ static int speaker_of(const sr_coder *c, size_t pos, int subj)
     return -1;
 }
 
+/* News: an act that is done to a population - easing or imposing
+ * restrictions, curfews, arrests, protests - with no target named is done to
+ * the source's own country ("Sudan's government lifted a state of
+ * emergency": SDNGOV > SDN).  Returns a new entity for the country, or -1. */
+static int domestic_target(sr_coder *c, int src, const char *code)
+{
+    /* a country alone ("Sudan lifted ...") acts on itself: no second actor */
+    if (src < 0 || c->ne >= MAX_ENT || strlen(c->e[src].code) <= 3)
+        return -1;
+    bool domestic = strncmp(code, "14", 2) == 0 || strncmp(code, "17", 2) == 0 ||
+                    (strncmp(code, "08", 2) == 0 && strncmp(code, "087", 3) != 0) ||
+                    strncmp(code, "132", 3) == 0 || strncmp(code, "035", 3) == 0;
+    const char *sc = c->e[src].code;
+    if (!domestic || !isupper((unsigned char)sc[0]) || strncmp(sc, "IGO", 3) == 0 ||
+        strncmp(sc, "NGO", 3) == 0 || strncmp(sc, "IMG", 3) == 0 || strncmp(sc, "---", 3) == 0)
+        return -1;
+    ent *y = &c->e[c->ne];
+    *y = c->e[src];
+    y->code[3] = '\0';   /* the source's country, its root */
+    y->group = (uint8_t)c->ne;
+    y->inferred = 1;
+    y->pronoun = 1;
+    y->ref = -1;
+    return (int)c->ne++;
+}
+
 /* Are the verbs from k on all verbs of saying? */
 static bool saying_only(const sr_coder *c, size_t k)
 {
@@ -576,7 +602,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     }
     if (fallback.o && out->n == first_new) {
         sr_modality mod;
-        sr_err err = verb_event(c, out, si, fallback.o, fallback.code, NULL, fallback.src, -1,
+        int tgt = domestic_target(c, fallback.src, fallback.code);
+        sr_err err = verb_event(c, out, si, fallback.o, fallback.code, NULL, fallback.src, tgt,
                                 fallback.pattern, fallback.lo, reported, issues, &mod);
         if (err)
             return err;
