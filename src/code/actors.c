@@ -44,6 +44,31 @@ static void compose(char out[32], const char *actor, const sr_dictset *ds, uint3
 
 /* ---- actors ----------------------------------------------------------------- */
 
+/* News: "Algerians", "Iraqis", "Ukrainians" - the people of a country, a
+ * plural the dictionaries list only in the singular ("ALGERIAN" [DZA]).  A
+ * capitalised word ending in "s" whose singular is, alone, an actor. */
+static uint32_t plural_demonym(sr_coder *c, size_t i, size_t *len)
+{
+    const sr_tokview *v = &c->v[i];
+    if (c->tk[i].kind != SR_TOK_WORD || !(c->tk[i].flags & SR_TOKF_CAP) ||
+        (c->tk[i].flags & SR_TOKF_ALLCAPS) || v->fold_len < 5 || v->fold[v->fold_len - 1] != 's')
+        return SR_NONE;
+    uint32_t id = sr_lexicon_find(c->ds->lex, v->fold, v->fold_len - 1);
+    if (!id)
+        return SR_NONE;
+    sr_tokview one = *v;
+    one.id = id;
+    one.fold_len = v->fold_len - 1;
+    one.nstems = 0;
+    one.stems_done = 0;
+    size_t l = 0;
+    uint32_t a = sr_ds_longest(c->ds, &c->ds->actors, &one, 1, 0, &l);
+    if (a == SR_NONE || l != 1)
+        return SR_NONE;
+    *len = 1;
+    return a;
+}
+
 /* Longest phrase of trie k (MEMO_ACTOR, MEMO_AGENT, MEMO_VERB) at token i,
  * remembered for the sentence: the noun-phrase parser and the verb finder
  * ask the same questions about the same tokens many times. */
@@ -58,6 +83,8 @@ static uint32_t memo_longest(sr_coder *c, int k, size_t i, size_t *len)
                            k == MEMO_AGENT ? &c->ds->agents : &c->ds->verbs;
         size_t l = 0;
         c->memo_val[k][i] = sr_ds_longest(c->ds, t, c->v, c->n, i, &l);
+        if (k == MEMO_ACTOR && c->memo_val[k][i] == SR_NONE && coder_news(c))
+            c->memo_val[k][i] = plural_demonym(c, i, &l);
         c->memo_len[k][i] = (uint16_t)l;
         c->memo_done[i] |= (uint8_t)(1u << k);
     }

@@ -321,6 +321,39 @@ static int domestic_target(sr_coder *c, int src, const char *code)
     return (int)c->ne++;
 }
 
+/* News: keep the events of the first coded verb of each part of the
+ * sentence that a semicolon sets apart (an independent clause tells a
+ * happening of its own: "arrived in Benghazi; he later met ..."). */
+static void keep_first_events(const sr_coder *c, sr_mentions *out, size_t first)
+{
+    uint32_t semis[MAX_TOK];
+    size_t nsemi = 0;
+    for (size_t i = 0; i < c->n && nsemi < MAX_TOK; i++)
+        if (c->tk[i].kind == SR_TOK_PUNCT && c->v[i].fold_len == 1 && c->v[i].fold[0] == ';')
+            semis[nsemi++] = c->tk[i].start;
+    uint32_t keep[MAX_TOK + 1];
+    for (size_t p = 0; p <= nsemi; p++)
+        keep[p] = UINT32_MAX;
+    for (size_t r = first; r < out->n; r++) {
+        if (strncmp(out->v[r].cameo, "01", 2) == 0)
+            continue;
+        size_t p = 0;
+        while (p < nsemi && semis[p] < out->v[r].verb_start)
+            p++;
+        if (out->v[r].verb_start < keep[p])
+            keep[p] = out->v[r].verb_start;
+    }
+    size_t w = first;
+    for (size_t r = first; r < out->n; r++) {
+        size_t p = 0;
+        while (p < nsemi && semis[p] < out->v[r].verb_start)
+            p++;
+        if (keep[p] == UINT32_MAX || out->v[r].verb_start == keep[p])
+            out->v[w++] = out->v[r];
+    }
+    out->n = w;
+}
+
 /* Are the verbs from k on all verbs of saying? */
 static bool saying_only(const sr_coder *c, size_t k)
 {
@@ -592,6 +625,10 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             other_than_comment = true;
         /* TABARI codes one verb per clause: the first that yields an event;
          * the words its pattern used are not verbs of their own */
+        /* news: a statement ("issued a declaration") leaves its clause open
+         * to the act it states ("... demanding that ...") */
+        if (coder_news(c) && strncmp(code, "01", 2) == 0)
+            continue;
         if (out->n > before || mod == SR_MOD_NEGATED) {
             clause_done[clause_of[o->start]] = 1;
             if (best)
@@ -610,6 +647,11 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         if (strncmp(fallback.code, "01", 2) != 0)
             other_than_comment = true;
     }
+    /* news: a report's sentence tells one happening; the events of its
+     * first coded verb are it, and later verbs (", killing ...", "which
+     * ...", "to investigate ...") are its circumstances */
+    if (coder_news(c) && out->n > first_new + 1)
+        keep_first_events(c, out, first_new);
     /* a statement verb ("said") whose clause carries a real event says
      * nothing more than that event */
     if (other_than_comment) {

@@ -18,12 +18,54 @@ static void ent_span(const sr_coder *c, const ent *x, uint32_t *s, uint32_t *e)
     *e = c->tk[x->end - 1].end;
 }
 
+/* Does an actor code name an agent of the state (government, military,
+ * police, intelligence, judiciary, legislature), or one of the people
+ * (opposition, rebels, civilians, workers, students, farmers, refugees,
+ * radicals, criminals)?  Agents are the three-letter groups after the root. */
+static bool code_has_agent(const char *code, const char *const *agents, size_t n)
+{
+    for (size_t p = 3; p + 3 <= strlen(code); p += 3)
+        for (size_t i = 0; i < n; i++)
+            if (strncmp(code + p, agents[i], 3) == 0)
+                return true;
+    return false;
+}
+
+static bool state_actor(const char *code)
+{
+    static const char *const state[] = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"};
+    return code_has_agent(code, state, sizeof state / sizeof state[0]);
+}
+
+static bool people_actor(const char *code)
+{
+    static const char *const people[] = {"OPP", "REB", "CVL", "LAB", "EDU", "AGR", "REF",
+                                         "RAD", "CRM"};
+    return code_has_agent(code, people, sizeof people / sizeof people[0]);
+}
+
+/* News: the same act is a protest when the people do it and a restriction
+ * when the state does: blocking roads is 144 (obstruct passage) for
+ * protesters, farmers or rebels, 191 (impose a blockade, restrict movement)
+ * for an army or police. */
+static const char *actor_fits_code(const sr_coder *c, const ent *src, const char *code)
+{
+    if (!coder_news(c))
+        return code;
+    if (strncmp(code, "191", 3) == 0 && people_actor(src->code) && !state_actor(src->code))
+        return "144";
+    if (strncmp(code, "144", 3) == 0 && state_actor(src->code))
+        return "191";
+    return code;
+}
+
 static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *src,
                    const ent *tgt, const char *code, sr_modality mod, const verb_occ *o,
                    const char *issues)
 {
     if (!src || !src->code[0] || coder_code_is_null(code))
         return SR_OK;
+    code = actor_fits_code(c, src, code);
     if (tgt && (!tgt->code[0] || strcmp(tgt->code, src->code) == 0))
         return SR_OK;
     /* "Israel launched strikes" does not make Israel act on its own army:
@@ -81,8 +123,10 @@ sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s
      * codes a host's 043): news coding counts one event per report of it,
      * and codes both ways only what is mutual by nature */
     if (code2 && coder_news(c) &&
-        !(strcmp(code, code2) == 0 && sr_cameo_is_mutual(code) && strncmp(code, "03", 2) != 0))
-        code2 = NULL;   /* an intent is the speaker's, whatever the pattern says */
+        !(strcmp(code, code2) == 0 && sr_cameo_is_mutual(code) && strncmp(code, "03", 2) != 0 &&
+          strncmp(code, "19", 2) != 0))
+        code2 = NULL;   /* an intent is the speaker's, and an attack the attacker's,
+                           whatever a pattern says */
     /* talks, meetings and signed agreements are between both sides: "X held
      * talks with Y" is Y's meeting with X too */
     if (!code2 && t >= 0 && coder_news(c) &&
