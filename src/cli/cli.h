@@ -30,6 +30,7 @@ typedef struct sr_command {
 /* One entry per command, each in its own cmd_<name>.c. */
 int cmd_sentences(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
+int cmd_tag(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -19,6 +19,7 @@
 static const sr_command commands[] = {
     {"sentences", cmd_sentences, "split text into sentences (one per line)"},
     {"tokens",    cmd_tokens,    "show tokens with their byte spans"},
+    {"tag",       cmd_tag,       "part-of-speech tags of every token (word/TAG)"},
     {"extract",   cmd_extract,   "extract article text and metadata from any input"},
     {"code",      cmd_code,      "code CAMEO/PLOVER events from text (no store)"},
     {"evaluate",  cmd_evaluate,  "score the coder on PLOVER gold, TABARI or PETRARCH suites"},
