@@ -107,6 +107,15 @@ typedef struct sr_unknown_actor {
 typedef void (*sr_unknown_fn)(const sr_unknown_actor *u, void *ctx);
 void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx);
 
+/* Part-of-speech tags for news coding (sitrep/syntax.h): with a tagger the
+ * coder tells a verb from a noun of the same form ("allies", "demands",
+ * "talks") and a passive participle from a past tense by tags rather than
+ * by its word-order guesses.  The tagger is borrowed and must outlive the
+ * coder; the coder keeps its own tagging state.  NULL: no tags.  Returns
+ * SR_ENOMEM if the state cannot be made. */
+typedef struct sr_tagger sr_tagger;
+sr_err sr_coder_set_tagger(sr_coder *c, const sr_tagger *t);
+
 /* Explain each sentence's coding (tokens, actors, verbs, clauses, the
  * events chosen and why) as text lines appended to out, for dictionary
  * maintainers (`sitrep code --explain`).  NULL turns it off.  out is the

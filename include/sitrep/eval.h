@@ -104,6 +104,7 @@ typedef struct sr_eval_config {
     size_t nextra;
     bool quiet;               /* counts only, no per-record failures */
     bool verbose;             /* failures with their text */
+    bool no_tags;             /* PLOVER: code without the part-of-speech model */
     FILE *out;                /* the report; NULL: stdout */
 } sr_eval_config;
 

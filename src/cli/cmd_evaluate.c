@@ -34,7 +34,8 @@ static void usage(FILE *f, const char *name)
         "\n"
         "  --quiet      counts only, not each record coded differently from the gold\n"
         "  --verbose    each such record with its text\n"
-        "  --dicts PATH PLOVER: load these dictionaries too (file or folder; repeat)\n",
+        "  --dicts PATH PLOVER: load these dictionaries too (file or folder; repeat)\n"
+        "  --no-tags    PLOVER: code without part-of-speech tags (to see what they add)\n",
         name);
 }
 
@@ -45,6 +46,7 @@ int cmd_evaluate(int argc, char **argv)
         {"verbose", no_argument, NULL, 'v'},
         {"dicts", required_argument, NULL, 'd'},
         {"plover", no_argument, NULL, 'P'},
+        {"no-tags", no_argument, NULL, 'N'},
         {"tabari", no_argument, NULL, 'T'},
         {"petrarch", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
@@ -67,6 +69,7 @@ int cmd_evaluate(int argc, char **argv)
             extra[cfg.nextra++] = optarg;
             break;
         case 'P': kind = SR_EVAL_PLOVER; break;
+        case 'N': cfg.no_tags = true; break;
         case 'T': kind = SR_EVAL_TABARI; break;
         case 'R': kind = SR_EVAL_PETRARCH; break;
         case 'h': usage(stdout, name); return SR_EXIT_OK;

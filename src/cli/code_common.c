@@ -61,6 +61,18 @@ int code_env_open(code_env *env, const char *cmd, char **dicts, size_t n)
     env->coder = sr_coder_new(env->ds);
     if (!env->coder)
         return cli_fatal("out of memory");
+    {
+        /* the part-of-speech model ships beside the default dictionaries */
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", def, SR_TAGGER_MODEL_FILE);
+        sr_err te = SR_OK;
+        sr_tagger_err tmsg = {{0}};
+        env->tagger = sr_tagger_load_ex(path, &te, &tmsg);
+        if (!env->tagger && te != SR_EIO)
+            sr_warn(path, NULL, "part-of-speech model not used: %s", tmsg.msg);
+        if (env->tagger && sr_coder_set_tagger(env->coder, env->tagger) != SR_OK)
+            return cli_fatal("out of memory");
+    }
     return 0;
 }
 
@@ -69,6 +81,7 @@ void code_env_close(code_env *env)
     sr_mentions_free(&env->ms);
     sr_textdoc_free(&env->td);
     sr_coder_free(env->coder);
+    sr_tagger_free(env->tagger);
     sr_dictset_free(env->ds);
 #ifdef HAVE_CODEBOOK
     sr_codebook_free(env->codebook);

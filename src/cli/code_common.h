@@ -8,6 +8,7 @@
 
 #include "sitrep/code.h"
 #include "sitrep/dict.h"
+#include "sitrep/syntax.h"
 #include "sitrep/doc.h"
 #include "sitrep/text.h"
 
@@ -16,6 +17,7 @@ typedef struct code_env {
     sr_dictset *ds;
     void *codebook;          /* sr_codebook *, when one was found */
     sr_coder *coder;
+    sr_tagger *tagger;       /* the shipped part-of-speech model, if found */
     sr_textdoc td;
     sr_mentions ms;
 } code_env;

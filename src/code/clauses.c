@@ -218,6 +218,8 @@ static int passive_be(const sr_coder *c, const verb_occ *o)
         be--;
     if (be == 0 || !(wclass(c, be - 1) & WC_BE))
         return -1;
+    if (c->have_pos)
+        return pos_participle(c, o->head) ? (int)be - 1 : -1;
     const char *f = c->v[o->start].fold;
     size_t fl = c->v[o->start].fold_len;
     if (fl > 3 && strncmp(f + fl - 3, "ing", 3) == 0)

@@ -70,6 +70,18 @@ void sr_coder_continue_story(sr_coder *c)
     c->keep_story = true;
 }
 
+sr_err sr_coder_set_tagger(sr_coder *c, const sr_tagger *t)
+{
+    sr_tagstate_free(c->tagst);
+    c->tagst = NULL;
+    c->tagger = t;
+    if (t && !(c->tagst = sr_tagstate_new(t))) {
+        c->tagger = NULL;
+        return SR_ENOMEM;
+    }
+    return SR_OK;
+}
+
 void sr_coder_trace(sr_coder *c, sr_buf *out)
 {
     c->trace = out;
@@ -95,6 +107,8 @@ static void trace_sentence(sr_coder *c, size_t si, const uint8_t *clause_of)
     sr_buf_printf(b, "sentence %zu:", si);
     for (size_t i = 0; i < c->n; i++) {
         sr_buf_printf(b, " %.*s", (int)(c->tk[i].end - c->tk[i].start), c->doc_text + c->tk[i].start);
+        if (c->have_pos)
+            sr_buf_printf(b, "/%s", sr_pos_name((sr_pos)c->pos[i]));
         if (clause_of && i + 1 < c->n && clause_of[i + 1] != clause_of[i])
             sr_buf_puts(b, " |");
     }
@@ -258,6 +272,7 @@ void sr_coder_free(sr_coder *c)
 {
     if (!c)
         return;
+    sr_tagstate_free(c->tagst);
     free(c->wc);
     free(c);
 }
@@ -463,6 +478,8 @@ static void drop_time_adjuncts(sr_coder *c)
             continue;
         c->v[w] = c->v[i];
         c->tkbuf[w] = c->tkbuf[i];
+        c->orig[w] = c->orig[i];
+        c->pos[w] = c->pos[i];
         w++;
     }
     c->n = w;
@@ -488,6 +505,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         if (fl == 1 && f[0] == '_' && t->kind != SR_TOK_WORD)
             continue;
         c->tkbuf[c->n] = *t;
+        c->orig[c->n] = (uint16_t)i;
         sr_tokview *v = &c->v[c->n++];
         v->id = t->id;
         v->fold = f;
@@ -496,6 +514,16 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         v->stems_done = 0;
     }
     c->tk = c->tkbuf;
+    c->have_pos = false;
+    if (c->tagger && coder_news(c)) {
+        uint8_t tags[SR_TEXT_MAX_TOKENS];
+        if (s->tok_count <= SR_TEXT_MAX_TOKENS &&
+            sr_tag_sentence(c->tagger, c->tagst, d, si, tags) == SR_OK) {
+            for (size_t i = 0; i < c->n; i++)
+                c->pos[i] = tags[c->orig[i]];
+            c->have_pos = true;
+        }
+    }
     if (coder_news(c))
         drop_time_adjuncts(c);
     memset(c->memo_done, 0, c->n);
@@ -533,7 +561,10 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     bool other_than_comment = false;
     uint8_t consumed[MAX_TOK] = {0};
     uint8_t clause_of[MAX_TOK], clause_done[MAX_TOK] = {0};
-    struct { const verb_occ *o; const char *code; int src, lo; bool pattern; } fallback = {0};
+    /* events kept for the sentence's end: those with no target, and those
+     * of nouns ("riots against ..."); one is coded if no verb's event is */
+    struct { const verb_occ *o; const char *code; int src, tgt, lo; bool pattern; } weak[4];
+    size_t nweak = 0;
     coder_mark_clauses(c, clause_of);
     coder_find_stance(c);
     trace_sentence(c, si, clause_of);
@@ -602,15 +633,18 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 clause_done[clause_of[o->start]] = 1;
             continue;
         }
-        if (tgt < 0 && coder_news(c)) {
-            /* an event with no target is kept for the sentence's end: one
-             * with a target, later in the clause or the sentence, says more */
-            if (!fallback.o) {
-                fallback.o = o;
-                fallback.code = code;
-                fallback.src = src;
-                fallback.lo = best ? br.lo : o->start;
-                fallback.pattern = best != NULL;
+        if ((tgt < 0 || o->weak) && coder_news(c)) {
+            /* an event with no target, or a noun's, is kept for the
+             * sentence's end: a verb's with a target, later in the clause
+             * or the sentence, says more */
+            if (nweak < sizeof weak / sizeof weak[0]) {
+                weak[nweak].o = o;
+                weak[nweak].code = code;
+                weak[nweak].src = src;
+                weak[nweak].tgt = tgt;
+                weak[nweak].lo = best ? br.lo : o->start;
+                weak[nweak].pattern = best != NULL;
+                nweak++;
             }
             continue;
         }
@@ -637,14 +671,19 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                         consumed[t] = 1;
         }
     }
-    if (fallback.o && out->n == first_new) {
+    if (nweak && !other_than_comment) {
+        size_t w = 0;
+        while (w < nweak && (weak[w].tgt < 0 || strncmp(weak[w].code, "01", 2) == 0))
+            w++;
+        if (w == nweak)
+            w = 0;
         sr_modality mod;
-        int tgt = domestic_target(c, fallback.src, fallback.code);
-        sr_err err = verb_event(c, out, si, fallback.o, fallback.code, NULL, fallback.src, tgt,
-                                fallback.pattern, fallback.lo, reported, issues, &mod);
+        int tgt = weak[w].tgt >= 0 ? weak[w].tgt : domestic_target(c, weak[w].src, weak[w].code);
+        sr_err err = verb_event(c, out, si, weak[w].o, weak[w].code, NULL, weak[w].src, tgt,
+                                weak[w].pattern, weak[w].lo, reported, issues, &mod);
         if (err)
             return err;
-        if (strncmp(fallback.code, "01", 2) != 0)
+        if (strncmp(weak[w].code, "01", 2) != 0)
             other_than_comment = true;
     }
     /* news: a report's sentence tells one happening; the events of its

@@ -22,6 +22,7 @@
 
 #include "sitrep/code.h"
 #include "sitrep/dict.h"
+#include "sitrep/syntax.h"
 #include "dict/dictset_impl.h"
 #include "dict/match.h"
 
@@ -98,6 +99,8 @@ typedef struct verb_occ {
     uint8_t future;               /* will/shall/would: the act lies ahead */
     uint8_t controlled;           /* the "to V" of another verb ("agreed to V") */
     int8_t  ctl;                  /* the verb it controls, or -1 */
+    uint8_t weak;                 /* tagged a noun ("riots", "allies"): an event
+                                     only when the sentence has no verb's */
 } verb_occ;
 
 typedef struct name_mem {
@@ -141,6 +144,11 @@ struct sr_coder {
     bool heading;                 /* the sentence is a heading line */
     bool complex;                 /* sentence too complex to code (TABARI) */
     sr_buf *trace;                /* sr_coder_trace(): explanations, or NULL */
+    const sr_tagger *tagger;      /* sr_coder_set_tagger(), or NULL */
+    sr_tagstate *tagst;
+    bool have_pos;                /* pos[] holds this sentence's tags */
+    uint8_t pos[MAX_TOK];         /* part of speech of each token of the view */
+    uint16_t orig[MAX_TOK];       /* the view's token -> the sentence's token */
     sr_unknown_fn unknown_fn;
     void *unknown_ctx;
 };
@@ -189,6 +197,21 @@ static inline bool ent_part_of(const ent *part, const ent *whole)
 {
     size_t n = strlen(whole->code);
     return n && strlen(part->code) > n && strncmp(part->code, whole->code, n) == 0;
+}
+
+/* The token's part of speech is known to be a noun / a verb / a past
+ * participle (all false without a tagger). */
+static inline bool pos_noun(const sr_coder *c, size_t i)
+{
+    return c->have_pos && i < c->n && sr_pos_is_noun(c->pos[i]);
+}
+static inline bool pos_verb(const sr_coder *c, size_t i)
+{
+    return c->have_pos && i < c->n && sr_pos_is_verb(c->pos[i]);
+}
+static inline bool pos_participle(const sr_coder *c, size_t i)
+{
+    return c->have_pos && i < c->n && c->pos[i] == SR_POS_VBN;
 }
 
 /* actors.c */

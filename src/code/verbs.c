@@ -12,6 +12,13 @@
 
 /* ---- verbs and patterns ------------------------------------------------------ */
 
+/* The token of a verb form's head word. */
+static size_t o_head(const sr_coder *c, size_t i, const sr_verb_form *vf)
+{
+    size_t h = i + vf->head;
+    return h < c->n ? h : i;
+}
+
 void coder_find_verbs(sr_coder *c)
 {
     c->nvo = 0;
@@ -58,6 +65,16 @@ void coder_find_verbs(sr_coder *c)
         /* "donate's cash": a possessive is a noun */
         if (i + len < c->n && c->tk[i + len].kind == SR_TOK_POSSESSIVE)
             noun = true;
+        /* with tags: "allies", "demands", "talks" tagged as nouns are not
+         * verbs, whatever precedes them; a form the tagger calls a verb is
+         * one even after an adjective ("fiercely contested") */
+        bool weak = false;
+        if (c->have_pos && vf->len < 2) {
+            if (pos_noun(c, o_head(c, i, vf)) && !noun)
+                weak = true;
+            else if (pos_verb(c, o_head(c, i, vf)))
+                noun = false;
+        }
         if (noun && vf->len < 2 && !of_actor) {
             i += len - 1;
             continue;
@@ -78,6 +95,7 @@ void coder_find_verbs(sr_coder *c)
             continue;
         verb_occ *o = &c->vo[c->nvo++];
         o->of_actor = of_actor;
+        o->weak = weak;
         o->start = (uint16_t)i;
         o->len = (uint16_t)len;
         o->head = (uint16_t)(i + vf->head);

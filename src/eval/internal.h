@@ -9,6 +9,7 @@
 #include "sitrep/code.h"
 #include "sitrep/codebook.h"
 #include "sitrep/dict.h"
+#include "sitrep/syntax.h"
 #include "sitrep/eval.h"
 #include "sitrep/text.h"
 
@@ -34,6 +35,7 @@ typedef struct eval_run {
     sr_dictset *ds;
     sr_codebook *cb;
     sr_coder *coder;
+    sr_tagger *tagger;
     sr_textdoc td;
     sr_mentions ms;
     vcount *cats;

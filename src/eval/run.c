@@ -184,6 +184,16 @@ sr_err sr_eval_run(const char *path, sr_eval_kind kind, const sr_eval_config *cf
             }
         if ((e = eval_finish_dicts(&r)) != SR_OK)
             goto out;
+        if (cfg->dict_dir && !cfg->no_tags) {
+            char mpath[4096];
+            snprintf(mpath, sizeof mpath, "%s/%s", cfg->dict_dir, SR_TAGGER_MODEL_FILE);
+            sr_err te = SR_OK;
+            r.tagger = sr_tagger_load(mpath, &te);
+            if (r.tagger && sr_coder_set_tagger(r.coder, r.tagger) != SR_OK) {
+                e = eval_fail(&r, SR_ENOMEM, "out of memory");
+                goto out;
+            }
+        }
         e = eval_run_plover(&r, path);
         break;
     case SR_EVAL_PETRARCH:
@@ -201,6 +211,7 @@ out:
     sr_mentions_free(&r.ms);
     sr_textdoc_free(&r.td);
     sr_coder_free(r.coder);
+    sr_tagger_free(r.tagger);
     sr_dictset_free(r.ds);
     sr_codebook_free(r.cb);
     sr_lexicon_free(r.lex);
