@@ -317,6 +317,16 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
         *tgt_out = tgt;
         return;
     }
+    /* news: a pattern's actors must be the verb's own: a source after the
+     * verb (outside a passive, handled above) or a target in another clause
+     * ("launched war games, expected to be joined later by Italian and
+     * German vessels") is left to the clause's subject and object */
+    if (coder_news(c)) {
+        if (src >= 0 && (c->e[src].start > o->start || clause_of[c->e[src].start] != clause_of[o->start]))
+            src = -1;
+        if (tgt >= 0 && clause_of[c->e[tgt].start] != clause_of[o->start])
+            tgt = -1;
+    }
     /* news: a pattern's target that is a part of its source is no target;
      * look for the verb's own */
     if (coder_news(c) && src >= 0 && tgt >= 0 && ent_part_of(&c->e[tgt], &c->e[src]))

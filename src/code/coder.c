@@ -679,6 +679,10 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             w = 0;
         sr_modality mod;
         int tgt = weak[w].tgt >= 0 ? weak[w].tgt : domestic_target(c, weak[w].src, weak[w].code);
+        /* an event with no one it is done to is too little to code in news:
+         * "the rebels said they would fight on" names no other side */
+        if (tgt < 0)
+            goto filter;
         sr_err err = verb_event(c, out, si, weak[w].o, weak[w].code, NULL, weak[w].src, tgt,
                                 weak[w].pattern, weak[w].lo, reported, issues, &mod);
         if (err)
@@ -686,6 +690,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         if (strncmp(weak[w].code, "01", 2) != 0)
             other_than_comment = true;
     }
+filter:
     /* news: a report's sentence tells one happening; the events of its
      * first coded verb are it, and later verbs (", killing ...", "which
      * ...", "to investigate ...") are its circumstances */

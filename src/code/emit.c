@@ -122,11 +122,9 @@ sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s
     /* a dictionary's second code is the other side's event ("visited" also
      * codes a host's 043): news coding counts one event per report of it,
      * and codes both ways only what is mutual by nature */
-    if (code2 && coder_news(c) &&
-        !(strcmp(code, code2) == 0 && sr_cameo_is_mutual(code) && strncmp(code, "03", 2) != 0 &&
-          strncmp(code, "19", 2) != 0))
-        code2 = NULL;   /* an intent is the speaker's, and an attack the attacker's,
-                           whatever a pattern says */
+    if (code2 && coder_news(c))
+        code2 = NULL;   /* an intent is the speaker's, an attack the attacker's, a
+                           visit the visitor's, whatever a pattern says */
     /* talks, meetings and signed agreements are between both sides: "X held
      * talks with Y" is Y's meeting with X too */
     if (!code2 && t >= 0 && coder_news(c) &&
