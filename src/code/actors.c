@@ -404,29 +404,65 @@ static bool country_root(const char *code)
 }
 
 /* News: an agent with no country of its own ("---REB") takes the country
- * the sentence is about - its first actor with a country, a subject before
- * one after a preposition - or else the story's main actor; the entity is
- * marked inferred.  With neither it stays "---REB", an explicit unknown. */
+ * the sentence is about: the one country it names ("Egyptian police fired
+ * on demonstrators"), or where it places things ("rioted in Serbia"), or
+ * else, with no country named at all, the story's main actor.  With
+ * several countries and no place it stays "---REB", an explicit unknown:
+ * "Britain and France said they would strike the militants" says nothing
+ * of where the militants are from.  The entity is marked inferred. */
 static void infer_countries(sr_coder *c)
 {
-    const char *country = NULL;
-    for (int pass = 0; pass < 2 && !country; pass++)
-        for (size_t k = 0; k < c->ne && !country; k++) {
-            const ent *x = &c->e[k];
-            if (x->nocountry || x->pronoun || !country_root(x->code) || (pass == 0 && x->prep))
-                continue;
-            country = x->code;
+    const char *country = NULL, *place = NULL;
+    int ncountries = 0;
+    bool any_unknown = false;
+    for (size_t k = 0; k < c->ne; k++) {
+        const ent *x = &c->e[k];
+        any_unknown |= x->nocountry;
+        if (x->nocountry || x->pronoun || !country_root(x->code))
+            continue;
+        if (!country || strncmp(country, x->code, 3) != 0) {
+            if (!country || ncountries < 2)
+                ncountries++;
+            if (!country)
+                country = x->code;
         }
-    if (!country && country_root(c->dyad[0]))
-        country = c->dyad[0];
-    if (!country)
+        if (!place && x->start > 0 && strlen(x->code) == 3 &&
+            (tok_is(c, x->start - 1u, c->id_in) ||
+             (x->start > 1 && tok_is(c, x->start - 2u, c->id_in) && is_article(c, x->start - 1u))))
+            place = x->code;
+    }
+    if (!any_unknown)
         return;
+    const char *pick = place ? place : ncountries == 1 ? country : NULL;
+    if (!pick && ncountries == 0 && country_root(c->dyad[0]))
+        pick = c->dyad[0];
+    /* "its troops", "their forces": the owner is the sentence's subject */
+    const char *owner = NULL;
+    for (size_t k = 0; k < c->ne && !owner; k++)
+        if (!c->e[k].prep && !c->e[k].nocountry && country_root(c->e[k].code))
+            owner = c->e[k].code;
     for (size_t k = 0; k < c->ne; k++) {
         ent *x = &c->e[k];
         if (!x->nocountry || strncmp(x->code, "---", 3) != 0)
             continue;
+        /* an embassy or consulate is a foreign country's, not the one the
+         * sentence is in */
+        if (x->end > x->start && c->v[x->end - 1].fold_len >= 7 &&
+            (strncmp(c->v[x->end - 1].fold, "embass", 6) == 0 ||
+             strncmp(c->v[x->end - 1].fold, "consul", 6) == 0))
+            continue;
+        const char *from = pick;
+        if (owner && x->start > 0 && (wclass(c, x->start - 1u) & WC_PRON) &&
+            (wclass(c, x->start - 1u) & WC_DET))
+            from = owner;
+        /* a subject ("Islamic fundamentalists continued ...") belongs to
+         * the country the sentence is about, its first */
+        if (!from && !x->prep && k == 0 && country)
+            from = country;
+        if (!from)
+            continue;
         char code[32];
-        snprintf(code, sizeof code, "%.3s%.28s", country, x->code + 3);
+        snprintf(code, sizeof code, "%.3s%.28s", from, x->code + 3);
         memcpy(x->code, code, sizeof x->code);
         x->inferred = 1;
     }

@@ -324,8 +324,9 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
     if (coder_news(c)) {
         if (src >= 0 && (c->e[src].start > o->start || clause_of[c->e[src].start] != clause_of[o->start]))
             src = -1;
-        if (tgt >= 0 && clause_of[c->e[tgt].start] != clause_of[o->start])
-            tgt = -1;
+        if (tgt >= 0 && (clause_of[c->e[tgt].start] != clause_of[o->start] ||
+                         strncmp(c->e[tgt].code, "---", 3) == 0))
+            tgt = -1;   /* "---MIL": the clause's own object, if it names a better one */
     }
     /* news: a pattern's target that is a part of its source is no target;
      * look for the verb's own */
@@ -401,7 +402,9 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
         if (tgt < 0) {
             /* the first actor after the verb in its clause, not past a
              * comma (TABARI: "ties with Gxndor, almost five years after
-             * Calenardhon crowds ..." has no target) */
+             * Calenardhon crowds ..." has no target); news: an actor of
+             * unknown country ("---MIL") only if no other is there */
+            int unknown = -1;
             for (size_t q = o->start + o->len; q < c->n; q++) {
                 if (clause_of[q] != clause_of[o->start])
                     break;
@@ -426,9 +429,17 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                     q = c->e[x].end - 1;   /* commas inside it do not count */
                     continue;   /* the subject again ("... that it carried out") */
                 }
+                if (coder_news(c) && strncmp(c->e[x].code, "---", 3) == 0) {
+                    if (unknown < 0)
+                        unknown = x;
+                    q = c->e[x].end - 1;
+                    continue;
+                }
                 tgt = x;
                 break;
             }
+            if (tgt < 0)
+                tgt = unknown;
         }
         if (tgt < 0 && src >= 0) {
             /* nothing after the verb: the actor between the subject and

@@ -311,29 +311,48 @@ static int speaker_of(const sr_coder *c, size_t pos, int subj)
 }
 
 /* News: an act that is done to a population - easing or imposing
- * restrictions, curfews, arrests, protests - with no target named is done to
- * the source's own country ("Sudan's government lifted a state of
- * emergency": SDNGOV > SDN).  Returns a new entity for the country, or -1. */
+ * restrictions, curfews, arrests - with no target named is done to the
+ * source's own country ("Sudan's government lifted a state of emergency":
+ * SDNGOV > SDN; "Sudan lifted ...": SDN > SDNCVL, its people), and a
+ * protest is made against its government ("Algerians rioted": DZA >
+ * DZAGOV).  Returns a new entity, or -1. */
 static int domestic_target(sr_coder *c, int src, const char *code)
 {
-    /* a country alone ("Sudan lifted ...") acts on itself: no second actor */
-    if (src < 0 || c->ne >= MAX_ENT || strlen(c->e[src].code) <= 3)
+    if (src < 0 || c->ne >= MAX_ENT || strlen(c->e[src].code) < 3)
         return -1;
-    bool domestic = strncmp(code, "14", 2) == 0 || strncmp(code, "17", 2) == 0 ||
-                    (strncmp(code, "08", 2) == 0 && strncmp(code, "087", 3) != 0) ||
-                    strncmp(code, "132", 3) == 0 || strncmp(code, "035", 3) == 0;
+    bool protest = strncmp(code, "14", 2) == 0;
+    bool population = strncmp(code, "17", 2) == 0 ||
+                      (strncmp(code, "08", 2) == 0 && strncmp(code, "087", 3) != 0) ||
+                      strncmp(code, "132", 3) == 0 || strncmp(code, "035", 3) == 0;
     const char *sc = c->e[src].code;
-    if (!domestic || !isupper((unsigned char)sc[0]) || strncmp(sc, "IGO", 3) == 0 ||
-        strncmp(sc, "NGO", 3) == 0 || strncmp(sc, "IMG", 3) == 0 || strncmp(sc, "---", 3) == 0)
+    if ((!protest && !population) || !isupper((unsigned char)sc[0]) ||
+        strncmp(sc, "IGO", 3) == 0 || strncmp(sc, "NGO", 3) == 0 ||
+        strncmp(sc, "IMG", 3) == 0 || strncmp(sc, "---", 3) == 0)
         return -1;
     ent *y = &c->e[c->ne];
     *y = c->e[src];
-    y->code[3] = '\0';   /* the source's country, its root */
+    bool bare = strlen(sc) == 3;
+    char root[4];
+    memcpy(root, sc, 3);
+    root[3] = '\0';
+    snprintf(y->code, sizeof y->code, "%s%s", root,
+             protest ? (bare || strncmp(sc + 3, "GOV", 3) != 0 ? "GOV" : "") : (bare ? "CVL" : ""));
     y->group = (uint8_t)c->ne;
     y->inferred = 1;
+    y->domestic = 1;
     y->pronoun = 1;
     y->ref = -1;
     return (int)c->ne++;
+}
+
+/* News: may an event be coded with no target?  An act complete in itself
+ * is: a retreat, surrender or resignation (08), a show of force (15), an
+ * intent to cooperate or yield (03); anything else done to no one named is
+ * too little to code ("the rebels said they would fight on"). */
+static bool complete_without_target(const char *code)
+{
+    return strncmp(code, "08", 2) == 0 || strncmp(code, "15", 2) == 0 ||
+           strncmp(code, "03", 2) == 0;
 }
 
 /* News: keep the events of the first coded verb of each part of the
@@ -681,7 +700,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         int tgt = weak[w].tgt >= 0 ? weak[w].tgt : domestic_target(c, weak[w].src, weak[w].code);
         /* an event with no one it is done to is too little to code in news:
          * "the rebels said they would fight on" names no other side */
-        if (tgt < 0)
+        if (tgt < 0 && !complete_without_target(weak[w].code))
             goto filter;
         sr_err err = verb_event(c, out, si, weak[w].o, weak[w].code, NULL, weak[w].src, tgt,
                                 weak[w].pattern, weak[w].lo, reported, issues, &mod);

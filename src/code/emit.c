@@ -70,7 +70,7 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
         return SR_OK;
     /* "Israel launched strikes" does not make Israel act on its own army:
      * a target that is a part of the source (ISR > ISRMIL) is no target */
-    if (tgt && coder_news(c) && strlen(tgt->code) > strlen(src->code) &&
+    if (tgt && coder_news(c) && !tgt->domestic && strlen(tgt->code) > strlen(src->code) &&
         strncmp(tgt->code, src->code, strlen(src->code)) == 0)
         tgt = NULL;
     if (!tgt && !c->ds->opts.allow_no_target && !coder_news(c))

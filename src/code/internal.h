@@ -78,6 +78,8 @@ typedef struct ent {
     uint8_t has_agent;
     uint8_t nocountry;            /* an agent alone ("rebels"): "---REB" */
     uint8_t inferred;             /* its country came from the sentence or story */
+    uint8_t domestic;             /* a country's own people or government, made
+                                     the target of its own act (emit keeps it) */
     int16_t ref;                  /* "they": the entity it stands for, or -1 */
 } ent;
 
