@@ -512,6 +512,16 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
                     snprintf(out, sizeof out, "%s", mem);
             }
             bool nocountry = false;
+            /* "military cooperation", "police station": an agent word before
+             * a noun it qualifies names no actor */
+            bool modifier = end == i + 1 && end < c->n && c->tk[end].kind == SR_TOK_WORD &&
+                            !(c->tk[end].flags & SR_TOKF_CAP) && !wclass(c, end) &&
+                            (c->have_pos ? c->pos[end] == SR_POS_NN || c->pos[end] == SR_POS_NNS
+                                         : coder_verb_at(c, end, &(size_t){0}) == SR_NONE);
+            if (!out[0] && st.agent != SR_NONE && !st.actor && coder_news(c) && modifier) {
+                i = end;
+                continue;
+            }
             if (!out[0] && st.agent != SR_NONE && !st.actor && coder_news(c) &&
                 !c->ds->agent[st.agent].prefix) {
                 /* news: "protesters", "rebels", "a senior official" take the
