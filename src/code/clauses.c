@@ -327,6 +327,12 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
         if (tgt >= 0 && (clause_of[c->e[tgt].start] != clause_of[o->start] ||
                          strncmp(c->e[tgt].code, "---", 3) == 0))
             tgt = -1;   /* "---MIL": the clause's own object, if it names a better one */
+        /* a target before an active verb comes from a pattern written for
+         * the passive ("+ WAS * BY $"): its roles are not this sentence's */
+        if (tgt >= 0 && c->e[tgt].end <= o->start) {
+            tgt = -1;
+            src = -1;
+        }
     }
     /* news: a pattern's target that is a part of its source is no target;
      * look for the verb's own */
