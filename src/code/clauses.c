@@ -208,6 +208,13 @@ static bool irregular_participle(const char *f, size_t n)
 /* Is the verb at o passive: a form of "be" (perhaps with adverbs between)
  * and a past participle ("was attacked", "has been put", "were fiercely
  * opposed")?  Returns the token of the "be", or -1. */
+static int passive_be(const sr_coder *c, const verb_occ *o);
+
+bool coder_is_passive(const sr_coder *c, const verb_occ *o)
+{
+    return passive_be(c, o) >= 0;
+}
+
 static int passive_be(const sr_coder *c, const verb_occ *o)
 {
     size_t be = o->start;

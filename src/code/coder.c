@@ -397,6 +397,21 @@ static bool saying_only(const sr_coder *c, size_t k)
     return true;
 }
 
+/* Is a pattern written for the passive: its target before the verb or its
+ * source after it ("+ * IN $": "X was convicted in Y")?  On an active
+ * verb it would read the sentence backwards. */
+static bool passive_shape(const sr_dictset *ds, const sr_pattern *pt)
+{
+    const sr_pat_elem *el = &ds->pelems[pt->elem];
+    for (int k = 0; k < pt->npre; k++)
+        if (el[k].kind == SR_PE_TARGET)
+            return true;
+    for (int k = pt->npre; k < pt->npre + pt->npost; k++)
+        if (el[k].kind == SR_PE_SOURCE)
+            return true;
+    return false;
+}
+
 /* 4. The verb's code: the heaviest of its patterns (and of the verbs it
  * extends) that matches, else the verb's default.  *best is the pattern or
  * NULL; *code2 the second code, or NULL. */
@@ -418,6 +433,8 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
             pat_result r;
             if (c->ds->opts.petrarch_actors && strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
                 continue;   /* PETRARCH: "+++" patterns code nothing */
+            if (coder_news(c) && passive_shape(ds, pt) && !coder_is_passive(c, o))
+                continue;
             if (coder_try_pattern(c, pt, o, &r)) {
                 best = pt;
                 *br = r;
@@ -630,6 +647,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         if (coder_code_is_null(code))
             continue;
+        if (best)
+            coder_trace(c, "  verb %zu: pattern of line %u gives %s", (size_t)(act - c->vo),
+                        best->line, sr_ds_pool(c->ds, best->code));
         o = act;
         /* 5. actors for this verb */
         int src, tgt;

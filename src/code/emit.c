@@ -125,12 +125,7 @@ sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s
     if (code2 && coder_news(c))
         code2 = NULL;   /* an intent is the speaker's, an attack the attacker's, a
                            visit the visitor's, whatever a pattern says */
-    /* talks, meetings and signed agreements are between both sides: "X held
-     * talks with Y" is Y's meeting with X too */
-    if (!code2 && t >= 0 && coder_news(c) &&
-        (strcmp(code, "040") == 0 || strcmp(code, "041") == 0 || strcmp(code, "044") == 0 ||
-         strcmp(code, "046") == 0 || strcmp(code, "057") == 0))
-        code2 = code;
+
     for (size_t a = 0; a < c->ne && !err; a++) {
         if (c->e[a].group != c->e[s].group)
             continue;

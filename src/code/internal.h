@@ -231,6 +231,7 @@ void coder_build_keyset(sr_coder *c);
 bool coder_try_pattern(sr_coder *c, const sr_pattern *pt, const verb_occ *o, pat_result *r);
 
 /* clauses.c */
+bool coder_is_passive(const sr_coder *c, const verb_occ *o);
 int  coder_appositive_subject(const sr_coder *c, int verb);
 bool coder_adjective_comma(sr_coder *c, size_t q);
 void coder_mark_clauses(sr_coder *c, uint8_t *clause_of);
