@@ -329,11 +329,16 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
      * ("launched war games, expected to be joined later by Italian and
      * German vessels") is left to the clause's subject and object */
     if (coder_news(c)) {
-        if (src >= 0 && (c->e[src].start > o->start || clause_of[c->e[src].start] != clause_of[o->start]))
+        bool of_src = o->of_actor && o->start + o->len + 1u < c->n &&
+                      src == c->ent_at[o->start + o->len + 1];   /* "the visit of X" */
+        if (src >= 0 && !of_src &&
+            (c->e[src].start > o->start || clause_of[c->e[src].start] != clause_of[o->start]))
             src = -1;
         if (tgt >= 0 && (clause_of[c->e[tgt].start] != clause_of[o->start] ||
                          strncmp(c->e[tgt].code, "---", 3) == 0))
             tgt = -1;   /* "---MIL": the clause's own object, if it names a better one */
+        if (tgt >= 0 && tgt == src)
+            tgt = -1;   /* one actor cannot be both sides */
         /* a target before an active verb comes from a pattern written for
          * the passive ("+ WAS * BY $"): its roles are not this sentence's */
         if (tgt >= 0 && c->e[tgt].end <= o->start) {
@@ -374,6 +379,8 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
         }
         if (src < 0 && o->of_actor)
             src = c->ent_at[o->start + o->len + 1];   /* "visit of X" */
+        if (coder_news(c) && tgt == src)
+            tgt = -1;   /* the "of" actor a pattern took for the target too */
         if (src < 0)
             src = coder_appositive_subject(c, o->start);
         if (src < 0) {
