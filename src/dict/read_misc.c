@@ -274,6 +274,8 @@ sr_err sr_read_issues(sr_dictset *ds, const char *path, char *buf, size_t len)
                     sr_rd_skip(&c, 0, "issue category longer than %zu bytes",
                                sizeof category - 1);
             }
+            if (c.mark && c.lineno < c.nmark)
+                c.mark[c.lineno] |= SR_LN_CONTENT;
             sr_rd_used(&c);
             continue;
         }
