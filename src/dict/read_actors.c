@@ -298,6 +298,8 @@ sr_err sr_read_actors(sr_dictset *ds, const char *path, char *buf, size_t len)
                 sr_rd_warn(&c, words_from, "%s list (lines %zu-%zu) not used: sitrep tells "
                            "nouns and adjectives by their place in the sentence",
                            words_tag, words_from, c.lineno);
+                for (size_t i = words_from; i <= c.lineno && c.mark && i < c.nmark; i++)
+                    c.mark[i] |= SR_LN_SKIP;   /* reported, not loaded */
                 words_from = 0;
             }
             sr_rd_used(&c);
