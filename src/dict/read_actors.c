@@ -292,6 +292,12 @@ sr_err sr_read_actors(sr_dictset *ds, const char *path, char *buf, size_t len)
         if (*s == '<') {
             /* TABARI's <NOUN> and <ADJECTIVE> word lists are not actors */
             if (!strncasecmp(s, "<NOUN>", 6) || !strncasecmp(s, "<ADJECTIVE>", 11)) {
+                if (words_from) {   /* one left open */
+                    sr_rd_warn(&c, words_from, "%s list (lines %zu-%zu) not used and not "
+                               "closed", words_tag, words_from, c.lineno - 1);
+                    for (size_t i = words_from; i < c.lineno && c.mark && i < c.nmark; i++)
+                        c.mark[i] |= SR_LN_SKIP;
+                }
                 words_from = c.lineno;
                 snprintf(words_tag, sizeof words_tag, "%.*s", (int)strcspn(s, ">") + 1, s);
             } else if (s[1] == '/' && words_from) {
@@ -362,9 +368,12 @@ sr_err sr_read_actors(sr_dictset *ds, const char *path, char *buf, size_t len)
         if (br && (err = add_codes(ds, &c, br)) != SR_OK)
             goto out;
     }
-    if (words_from)
+    if (words_from) {
         sr_rd_warn(&c, words_from, "word list not closed: lines %zu-%zu are not read as actors",
                    words_from, c.lineno);
+        for (size_t i = words_from; i <= c.lineno && c.mark && i < c.nmark; i++)
+            c.mark[i] |= SR_LN_SKIP;
+    }
     err = close_entry(ds, &c, e);
 out:
     sr_rd_end(&c);

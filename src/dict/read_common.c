@@ -121,6 +121,7 @@ size_t sr_rd_clean(sr_linectx *c, char *line, size_t n)
             break;
         line[w++] = ch;
     }
+    w = strnlen(line, w);   /* a NUL byte ends the line for every reader */
     while (w > 0 && (sr_rd_blank(line[w - 1]) || line[w - 1] == '\r'))
         w--;
     line[w] = '\0';

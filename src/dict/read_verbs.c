@@ -1047,6 +1047,7 @@ sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len)
         if (*s == '<') {
             if (!strncasecmp(s, "<NOUN>", 6) || !strncasecmp(s, "<ADJECTIVE>", 11) ||
                 !strncasecmp(s, "<TIME>", 6)) {
+                end_section(&v, v.c.lineno - 1);   /* one left open */
                 v.section = v.c.lineno;
                 snprintf(v.section_tag, sizeof v.section_tag, "%.*s", (int)strcspn(s, ">") + 1, s);
             } else if (s[1] == '/') {
