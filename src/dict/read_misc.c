@@ -140,8 +140,9 @@ static sr_err word_forms(const char *w, size_t n, variants *out)
     size_t pluses = 0;
     for (size_t i = 0; i < n; i++)
         pluses += w[i] == '+';
-    sr_err e = variants_add(&joins, "", 0);
-    for (size_t i = 0; i < n && !e; i++) {
+    /* nearly every word has no '+': itself is its only join */
+    sr_err e = pluses ? variants_add(&joins, "", 0) : variants_add(&joins, w, n);
+    for (size_t i = 0; i < n && !e && pluses; i++) {
         if (w[i] != '+') {
             for (size_t j = 0; j < joins.n && !e; j++) {
                 size_t l = strlen(joins.v[j]);
