@@ -416,7 +416,8 @@ static bool passive_shape(const sr_dictset *ds, const sr_pattern *pt)
  * extends) that matches, else the verb's default.  *best is the pattern or
  * NULL; *code2 the second code, or NULL. */
 static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
-                                const sr_pattern **best_out, const char **code2)
+                                const sr_pattern **best_out, const char **code2,
+                                const char **query)
 {
     const sr_dictset *ds = c->ds;
     const sr_verb *vb = &ds->verb[o->verb];
@@ -449,6 +450,10 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
     *best_out = best;
     uint32_t c2 = best ? best->code2 : vb->code2;
     *code2 = c2 != SR_NONE ? sr_ds_pool(ds, c2) : NULL;
+    /* TABARI's '?' code ("SAID [023?]"): coded only if nothing else is */
+    uint32_t q = best ? best->query_code : vb->query_code;
+    if (query)
+        *query = q != SR_NONE ? sr_ds_pool(ds, q) : NULL;
     return sr_ds_pool(ds, best ? best->code : vb->code);
 }
 
@@ -601,6 +606,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
      * of nouns ("riots against ..."); one is coded if no verb's event is */
     struct { const verb_occ *o; const char *code; int src, tgt, lo; bool pattern; } weak[4];
     size_t nweak = 0;
+    /* a '?' code, for a sentence that codes nothing else */
+    struct { const verb_occ *o; const char *code; pat_result br; bool pattern; } fallback_q;
+    memset(&fallback_q, 0, sizeof fallback_q);
     coder_mark_clauses(c, clause_of);
     coder_find_stance(c);
     trace_sentence(c, si, clause_of);
@@ -621,7 +629,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         pat_result br;
         const sr_pattern *best;
         const char *code2;
-        const char *code = best_pattern(c, o, &br, &best, &code2);
+        const char *query;
+        const char *code = best_pattern(c, o, &br, &best, &code2, &query);
         /* "agreed to withdraw", "threatened to ban": the controlled act is
          * the event, framed by the controlling verb; when the act codes
          * nothing ("agreed to share information") the controller's own
@@ -632,7 +641,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             pat_result br2;
             const sr_pattern *best2;
             const char *code2b;
-            const char *c2code = best_pattern(c, o2, &br2, &best2, &code2b);
+            const char *c2code = best_pattern(c, o2, &br2, &best2, &code2b, NULL);
             consumed[o2->start] = 1;
             if (!coder_code_is_null(c2code)) {
                 act = o2;
@@ -645,8 +654,15 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         } else if (!coder_code_is_null(code)) {
             code = coder_stance_code((stance)o->stance, code);
         }
-        if (coder_code_is_null(code))
+        if (coder_code_is_null(code)) {
+            if (query && !fallback_q.o) {
+                fallback_q.o = o;
+                fallback_q.code = query;
+                fallback_q.br = br;
+                fallback_q.pattern = best != NULL;
+            }
             continue;
+        }
         if (best)
             coder_trace(c, "  verb %zu: pattern of line %u gives %s", (size_t)(act - c->vo),
                         best->line, sr_ds_pool(c->ds, best->code));
@@ -728,6 +744,21 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             return err;
         if (strncmp(weak[w].code, "01", 2) != 0)
             other_than_comment = true;
+    }
+    if (fallback_q.o && out->n == first_new) {
+        int src, tgt;
+        const char *none2 = NULL;
+        coder_assign_roles(c, fallback_q.o, &fallback_q.br, clause_of, fallback_q.code, &none2,
+                           &src, &tgt);
+        if (src >= 0 && (tgt >= 0 || c->ds->opts.allow_no_target || coder_news(c))) {
+            sr_modality mod;
+            sr_err err = verb_event(c, out, si, fallback_q.o, fallback_q.code, NULL, src, tgt,
+                                    fallback_q.pattern,
+                                    fallback_q.pattern ? fallback_q.br.lo : fallback_q.o->start,
+                                    reported, issues, &mod);
+            if (err)
+                return err;
+        }
     }
 filter:
     /* news: a report's sentence tells one happening; the events of its
