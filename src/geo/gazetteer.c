@@ -546,6 +546,11 @@ static sr_err load_exonyms(sr_geo *g, const char *path, sr_buf *fold)
         int ci = n >= 4 ? country_by_iso2(g, f[1]) : -1;
         int kind = n >= 4 && strcmp(f[2], "city") == 0 ? GEO_K_CITY
                  : n >= 4 && strcmp(f[2], "region") == 0 ? GEO_K_REGION : -1;
+        if (n >= 3 && strcmp(f[2], "none") == 0 && *f[0]) {
+            /* a phrase that names no place (a continent, "Middle East") */
+            e = add_name(g, f[0], 0, GEO_NF_BLOCK, fold);
+            continue;
+        }
         if (n < 4 || ci < 0 || kind < 0 || !*f[0]) {
             bad_line(g, path, lineno, "want alias, country, city|region, target");
             continue;

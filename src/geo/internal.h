@@ -44,6 +44,8 @@ typedef struct geo_entry {
 #define GEO_NF_ALIAS    1u   /* not the entry's own name */
 #define GEO_NF_DEMONYM  2u   /* a demonym of a country */
 #define GEO_NF_CURATED  4u   /* from our lists: news spelling */
+#define GEO_NF_BLOCK    8u   /* no place: a phrase that hides the places in it
+                                ("South Asia", "Middle East"); entry unused */
 
 typedef struct geo_name {
     uint32_t entry;

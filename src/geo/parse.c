@@ -53,6 +53,10 @@ struct sr_geoparser {
     float *ctx_actor, *ctx_nat, *ctx_sub;   /* per country */
     uint32_t *ctx_region;                    /* sure divisions, up to 64 */
     size_t nregion;
+    uint32_t persons[64];                    /* words seen ending a longer
+                                                proper name ("Ramon Cruz"):
+                                                alone later, still the person */
+    size_t npersons;
     sr_buf tmp;
     /* word ids of the few function words the rules look at */
 };
@@ -293,6 +297,10 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
             i++;
             continue;
         }
+        if (g->names[head].flags & GEO_NF_BLOCK) {
+            i += len;   /* "South Asia": no place, and neither is "South" in it */
+            continue;
+        }
         cand c;
         memset(&c, 0, sizeof c);
         c.sentence = si;
@@ -319,6 +327,18 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
             bool country = chain_has_kind(g, head, GEO_K_COUNTRY) &&
                            !(len == 1 && fold_in(d, i, given_names));
             if ((title || (prev_cap && !opener)) && !country) {
+                if (len == 1 && p->npersons < 64)
+                    p->persons[p->npersons++] = tok_word(g, d, i);
+                i += len;
+                continue;
+            }
+        }
+        if (len == 1 && !c.demonym) {
+            uint32_t w = tok_word(g, d, i);
+            bool person = false;
+            for (size_t k = 0; k < p->npersons && !person; k++)
+                person = p->persons[k] == w;
+            if (person) {
                 i += len;
                 continue;
             }
@@ -484,7 +504,7 @@ static bool implausible(const sr_geoparser *p, const cand *c, bool supported)
          * headline the capital proves nothing */
         if (c->sent_start && c->qual_head == SR_NONE && en->pop < 1000000)
             return true;
-        if (!c->locative && !supported && en->pop < 100000 && c->qual_head == SR_NONE)
+        if (!supported && c->qual_head == SR_NONE && !(c->locative && en->pop >= 100000))
             return true;
     }
     if (!prominent && en->kind == GEO_K_CITY && en->pop < 50000 && !supported && !c->locative &&
@@ -553,7 +573,7 @@ sr_err sr_geo_find(sr_geoparser *p, const sr_textdoc *d, const sr_mention *ms, s
 {
     const sr_geo *g = p->g;
     p->nc = p->npm = 0;
-    p->nregion = 0;
+    p->nregion = p->npersons = 0;
     memset(p->ctx_actor, 0, g->ncty * sizeof *p->ctx_actor);
     memset(p->ctx_nat, 0, g->ncty * sizeof *p->ctx_nat);
     memset(p->ctx_sub, 0, g->ncty * sizeof *p->ctx_sub);
