@@ -38,8 +38,10 @@ typedef struct cand {
     bool     sent_start;        /* first word of its sentence or heading */
     bool     speaker;           /* followed by said/told/... */
     bool     demonym;
+    bool     region_word;       /* followed by "province", "state", ... */
     uint32_t entry;             /* chosen */
     float    conf;
+    float    country_conf;      /* share of the chosen entry's country */
     bool     drop;
 } cand;
 
@@ -114,6 +116,8 @@ static bool fold_in(const sr_textdoc *d, size_t t, const char *const *list)
 {
     size_t n;
     const char *f = sr_token_fold(d, &d->toks[t], &n);
+    if (n > 1 && f[n - 1] == '.')
+        n--;   /* "Gen." is "gen" */
     for (; *list; list++)
         if (strlen(*list) == n && memcmp(f, *list, n) == 0)
             return true;
@@ -123,7 +127,7 @@ static bool fold_in(const sr_textdoc *d, size_t t, const char *const *list)
 static const char *const locatives[] = {
     "in", "at", "near", "outside", "inside", "to", "into", "from", "across", "around",
     "toward", "towards", "within", "throughout", "over", "via", "between", "visiting",
-    "visited", "visit", "reached", "entered", "left", "leaving", NULL,
+    "visited", "visit", "reached", "entered", "left", "leaving", "off", "outskirts", NULL,
 };
 static const char *const speech[] = {
     "said", "says", "say", "told", "tells", "added", "warned", "stated", "announced",
@@ -150,6 +154,10 @@ static const char *const after_ok[] = {
     "valley", "basin", "coast", NULL,
 };
 /* Country names that are also first names ("Jordan Peterson"). */
+static const char *const region_words[] = {
+    "province", "governorate", "region", "state", "oblast", "district", "county",
+    "prefecture", "provinces", "regions", NULL,
+};
 static const char *const given_names[] = {
     "jordan", "chad", "georgia", "israel", "india", "kenya", "china", NULL,
 };
@@ -240,6 +248,25 @@ static bool chain_has_kind(const sr_geo *g, uint32_t head, int kind)
     for (uint32_t k = head; k != SR_NONE; k = g->names[k].next)
         if (g->ent[g->names[k].entry].kind == kind)
             return true;
+    return false;
+}
+
+static bool chain_curated(const sr_geo *g, uint32_t head)
+{
+    for (uint32_t k = head; k != SR_NONE; k = g->names[k].next)
+        if (g->ent[g->names[k].entry].flags & GEO_EF_CURATED || g->names[k].flags & GEO_NF_CURATED)
+            return true;
+    return false;
+}
+
+/* Is there a city of country ci in the chain? */
+static bool chain_city_in(const sr_geo *g, uint32_t head, uint16_t ci)
+{
+    for (uint32_t k = head; k != SR_NONE; k = g->names[k].next) {
+        const geo_entry *en = &g->ent[g->names[k].entry];
+        if (en->kind == GEO_K_CITY && en->country == ci && en->rank >= GEO_R_PPLA2)
+            return true;
+    }
     return false;
 }
 
@@ -347,10 +374,11 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
             !fold_in(d, after, after_ok) && !c.demonym) {
             bool country = chain_has_kind(g, head, GEO_K_COUNTRY);
             bool keep = country && !(len == 1 && fold_in(d, i, given_names));
-            /* the next word starts a place of its own: a list, not a name */
+            /* the next word is a country: a list, not a name */
             size_t l2;
             bool b2;
-            if (!keep && longest(g, d, after, end, &l2, &b2) != SR_NONE)
+            uint32_t h2 = keep ? SR_NONE : longest(g, d, after, end, &l2, &b2);
+            if (h2 != SR_NONE && chain_has_kind(g, h2, GEO_K_COUNTRY))
                 keep = true;
             if (!keep) {
                 i = after;
@@ -362,7 +390,8 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
             size_t ql;
             bool qb;
             uint32_t qh = longest(g, d, after + 1, end, &ql, &qb);
-            if (qh != SR_NONE && !qb && !chain_demonym(g, qh) &&
+            bool poss = after + 1 + ql < end && d->toks[after + 1 + ql].kind == SR_TOK_POSSESSIVE;
+            if (qh != SR_NONE && !qb && !poss && !chain_demonym(g, qh) &&
                 (chain_has_kind(g, qh, GEO_K_COUNTRY) || chain_has_kind(g, qh, GEO_K_REGION))) {
                 c.qual_head = qh;
                 c.tok_count = (uint32_t)(len + 1 + ql);
@@ -374,13 +403,12 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
             (fold_is(d, after, "(") || fold_is(d, after, "-") || fold_is(d, after, "--") ||
              fold_is(d, after, ":")))
             c.role = SR_PLACE_DATELINE;
-        if (after < end && fold_in(d, after, speech))
+        /* "Clinton said" (not "officials in Perth said") */
+        if (!c.locative && after < end && fold_in(d, after, speech))
             c.speaker = true;
-        if (after + 1 < end && d->toks[after].kind == SR_TOK_POSSESSIVE && fold_in(d, after + 1, speech))
-            c.speaker = true;
+        c.region_word = after < end && fold_in(d, after, region_words);
         /* a name the actor dictionary gives a person or organization */
-        if (c.role == SR_PLACE_NAME && dict_person(p, d, i, len) &&
-            !chain_has_kind(g, head, GEO_K_COUNTRY)) {
+        if (c.role == SR_PLACE_NAME && !chain_curated(g, head) && dict_person(p, d, i, len)) {
             i += len;
             continue;
         }
@@ -442,6 +470,9 @@ static float entry_score(const sr_geoparser *p, const cand *c, uint32_t e, uint8
         s += 0.2f;
     if (c->qual_head != SR_NONE)
         s += qualified(g, e, c->qual_head) ? 8.0f : -8.0f;
+    /* "Aleppo" is the city, "Aleppo province" the division */
+    if (en->kind == GEO_K_REGION)
+        s += c->region_word ? 3.0f : chain_city_in(g, c->head, en->country) ? -2.5f : 0.0f;
     if (with_ctx) {
         uint16_t ci = en->country;
         if (p->ctx_sub[ci] > 0)
@@ -454,6 +485,8 @@ static float entry_score(const sr_geoparser *p, const cand *c, uint32_t e, uint8
         }
         if (en->kind == GEO_K_CITY && en->region != NO_ENTRY && region_in_ctx(p, en->region))
             s += 3.0f;
+        if (en->kind == GEO_K_REGION && region_in_ctx(p, e))
+            s += 3.0f;   /* "Georgia" after Atlanta and Savannah */
     }
     return s;
 }
@@ -478,10 +511,19 @@ static bool resolve(sr_geoparser *p, cand *c, bool with_ctx)
             be = e;
         }
     }
-    for (size_t i = 0; i < n; i++)
-        sum += expf(sc[i] - best);
+    float same = 0;
+    size_t j = 0;
+    for (uint32_t k = c->head; k != SR_NONE && j < n; k = g->names[k].next) {
+        if (c->demonym && !(g->names[k].flags & GEO_NF_DEMONYM))
+            continue;
+        float w = expf(sc[j++] - best);
+        sum += w;
+        if (be != NO_ENTRY && g->ent[g->names[k].entry].country == g->ent[be].country)
+            same += w;
+    }
     c->entry = be;
     c->conf = be == NO_ENTRY ? 0 : 1.0f / sum;
+    c->country_conf = be == NO_ENTRY ? 0 : same / sum;
     if (be == NO_ENTRY)
         return false;
     uint16_t ci = g->ent[be].country;
@@ -507,9 +549,9 @@ static bool implausible(const sr_geoparser *p, const cand *c, bool supported)
         if (!supported && c->qual_head == SR_NONE && !(c->locative && en->pop >= 100000))
             return true;
     }
-    if (!prominent && en->kind == GEO_K_CITY && en->pop < 50000 && !supported && !c->locative &&
-        c->qual_head == SR_NONE)
-        return true;   /* a village named like a surname */
+    if (!prominent && en->kind == GEO_K_CITY && en->pop < 1000000 && !supported &&
+        !c->locative && c->qual_head == SR_NONE)
+        return true;   /* "Lincoln and Franklin": a town named like a person */
     return false;
 }
 
@@ -592,7 +634,7 @@ sr_err sr_geo_find(sr_geoparser *p, const sr_textdoc *d, const sr_mention *ms, s
     for (size_t i = 0; i < p->nc; i++) {
         cand *c = &p->c[i];
         resolve(p, c, false);
-        if (c->entry == NO_ENTRY || c->conf < 0.8f)
+        if (c->entry == NO_ENTRY || c->country_conf < 0.8f)
             continue;
         const geo_entry *en = &g->ent[c->entry];
         if (en->kind == GEO_K_COUNTRY) {
