@@ -42,6 +42,9 @@ typedef struct cand {
     uint32_t entry;             /* chosen */
     float    conf;
     float    country_conf;      /* share of the chosen entry's country */
+    float    lent_nat, lent_sub;/* what it lent to context in pass 1 (taken
+                                   back while it is resolved itself) */
+    int      lent_country;
     bool     drop;
 } cand;
 
@@ -54,6 +57,7 @@ struct sr_geoparser {
     size_t npm, cappm;
     float *ctx_actor, *ctx_nat, *ctx_sub;   /* per country */
     uint32_t *ctx_region;                    /* sure divisions, up to 64 */
+    uint32_t ctx_region_from[64];            /* the candidate that lent each */
     size_t nregion;
     uint32_t persons[64];                    /* words seen ending a longer
                                                 proper name ("Ramon Cruz"):
@@ -127,7 +131,9 @@ static bool fold_in(const sr_textdoc *d, size_t t, const char *const *list)
 static const char *const locatives[] = {
     "in", "at", "near", "outside", "inside", "to", "into", "from", "across", "around",
     "toward", "towards", "within", "throughout", "over", "via", "between", "visiting",
-    "visited", "visit", "reached", "entered", "left", "leaving", "off", "outskirts", NULL,
+    "visited", "visit", "reached", "entered", "left", "leaving", "off", "outskirts",
+    "hit", "struck", "attacked", "shelled", "bombed", "seized", "captured", "stormed",
+    "besieged", "retook", "raided", "targeted", NULL,
 };
 static const char *const speech[] = {
     "said", "says", "say", "told", "tells", "added", "warned", "stated", "announced",
@@ -336,6 +342,7 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
         c.head = head;
         c.qual_head = SR_NONE;
         c.entry = NO_ENTRY;
+        c.lent_country = -1;
         c.role = based ? SR_PLACE_BASED : SR_PLACE_NAME;
         c.demonym = !based && chain_demonym(g, head);
         if (c.demonym)
@@ -426,13 +433,13 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
 
 static const float rank_bonus[] = {
     [GEO_R_OTHER] = -1.0f, [GEO_R_PPL] = 0.0f, [GEO_R_PPLA4] = 0.3f, [GEO_R_PPLA2] = 0.8f,
-    [GEO_R_PPLA] = 1.5f, [GEO_R_REGION] = 2.0f, [GEO_R_PPLC] = 3.0f, [GEO_R_COUNTRY] = 6.0f,
+    [GEO_R_PPLA] = 1.5f, [GEO_R_REGION] = 2.0f, [GEO_R_PPLC] = 3.5f, [GEO_R_COUNTRY] = 6.0f,
 };
 
-static bool region_in_ctx(const sr_geoparser *p, uint32_t region)
+static bool region_in_ctx(const sr_geoparser *p, uint32_t region, const cand *self)
 {
     for (size_t i = 0; i < p->nregion; i++)
-        if (p->ctx_region[i] == region)
+        if (p->ctx_region[i] == region && &p->c[p->ctx_region_from[i]] != self)
             return true;
     return false;
 }
@@ -472,20 +479,21 @@ static float entry_score(const sr_geoparser *p, const cand *c, uint32_t e, uint8
         s += qualified(g, e, c->qual_head) ? 8.0f : -8.0f;
     /* "Aleppo" is the city, "Aleppo province" the division */
     if (en->kind == GEO_K_REGION)
-        s += c->region_word ? 3.0f : chain_city_in(g, c->head, en->country) ? -2.5f : 0.0f;
+        s += c->region_word ? 3.0f
+           : !(nflags & GEO_NF_CURATED) && chain_city_in(g, c->head, en->country) ? -2.5f : 0.0f;
     if (with_ctx) {
         uint16_t ci = en->country;
         if (p->ctx_sub[ci] > 0)
-            s += 4.0f + 0.5f * fminf(p->ctx_sub[ci] - 1, 3);
+            s += 3.5f + 0.5f * fminf(p->ctx_sub[ci] - 1, 3);
         if (!chain_has_country || en->kind == GEO_K_COUNTRY) {
             if (p->ctx_nat[ci] > 0)
                 s += 2.5f + 0.5f * fminf(p->ctx_nat[ci] - 1, 3);
             if (p->ctx_actor[ci] > 0)
                 s += 1.5f;
         }
-        if (en->kind == GEO_K_CITY && en->region != NO_ENTRY && region_in_ctx(p, en->region))
+        if (en->kind == GEO_K_CITY && en->region != NO_ENTRY && region_in_ctx(p, en->region, c))
             s += 3.0f;
-        if (en->kind == GEO_K_REGION && region_in_ctx(p, e))
+        if (en->kind == GEO_K_REGION && region_in_ctx(p, e, c))
             s += 3.0f;   /* "Georgia" after Atlanta and Savannah */
     }
     return s;
@@ -637,21 +645,42 @@ sr_err sr_geo_find(sr_geoparser *p, const sr_textdoc *d, const sr_mention *ms, s
         if (c->entry == NO_ENTRY || c->country_conf < 0.8f)
             continue;
         const geo_entry *en = &g->ent[c->entry];
+        /* only what is a place without context may lend it ("Lincoln and
+         * Franklin" must not vouch for each other) */
+        bool sure = en->kind == GEO_K_COUNTRY || (en->flags & GEO_EF_CURATED) || c->locative ||
+                    c->qual_head != SR_NONE || c->role == SR_PLACE_DATELINE ||
+                    c->role == SR_PLACE_BASED || c->demonym || en->pop >= 1000000;
+        if (!sure)
+            continue;
+        c->lent_country = en->country;
         if (en->kind == GEO_K_COUNTRY) {
-            p->ctx_nat[en->country] += 1;
+            c->lent_nat = 1;
         } else if (!(en->flags & GEO_EF_COMMON) || !c->sent_start) {
-            p->ctx_sub[en->country] += 1;
+            c->lent_sub = 1;
             uint32_t r = en->kind == GEO_K_REGION ? c->entry : en->region;
-            if (r != NO_ENTRY && p->nregion < 64)
+            if (r != NO_ENTRY && p->nregion < 64) {
+                p->ctx_region_from[p->nregion] = (uint32_t)i;
                 p->ctx_region[p->nregion++] = r;
+            }
         }
         if (c->qual_head != SR_NONE)
-            p->ctx_sub[en->country] += 1;
+            c->lent_sub += 1;
+        p->ctx_nat[en->country] += c->lent_nat;
+        p->ctx_sub[en->country] += c->lent_sub;
     }
     /* pass 2: with context */
     for (size_t i = 0; i < p->nc; i++) {
         cand *c = &p->c[i];
+        /* a place does not vouch for itself */
+        if (c->lent_country >= 0) {
+            p->ctx_nat[c->lent_country] -= c->lent_nat;
+            p->ctx_sub[c->lent_country] -= c->lent_sub;
+        }
         bool supported = resolve(p, c, true);
+        if (c->lent_country >= 0) {
+            p->ctx_nat[c->lent_country] += c->lent_nat;
+            p->ctx_sub[c->lent_country] += c->lent_sub;
+        }
         c->drop = c->entry == NO_ENTRY || implausible(p, c, supported);
         if (c->drop)
             continue;
