@@ -816,6 +816,14 @@ sr_err sr_geo_place_mentions(sr_geoparser *p, const sr_textdoc *d, sr_mention *m
                 best_dist = dist;
             }
         }
+        /* "here": the place the story was filed from (the splitter often
+         * makes the dateline a sentence of its own) */
+        if (si < d->nsents && says_here(d, si))
+            for (size_t i = 0; i < n; i++)
+                if (pm[i].role == SR_PLACE_DATELINE && pm[i].sentence <= si) {
+                    best = &pm[i];
+                    break;
+                }
         if (best)
             eg->action = best->place;
         const sr_place_mention *a1 = actor_place(d, pm, n, si, sa, sb);
