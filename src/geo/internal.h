@@ -74,6 +74,7 @@ struct sr_geo {
     /* word table: folded word -> id (1..), forms in wpool */
     geo_wslot *wslot;  size_t nwslot;
     uint32_t  *woff;   size_t nwords, capwords;   /* woff[id]: offset in wpool */
+    uint16_t  *wlen;                              /* wlen[id]: its length */
     uint8_t   *wflag;                             /* per word: GEO_WF_* */
     sr_buf    wpool;
     sr_trie   trie;          /* phrases of word ids; val: head in names[] */

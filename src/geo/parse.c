@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dict/match.h"
 #include "geo/internal.h"
 #include "sitrep/dict.h"
 
@@ -288,17 +289,25 @@ static bool chain_demonym(const sr_geo *g, uint32_t head)
  * whose code is more than a country: "Clinton" -> USAELI)? */
 static bool dict_person(sr_geoparser *p, const sr_textdoc *d, size_t first, size_t count)
 {
-    if (!p->ds)
+    /* the dictionary's own matcher on the sentence's tokens (their ids come
+     * from the dictset's lexicon): no re-analysis of the words */
+    if (!p->ds || count == 0 || count > 8)
         return false;
-    sr_buf_reset(&p->tmp);
-    const char *orig = d->orig;
-    if (sr_buf_append(&p->tmp, orig + d->toks[first].start,
-                      d->toks[first + count - 1].end - d->toks[first].start) != SR_OK)
+    sr_tokview v[8];
+    memset(v, 0, sizeof v);
+    for (size_t i = 0; i < count; i++) {
+        const sr_token *t = &d->toks[first + i];
+        size_t n;
+        v[i].id = t->id;
+        v[i].fold = sr_token_fold(d, t, &n);
+        v[i].fold_len = (uint32_t)n;
+    }
+    size_t len = 0;
+    uint32_t val = sr_ds_longest(p->ds, &p->ds->actors, v, count, 0, &len);
+    if (val == SR_NONE || len != count)
         return false;
-    char code[SR_DICT_MAX_CODE + 1];
-    if (!sr_dictset_actor_code(p->ds, p->tmp.p, NULL, code))
-        return false;
-    return strlen(code) > 3 || strcmp(code, "---") == 0;
+    const char *code = sr_ds_actor_pick(p->ds, val, 0);
+    return code && (strlen(code) > 3 || strcmp(code, "---") == 0);
 }
 
 static sr_err push_cand(sr_geoparser *p, const cand *c)
