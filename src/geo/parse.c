@@ -767,6 +767,7 @@ static void fill_unknown(sr_actor_ref *a, const sr_place *pl, bool *flag)
     if (strncmp(a->code, "---", 3) != 0 || strlen(a->code) <= 3 || !pl->iso3[0])
         return;
     memcpy(a->code, pl->iso3, 3);
+    a->inferred = true;   /* the coder's own mark for a country not in the phrase */
     *flag = true;
 }
 
