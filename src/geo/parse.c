@@ -636,17 +636,31 @@ sr_err sr_geo_find(sr_geoparser *p, const sr_textdoc *d, const sr_mention *ms, s
     memset(p->ctx_actor, 0, g->ncty * sizeof *p->ctx_actor);
     memset(p->ctx_nat, 0, g->ncty * sizeof *p->ctx_nat);
     memset(p->ctx_sub, 0, g->ncty * sizeof *p->ctx_sub);
-    for (size_t i = 0; i < nms; i++) {
-        int a = iso3_index(g, ms[i].source.code);
-        int b = ms[i].has_target ? iso3_index(g, ms[i].target.code) : -1;
-        if (a >= 0) p->ctx_actor[a] += 1;
-        if (b >= 0) p->ctx_actor[b] += 1;
-    }
     sr_err e = SR_OK;
     for (size_t si = 0; si < d->nsents && !e; si++)
         e = find_in_sentence(p, d, (uint32_t)si);
     if (e)
         return e;
+    /* the actors' countries, unless they came from the place names
+     * themselves: an actor that is a place name ("Tripoli" -> LBY by the
+     * dictionary) or whose country the coder inferred from the sentence's
+     * places ("the army ... near Tripoli" -> LBYMIL) is no evidence */
+    for (size_t i = 0; i < nms; i++) {
+        const sr_actor_ref *r[2] = { &ms[i].source, ms[i].has_target ? &ms[i].target : NULL };
+        for (int k = 0; k < 2; k++) {
+            if (!r[k] || r[k]->inferred)
+                continue;
+            int ci = iso3_index(g, r[k]->code);
+            bool named = false;
+            for (size_t j = 0; j < p->nc && !named && ci >= 0; j++) {
+                uint32_t a = d->toks[p->c[j].tok_first].start;
+                uint32_t b = d->toks[p->c[j].tok_first + p->c[j].tok_count - 1].end;
+                named = a < r[k]->end && b > r[k]->start && !p->c[j].demonym;
+            }
+            if (ci >= 0 && !named)
+                p->ctx_actor[ci] += 1;
+        }
+    }
     /* pass 1: what the document is surely about */
     for (size_t i = 0; i < p->nc; i++) {
         cand *c = &p->c[i];
