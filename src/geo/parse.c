@@ -798,11 +798,30 @@ sr_err sr_geo_place_mentions(sr_geoparser *p, const sr_textdoc *d, sr_mention *m
     for (size_t i = 0; i < d->nsents && lead == UINT32_MAX; i++)
         if (d->sents[i].kind == SR_UNIT_SENTENCE)
             lead = d->sents[i].para;
+    uint32_t here_si = UINT32_MAX;
+    bool here_said = false;
     for (size_t k = 0; k < nms; k++) {
         sr_mention *m = &ms[k];
         sr_event_geo *eg = &geo[k];
         memset(eg, 0, sizeof *eg);
         uint32_t si = m->sentence;
+        /* the sentence's places: pm is in text order, so a range of it */
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (pm[mid].sentence < si)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t first = lo;
+        hi = first;
+        while (hi < n && pm[hi].sentence == si)
+            hi++;
+        if (si != here_si) {
+            here_si = si;
+            here_said = si < d->nsents && says_here(d, si);
+        }
         if (si < d->nsents)
             eg->in_lead = d->sents[si].para <= lead;
         uint32_t sa = m->source.start, sb = m->source.end;
@@ -810,15 +829,12 @@ sr_err sr_geo_place_mentions(sr_geoparser *p, const sr_textdoc *d, sr_mention *m
         const sr_place_mention *best = NULL;
         int best_rank = 99;
         uint32_t best_dist = UINT32_MAX;
-        bool here = false;
-        for (size_t i = 0; i < n; i++) {
+        for (size_t i = first; i < hi; i++) {
             const sr_place_mention *x = &pm[i];
-            if (x->sentence != si)
-                continue;
             int rank;
             bool in_actor = inside(x, sa, sb) || inside(x, ta, tb);
             if (x->role == SR_PLACE_DATELINE) {
-                if (!here && !(here = says_here(d, si)))
+                if (!here_said)
                     continue;
                 rank = 5;
             } else if (x->role == SR_PLACE_DEMONYM) {
@@ -842,7 +858,7 @@ sr_err sr_geo_place_mentions(sr_geoparser *p, const sr_textdoc *d, sr_mention *m
         }
         /* "here": the place the story was filed from (the splitter often
          * makes the dateline a sentence of its own) */
-        if (si < d->nsents && says_here(d, si))
+        if (here_said)
             for (size_t i = 0; i < n; i++)
                 if (pm[i].role == SR_PLACE_DATELINE && pm[i].sentence <= si) {
                     best = &pm[i];
@@ -850,8 +866,9 @@ sr_err sr_geo_place_mentions(sr_geoparser *p, const sr_textdoc *d, sr_mention *m
                 }
         if (best)
             eg->action = best->place;
-        const sr_place_mention *a1 = actor_place(d, pm, n, si, sa, sb);
-        const sr_place_mention *a2 = m->has_target ? actor_place(d, pm, n, si, ta, tb) : NULL;
+        const sr_place_mention *a1 = actor_place(d, pm + first, hi - first, si, sa, sb);
+        const sr_place_mention *a2 =
+            m->has_target ? actor_place(d, pm + first, hi - first, si, ta, tb) : NULL;
         if (a1)
             eg->actor1 = a1->place;
         if (a2)
