@@ -41,6 +41,7 @@ typedef struct ingest_run {
     sr_store_mention *sms;
     size_t capsms;
     sr_buf arena;             /* the mentions' texts, NUL-separated */
+    bool no_geo;              /* --no-places */
     size_t *offs;
     size_t capoffs;
     char outlet_buf[256];
@@ -88,6 +89,7 @@ static void usage(FILE *f)
         "                 file name without extension, for plain text)\n"
         "  --dicts PATH   dictionaries (repeatable); default: the shipped ones\n"
         "  --date DATE    published date for documents that carry none\n"
+        "  --no-places    do not place events (no gazetteer is loaded)\n"
         "  -q, --quiet    no warnings and no progress line\n"
         "  -h, --help     this help\n"
         "\n"
@@ -142,12 +144,12 @@ static sr_err build_mentions(ingest_run *r, const sr_doc *doc)
     const sr_mentions *ms = &r->env.ms;
     sr_buf_reset(&r->arena);
     if (sr_grow((void **)&r->sms, &r->capsms, ms->n + 1, sizeof *r->sms) ||
-        sr_grow((void **)&r->offs, &r->capoffs, 4 * ms->n + 1, sizeof *r->offs))
+        sr_grow((void **)&r->offs, &r->capoffs, 6 * ms->n + 1, sizeof *r->offs))
         return SR_ENOMEM;
     sr_err e = SR_OK;
     for (size_t i = 0; i < ms->n && !e; i++) {
         const sr_mention *m = &ms->v[i];
-        r->offs[4 * i] = r->arena.len;
+        r->offs[6 * i] = r->arena.len;
         e = sr_sentence_text(&r->env.td, m->sentence, &r->arena);
         if (!e) e = sr_buf_putc(&r->arena, '\0');
         uint32_t spans[3][2] = {
@@ -156,7 +158,7 @@ static sr_err build_mentions(ingest_run *r, const sr_doc *doc)
             {m->verb_start, m->verb_end},
         };
         for (int k = 0; k < 3 && !e; k++) {
-            r->offs[4 * i + 1 + k] = r->arena.len;
+            r->offs[6 * i + 1 + k] = r->arena.len;
             uint32_t s = spans[k][0], en = spans[k][1];
             if (en > s && en <= doc->text_len) {
                 /* one line: newlines inside a span become spaces */
@@ -167,15 +169,29 @@ static sr_err build_mentions(ingest_run *r, const sr_doc *doc)
             }
             if (!e) e = sr_buf_putc(&r->arena, '\0');
         }
+        /* GDELT's names of the two codes (sitrep/geo.h) */
+        for (int k = 0; k < 2 && !e; k++) {
+            char name[128] = "";
+            const char *code = k == 0 ? m->source.code : m->has_target ? m->target.code : "";
+            r->offs[6 * i + 4 + k] = r->arena.len;
+            if (r->env.geo)
+                sr_geo_actor_name(r->env.geo, r->env.ds, code, name, sizeof name);
+            e = sr_buf_puts(&r->arena, name);
+            if (!e) e = sr_buf_putc(&r->arena, '\0');
+        }
     }
     if (e)
         return e;
     for (size_t i = 0; i < ms->n; i++) {
         r->sms[i].m = &ms->v[i];
-        r->sms[i].sentence = r->arena.p + r->offs[4 * i];
-        r->sms[i].source_text = r->arena.p + r->offs[4 * i + 1];
-        r->sms[i].target_text = r->arena.p + r->offs[4 * i + 2];
-        r->sms[i].verb_text = r->arena.p + r->offs[4 * i + 3];
+        r->sms[i].sentence = r->arena.p + r->offs[6 * i];
+        r->sms[i].source_text = r->arena.p + r->offs[6 * i + 1];
+        r->sms[i].target_text = r->arena.p + r->offs[6 * i + 2];
+        r->sms[i].verb_text = r->arena.p + r->offs[6 * i + 3];
+        const char *sn = r->arena.p + r->offs[6 * i + 4], *tn = r->arena.p + r->offs[6 * i + 5];
+        r->sms[i].source_name = *sn ? sn : NULL;
+        r->sms[i].target_name = *tn ? tn : NULL;
+        r->sms[i].geo = r->env.gp ? &r->env.geos[i] : NULL;
     }
     return SR_OK;
 }
@@ -269,6 +285,7 @@ int cmd_ingest(int argc, char **argv)
         {"dicts", required_argument, NULL, 'd'},
         {"date", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},
+        {"no-places", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -302,12 +319,15 @@ int cmd_ingest(int argc, char **argv)
             r.date = optarg;
             break;
         case 'q': quiet = true; sr_set_quiet(1); break;
+        case 'P': r.no_geo = true; break;
         case 'h': usage(stdout); goto out;
         default: status = cli_usage_error("ingest", "unknown option"); goto out;
         }
     }
     const char *path = store_path(db);
     status = code_env_open(&r.env, "ingest", dicts, ndicts);
+    if (!status && !r.no_geo)
+        status = code_env_open_geo(&r.env, NULL);
     if (status)
         goto out;
     sr_err e = sr_store_open(path, &r.st);

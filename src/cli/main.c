@@ -30,6 +30,7 @@ static const sr_command commands[] = {
     {"stories",   cmd_stories,   "list stories"},
     {"brief",     cmd_brief,     "a story's claims, their support, and contradictions"},
     {"search",    cmd_search,    "full-text search over stored documents"},
+    {"places",    cmd_places,    "places events happened at; --find: place mentions in text"},
 };
 
 static void usage(FILE *f)
