@@ -105,6 +105,9 @@ typedef struct sr_eval_config {
     bool quiet;               /* counts only, no per-record failures */
     bool verbose;             /* failures with their text */
     bool no_tags;             /* PLOVER: code without the part-of-speech model */
+    bool no_places;           /* PLOVER: without the geo stage, which gives an
+                                 actor with no country ("---REB") the country
+                                 of the place the sentence names, as ingest does */
     FILE *out;                /* the report; NULL: stdout */
 } sr_eval_config;
 

@@ -35,7 +35,9 @@ static void usage(FILE *f, const char *name)
         "  --quiet      counts only, not each record coded differently from the gold\n"
         "  --verbose    each such record with its text\n"
         "  --dicts PATH PLOVER: load these dictionaries too (file or folder; repeat)\n"
-        "  --no-tags    PLOVER: code without part-of-speech tags (to see what they add)\n",
+        "  --no-tags    PLOVER: code without part-of-speech tags (to see what they add)\n"
+        "  --no-places  PLOVER: without the geo stage ingest runs after coding (which\n"
+        "               gives an actor with no country the country of the place named)\n",
         name);
 }
 
@@ -47,6 +49,7 @@ int cmd_evaluate(int argc, char **argv)
         {"dicts", required_argument, NULL, 'd'},
         {"plover", no_argument, NULL, 'P'},
         {"no-tags", no_argument, NULL, 'N'},
+        {"no-places", no_argument, NULL, 'G'},
         {"tabari", no_argument, NULL, 'T'},
         {"petrarch", no_argument, NULL, 'R'},
         {"help", no_argument, NULL, 'h'},
@@ -70,6 +73,7 @@ int cmd_evaluate(int argc, char **argv)
             break;
         case 'P': kind = SR_EVAL_PLOVER; break;
         case 'N': cfg.no_tags = true; break;
+        case 'G': cfg.no_places = true; break;
         case 'T': kind = SR_EVAL_TABARI; break;
         case 'R': kind = SR_EVAL_PETRARCH; break;
         case 'h': usage(stdout, name); return SR_EXIT_OK;

@@ -10,6 +10,7 @@
 #include "sitrep/codebook.h"
 #include "sitrep/dict.h"
 #include "sitrep/syntax.h"
+#include "sitrep/geo.h"
 #include "sitrep/eval.h"
 #include "sitrep/text.h"
 
@@ -36,6 +37,10 @@ typedef struct eval_run {
     sr_codebook *cb;
     sr_coder *coder;
     sr_tagger *tagger;
+    sr_geo *geo;              /* the gazetteer, when places are used */
+    sr_geoparser *gp;
+    sr_event_geo *geos;
+    size_t capgeos;
     sr_textdoc td;
     sr_mentions ms;
     vcount *cats;

@@ -52,7 +52,12 @@ sr_err eval_code_text(eval_run *r, const char *text, size_t len, bool one_senten
         s->end = r->td.sents[r->td.nsents - 1].end;
         r->td.nsents = 1;
     }
-    return sr_code_doc(r->coder, &r->td, date, &r->ms);
+    e = sr_code_doc(r->coder, &r->td, date, &r->ms);
+    if (e != SR_OK || !r->gp || !r->ms.n)
+        return e;
+    if (sr_grow((void **)&r->geos, &r->capgeos, r->ms.n, sizeof *r->geos))
+        return SR_ENOMEM;
+    return sr_geo_place_mentions(r->gp, &r->td, r->ms.v, r->ms.n, r->geos);
 }
 
 size_t eval_items_from_mentions(const eval_run *r, sr_eval_item *out, size_t cap)
@@ -194,6 +199,14 @@ sr_err sr_eval_run(const char *path, sr_eval_kind kind, const sr_eval_config *cf
                 goto out;
             }
         }
+        if (cfg->dict_dir && !cfg->no_places) {
+            /* the geo stage, as ingest runs it after coding; without a
+             * gazetteer the coder's own output is scored */
+            char gdir[4096];
+            snprintf(gdir, sizeof gdir, "%s/geo", cfg->dict_dir);
+            if (sr_geo_load_dir(gdir, &r.geo) == SR_OK && r.geo)
+                r.gp = sr_geoparser_new(r.geo, r.ds);
+        }
         e = eval_run_plover(&r, path);
         break;
     case SR_EVAL_PETRARCH:
@@ -212,6 +225,9 @@ out:
     sr_textdoc_free(&r.td);
     sr_coder_free(r.coder);
     sr_tagger_free(r.tagger);
+    sr_geoparser_free(r.gp);
+    sr_geo_free(r.geo);
+    free(r.geos);
     sr_dictset_free(r.ds);
     sr_codebook_free(r.cb);
     sr_lexicon_free(r.lex);
