@@ -422,6 +422,7 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
     const sr_dictset *ds = c->ds;
     const sr_verb *vb = &ds->verb[o->verb];
     const sr_pattern *best = NULL;
+    int passive = -1;   /* is o passive: asked once, when a pattern needs it */
     pat_result none = { -1, -1, false, 0, 0 };
     *br = none;
     for (uint32_t vi = o->verb, hops = 0; vi != SR_NONE && hops < 4;
@@ -430,13 +431,17 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
         for (size_t p = 0; p < g->npats; p++) {
             const sr_pattern *pt = &ds->patterns[g->pats[p]];
             if (best && pt->weight <= best->weight)
-                continue;
+                break;   /* heaviest first: nothing further can win */
             pat_result r;
             if (c->ds->opts.petrarch_actors && strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
                 continue;   /* PETRARCH: "+++" patterns code nothing */
-            if (coder_news(c) && passive_shape(ds, pt) && !coder_is_passive(c, o))
-                continue;
             if (coder_try_pattern(c, pt, o, &r)) {
+                if (coder_news(c) && passive_shape(ds, pt)) {
+                    if (passive < 0)
+                        passive = coder_is_passive(c, o);
+                    if (!passive)
+                        continue;
+                }
                 best = pt;
                 *br = r;
             }

@@ -124,6 +124,7 @@ struct sr_coder {
     uint16_t memo_len[3][MAX_TOK];
     uint8_t memo_done[MAX_TOK];
     uint64_t keyset[16];          /* coder_build_keyset(): words present */
+    uint64_t keysig[4];           /* the same, as an sr_key_sig_bit signature */
     uint8_t relative[MAX_TOK];    /* clause starts with ", which"/", who" */
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
