@@ -41,8 +41,6 @@
 #include "sitrep/text.h"
 #include "syntax/internal.h"
 
-#define FREQ_WORDS   150    /* frequent words with a TC class of their own */
-#define LEX_CLASSES  80     /* lexicon patterns with a TC class of their own */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -600,7 +598,6 @@ static void percep_free(percep *p)
 typedef struct sfeats {
     uint32_t *idx;
     uint32_t *off;
-    uint16_t *wclass;
 } sfeats;
 
 static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *out)
@@ -620,11 +617,9 @@ static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *
     size_t cap = n * TG_MAX_KEYS * 5 + 8;
     out->idx = xcalloc(cap, sizeof *out->idx);
     out->off = xcalloc(n + 1, sizeof *out->off);
-    out->wclass = xcalloc(n, sizeof *out->wclass);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         out->off[i] = (uint32_t)k;
-        out->wclass[i] = wk[i].wclass;
         const tg_wordkeys *r[5] = { &wk[i], i >= 1 ? &wk[i - 1] : &start, i + 1 < n ? &wk[i + 1] : &end,
                                     i >= 2 ? &wk[i - 2] : &start, i + 2 < n ? &wk[i + 2] : &end };
         static const int role[5] = { TG_SELF, TG_P1, TG_N1, TG_P2, TG_N2 };
@@ -671,11 +666,10 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
             const sfeats *f = &sf[order[oi]];
             unsigned t1 = TG_START, t2 = TG_START;
             for (size_t i = 0; i < s->n; i++) {
-                uint32_t dyn[3] = { feat_index(p, tg_key_t1(t1)), feat_index(p, tg_key_t2(t2, t1)),
-                                    feat_index(p, tg_key_tc(t1, f->wclass[i])) };
+                uint32_t dyn[2] = { feat_index(p, tg_key_t1(t1)), feat_index(p, tg_key_t2(t2, t1)) };
                 float sc[TG_NT], sd[TG_NT];
                 score(p, f->idx + f->off[i], f->off[i + 1] - f->off[i], sc);
-                score(p, dyn, 3, sd);
+                score(p, dyn, 2, sd);
                 unsigned best = 0;
                 for (unsigned t = 0; t < TG_NT; t++) {
                     sc[t] += sd[t];
@@ -689,7 +683,7 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
                         percep_update(p, f->idx[k], gold, 1.0f);
                         percep_update(p, f->idx[k], best, -1.0f);
                     }
-                    for (int k = 0; k < 3; k++) {
+                    for (int k = 0; k < 2; k++) {
                         percep_update(p, dyn[k], gold, 1.0f);
                         percep_update(p, dyn[k], best, -1.0f);
                     }
@@ -708,7 +702,6 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
     for (size_t i = 0; i < c->n; i++) {
         free(sf[i].idx);
         free(sf[i].off);
-        free(sf[i].wclass);
     }
     free(sf);
     free(order);
@@ -724,74 +717,21 @@ static int cmp_kidx(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef struct fcount { const char *form; size_t n, count; } fcount;
-
-static int cmp_fcount(const void *a, const void *b)
-{
-    const fcount *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    size_t m = x->n < y->n ? x->n : y->n;
-    int c = memcmp(x->form, y->form, m);
-    return c ? c : (x->n > y->n) - (x->n < y->n);
-}
-
-typedef struct pcount { uint16_t bits; size_t count; } pcount;
-
-static int cmp_pcount(const void *a, const void *b)
-{
-    const pcount *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return (x->bits > y->bits) - (x->bits < y->bits);
-}
-
-#define PATTERN_MASK ((uint16_t)~(TG_LX_DOMN | TG_LX_DOMV | TG_LX_DOMA | TG_LX_IRREG))
-
-/* The lexicon for one training set: WordNet, then word classes for the
- * training set's most frequent forms and lexicon patterns. */
+/* The lexicon for one training set: WordNet, and which forms the training
+ * sentences have. */
 static void build_lex(tg_lex *lx, const wmap *wn, const corpus *c)
 {
-    memset(lx, 0, sizeof *lx);
+    if (tg_lex_init(lx, wn->n + 20000, true) != SR_OK)
+        die("%s", "out of memory");
     for (size_t i = 0; i < wn->cap; i++)
-        if (wn->k[i] && tg_lex_put(lx, tg_form_hash(wn->k[i], strlen(wn->k[i])), (uint16_t)wn->v[i], 0) != SR_OK)
+        if (wn->k[i] && tg_lex_put(lx, tg_form_hash(wn->k[i], strlen(wn->k[i])), (uint16_t)wn->v[i]) != SR_OK)
             die("%s", "out of memory");
-    /* frequent forms */
-    wmap counts = {0};
-    for (size_t i = 0; i < c->n; i++)
-        for (size_t k = 0; k < c->s[i].n; k++)
-            if (c->s[i].aug == 0)
-                (*wmap_get(&counts, c->s[i].fold + c->s[i].toks[k].fold, c->s[i].toks[k].fold_len, true))++;
-    fcount *fc = xcalloc(counts.n, sizeof *fc);
-    size_t nf = 0;
-    for (size_t i = 0; i < counts.cap; i++)
-        if (counts.k[i])
-            fc[nf++] = (fcount){ counts.k[i], strlen(counts.k[i]), counts.v[i] };
-    qsort(fc, nf, sizeof *fc, cmp_fcount);
-    uint16_t wc = 1;
-    for (size_t i = 0; i < nf && wc <= FREQ_WORDS; i++, wc++)
-        tg_lex_put(lx, tg_form_hash(fc[i].form, fc[i].n), 0, wc);
-    free(fc);
-    wmap_free(&counts);
-    /* lexicon patterns of the other tokens */
-    pcount *pc = xcalloc(1u << TG_LX_BITS, sizeof *pc);
-    for (uint32_t b = 0; b < (1u << TG_LX_BITS); b++)
-        pc[b].bits = (uint16_t)b;
     for (size_t i = 0; i < c->n; i++)
         for (size_t k = 0; k < c->s[i].n; k++) {
             const sr_token *t = &c->s[i].toks[k];
-            uint16_t b = tg_lex_bits(lx, c->s[i].fold + t->fold, t->fold_len);
-            pc[b & PATTERN_MASK].count++;
+            if (tg_lex_put(lx, tg_form_hash(c->s[i].fold + t->fold, t->fold_len), TG_LX_SEEN) != SR_OK)
+                die("%s", "out of memory");
         }
-    qsort(pc, 1u << TG_LX_BITS, sizeof *pc, cmp_pcount);
-    uint16_t pattern_class[1u << TG_LX_BITS];
-    memset(pattern_class, 0, sizeof pattern_class);
-    for (size_t i = 0; i < LEX_CLASSES && pc[i].count > 0; i++)
-        pattern_class[pc[i].bits] = (uint16_t)(wc + i);
-    lx->nwclass = wc + LEX_CLASSES;
-    for (uint32_t b = 0; b < (1u << TG_LX_BITS); b++)
-        lx->lexclass[b] = pattern_class[b & PATTERN_MASK];
-    free(pc);
 }
 
 static void write_model(const char *path, const percep *p, const tg_lex *lx, double scale_to,
@@ -812,7 +752,7 @@ static void write_model(const char *path, const percep *p, const tg_lex *lx, dou
     uint64_t *keys = xcalloc(nk, sizeof *keys);
     uint32_t *first = xcalloc(nk + 1, sizeof *first);
     uint8_t *tags = xcalloc(nk * TG_NT, 1);
-    int16_t *wts = xcalloc(nk * TG_NT, sizeof *wts);
+    int8_t *wts = xcalloc(nk * TG_NT, sizeof *wts);
     size_t nf = 0, np = 0;
     for (size_t i = 0; i < nk; i++) {
         size_t start = np;
@@ -820,12 +760,12 @@ static void write_model(const char *path, const percep *p, const tg_lex *lx, dou
             long q = lround(p->w[(size_t)ki[i].idx * TG_NT + t] * scale);
             if (q == 0)
                 continue;
-            if (q > 32767)
-                q = 32767;
-            if (q < -32767)
-                q = -32767;
+            if (q > 127)
+                q = 127;
+            if (q < -127)
+                q = -127;
             tags[np] = (uint8_t)t;
-            wts[np++] = (int16_t)q;
+            wts[np++] = (int8_t)q;
         }
         if (np == start)
             continue;
@@ -937,7 +877,7 @@ int main(int argc, char **argv)
     const char *wndir = NULL, *out = NULL;
     bool cross = false;
     int epochs = 10;
-    double scale_to = 4000;
+    double scale_to = 60;
     const char *files[16];
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
