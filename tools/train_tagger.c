@@ -503,6 +503,164 @@ static void read_conllu(const char *path, corpus *c, bool augment)
     fclose(f);
 }
 
+/* ---- news-style check: the PETRARCH unit-test parse trees ------------------
+ * 284 news-style sentences with Penn Treebank parse trees (MIT licence), the
+ * trees made by a parser: agreement with their tags is a second, held-out
+ * measure in the news domain the coder reads (no sentence of them is ever
+ * trained on). */
+
+static void xml_unescape(char *s)
+{
+    static const struct { const char *e; char c; } ent[] = {
+        { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
+    };
+    char *w = s;
+    for (char *r = s; *r;) {
+        size_t k = 0;
+        for (; k < sizeof ent / sizeof ent[0]; k++)
+            if (strncmp(r, ent[k].e, strlen(ent[k].e)) == 0)
+                break;
+        if (k < sizeof ent / sizeof ent[0]) {
+            *w++ = ent[k].c;
+            r += strlen(ent[k].e);
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
+/* The surface a tree leaf stands for. */
+static const char *leaf_surface(const char *w)
+{
+    if (strcmp(w, "-LRB-") == 0 || strcmp(w, "-LCB-") == 0)
+        return "(";
+    if (strcmp(w, "-RRB-") == 0 || strcmp(w, "-RCB-") == 0)
+        return ")";
+    if (strcmp(w, "``") == 0 || strcmp(w, "''") == 0)
+        return "\"";
+    return w;
+}
+
+static void read_petrarch(const char *path, corpus *c)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (sr_read_file(path, (size_t)64 << 20, &buf, &len) != SR_OK)
+        die("cannot read %s", path);
+    for (char *p = buf; (p = strstr(p, "<Text>")) != NULL;) {
+        char *te = strstr(p, "</Text>");
+        char *ps = te ? strstr(te, "<Parse>") : NULL;
+        char *pe = ps ? strstr(ps, "</Parse>") : NULL;
+        char *next = strstr(p + 6, "<Text>");
+        if (!te || !ps || !pe || (next && ps > next)) {
+            p += 6;
+            continue;
+        }
+        char *text = xstrndup(p + 6, (size_t)(te - p - 6));
+        xml_unescape(text);
+        for (char *q = text; *q; q++)
+            if (*q == '\n' || *q == '\r' || *q == '\t')
+                *q = ' ';
+        /* leaves: "(TAG word)" */
+        ud_tok t[1024];
+        size_t nt = 0;
+        char cat[8192];
+        size_t cl = 0;
+        bool ok = true;
+        for (char *q = ps; q < pe && nt < 1024; q++) {
+            if (*q != '(')
+                continue;
+            char *sp = q + 1;
+            while (sp < pe && *sp != ' ' && *sp != '(' && *sp != ')')
+                sp++;
+            if (sp >= pe || *sp != ' ')
+                continue;
+            char *w = sp + 1;
+            char *we = w;
+            while (we < pe && *we != ')' && *we != '(' && *we != ' ')
+                we++;
+            if (we >= pe || *we != ')' || we == w)
+                continue;
+            char tag[16];
+            size_t tl = (size_t)(sp - q - 1);
+            if (tl == 0 || tl >= sizeof tag)
+                continue;
+            memcpy(tag, q + 1, tl);
+            tag[tl] = '\0';
+            sr_pos pos = sr_pos_from_name(tag, tl);
+            if (pos == SR_POS_COUNT) {
+                ok = false;          /* a tag EWT does not use */
+                break;
+            }
+            char *word = xstrndup(w, (size_t)(we - w));
+            xml_unescape(word);
+            const char *surf = leaf_surface(word);
+            size_t sl = strlen(surf);
+            if (cl + sl >= sizeof cat) {
+                ok = false;
+                free(word);
+                break;
+            }
+            t[nt] = (ud_tok){ word, (uint8_t)pos, 0, (uint32_t)cl, (uint32_t)(cl + sl) };
+            memcpy(cat + cl, surf, sl);
+            cl += sl;
+            nt++;
+        }
+        /* sitrep's tokens, placed on the same space-free character string */
+        sr_textdoc d;
+        memset(&d, 0, sizeof d);
+        sr_text_opts o = { NULL, true, false };
+        c->ud_sents++;
+        if (ok && sr_text_analyze(&d, text, strlen(text), &o) == SR_OK) {
+            for (size_t si = 0; si < d.nsents && ok; si++) {
+                const sr_sentence *se = &d.sents[si];
+                tsent ts = { xcalloc(se->tok_count ? se->tok_count : 1, sizeof(sr_token)), se->tok_count,
+                             xstrndup(d.fold, d.fold_len), xcalloc(se->tok_count ? se->tok_count : 1, 1), 0 };
+                static size_t pos = 0;
+                if (si == 0)
+                    pos = 0;
+                for (uint32_t k = 0; k < se->tok_count && ok; k++) {
+                    const sr_token *tk = &d.toks[se->tok_first + k];
+                    ts.toks[k] = *tk;
+                    size_t s0 = pos;
+                    for (uint32_t b = tk->start; b < tk->end; b++)
+                        if (text[b] != ' ') {
+                            if (pos >= cl || cat[pos] != text[b])
+                                ok = false;
+                            pos++;
+                        }
+                    /* the leaf under the token's last character */
+                    int best = -1;
+                    for (size_t j = 0; j < nt; j++)
+                        if (t[j].s < pos && t[j].e >= pos && pos > s0)
+                            best = (int)j;
+                    if (best < 0)
+                        ok = false;
+                    else
+                        ts.gold[k] = t[best].tag;
+                }
+                if (ok && ts.n > 0) {
+                    c->tokens += ts.n;
+                    corpus_add(c, ts);
+                } else {
+                    free(ts.toks);
+                    free(ts.fold);
+                    free(ts.gold);
+                }
+            }
+        }
+        if (!ok)
+            c->dropped++;
+        sr_textdoc_free(&d);
+        for (size_t j = 0; j < nt; j++)
+            free(t[j].form);
+        free(text);
+        p = pe;
+    }
+    free(buf);
+}
+
 static void corpus_free(corpus *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -598,6 +756,8 @@ static void percep_free(percep *p)
 typedef struct sfeats {
     uint32_t *idx;
     uint32_t *off;
+    uint16_t *closed;      /* closed-class tags each token may have */
+    uint8_t  *aux, *pastish;
 } sfeats;
 
 static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *out)
@@ -617,9 +777,15 @@ static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *
     size_t cap = n * TG_MAX_KEYS * 5 + 8;
     out->idx = xcalloc(cap, sizeof *out->idx);
     out->off = xcalloc(n + 1, sizeof *out->off);
+    out->closed = xcalloc(n, sizeof *out->closed);
+    out->aux = xcalloc(n, 1);
+    out->pastish = xcalloc(n, 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         out->off[i] = (uint32_t)k;
+        out->closed[i] = wk[i].closed;
+        out->aux[i] = wk[i].aux;
+        out->pastish[i] = wk[i].pastish;
         const tg_wordkeys *r[5] = { &wk[i], i >= 1 ? &wk[i - 1] : &start, i + 1 < n ? &wk[i + 1] : &end,
                                     i >= 2 ? &wk[i - 2] : &start, i + 2 < n ? &wk[i + 2] : &end };
         static const int role[5] = { TG_SELF, TG_P1, TG_N1, TG_P2, TG_N2 };
@@ -665,15 +831,20 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
             const tsent *s = &c->s[order[oi]];
             const sfeats *f = &sf[order[oi]];
             unsigned t1 = TG_START, t2 = TG_START;
+            tg_hist h = { 0, 0 };
             for (size_t i = 0; i < s->n; i++) {
-                uint32_t dyn[2] = { feat_index(p, tg_key_t1(t1)), feat_index(p, tg_key_t2(t2, t1)) };
+                uint32_t dyn[3] = { feat_index(p, tg_key_t1(t1)), feat_index(p, tg_key_t2(t2, t1)),
+                                    feat_index(p, tg_key_hist(tg_hist_state(&h, f->pastish[i]))) };
                 float sc[TG_NT], sd[TG_NT];
                 score(p, f->idx + f->off[i], f->off[i + 1] - f->off[i], sc);
-                score(p, dyn, 2, sd);
-                unsigned best = 0;
+                score(p, dyn, 3, sd);
+                unsigned best = TG_NT;
                 for (unsigned t = 0; t < TG_NT; t++) {
                     sc[t] += sd[t];
-                    if (sc[t] > sc[best])
+                    uint16_t cb = tg_closed_bit(t);
+                    if (cb && !(f->closed[i] & cb))
+                        continue;           /* as the runtime: never chosen */
+                    if (best == TG_NT || sc[t] > sc[best])
                         best = t;
                 }
                 unsigned gold = s->gold[i];
@@ -683,7 +854,7 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
                         percep_update(p, f->idx[k], gold, 1.0f);
                         percep_update(p, f->idx[k], best, -1.0f);
                     }
-                    for (int k = 0; k < 2; k++) {
+                    for (int k = 0; k < 3; k++) {
                         percep_update(p, dyn[k], gold, 1.0f);
                         percep_update(p, dyn[k], best, -1.0f);
                     }
@@ -691,6 +862,7 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
                     right++;
                 }
                 total++;
+                tg_hist_next(&h, best, f->aux[i]);
                 t2 = t1;
                 t1 = best;          /* greedy: learn from its own history */
             }
@@ -702,6 +874,9 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
     for (size_t i = 0; i < c->n; i++) {
         free(sf[i].idx);
         free(sf[i].off);
+        free(sf[i].closed);
+        free(sf[i].aux);
+        free(sf[i].pastish);
     }
     free(sf);
     free(order);
@@ -724,12 +899,13 @@ static void build_lex(tg_lex *lx, const wmap *wn, const corpus *c)
     if (tg_lex_init(lx, wn->n + 20000, true) != SR_OK)
         die("%s", "out of memory");
     for (size_t i = 0; i < wn->cap; i++)
-        if (wn->k[i] && tg_lex_put(lx, tg_form_hash(wn->k[i], strlen(wn->k[i])), (uint16_t)wn->v[i]) != SR_OK)
+        if (wn->k[i] && tg_lex_put(lx, tg_form_hash(wn->k[i], strlen(wn->k[i])), (uint16_t)wn->v[i], 0) != SR_OK)
             die("%s", "out of memory");
     for (size_t i = 0; i < c->n; i++)
         for (size_t k = 0; k < c->s[i].n; k++) {
             const sr_token *t = &c->s[i].toks[k];
-            if (tg_lex_put(lx, tg_form_hash(c->s[i].fold + t->fold, t->fold_len), TG_LX_SEEN) != SR_OK)
+            if (tg_lex_put(lx, tg_form_hash(c->s[i].fold + t->fold, t->fold_len), TG_LX_SEEN,
+                           tg_closed_bit(c->s[i].gold[k])) != SR_OK)
                 die("%s", "out of memory");
         }
 }
@@ -874,7 +1050,7 @@ static void print_confusion(const evalres *r)
 
 int main(int argc, char **argv)
 {
-    const char *wndir = NULL, *out = NULL;
+    const char *wndir = NULL, *out = NULL, *news = NULL;
     bool cross = false;
     int epochs = 10;
     double scale_to = 60;
@@ -885,6 +1061,8 @@ int main(int argc, char **argv)
             wndir = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];
+        else if (strcmp(argv[i], "--news") == 0 && i + 1 < argc)
+            news = argv[++i];
         else if (strcmp(argv[i], "--cross") == 0)
             cross = true;
         else if (strcmp(argv[i], "--epochs") == 0 && i + 1 < argc)
@@ -903,6 +1081,12 @@ int main(int argc, char **argv)
     wmap wn = {0};
     wn_load(wndir, &wn);
     fprintf(stderr, "train_tagger: WordNet: %zu forms\n", wn.n);
+    corpus newsc = {0};
+    if (news) {
+        read_petrarch(news, &newsc);
+        fprintf(stderr, "train_tagger: %s: %zu sentences, %zu tokens (%zu sentences not aligned)\n",
+                news, newsc.n, newsc.tokens, newsc.dropped);
+    }
     corpus plain[16], aug[16];
     for (int i = 0; i < nfiles; i++) {
         memset(&plain[i], 0, sizeof plain[i]);
@@ -939,6 +1123,11 @@ int main(int argc, char **argv)
             const char *base = strrchr(files[f], '/');
             snprintf(name, sizeof name, "test on %s", base ? base + 1 : files[f]);
             print_eval(name, &r);
+            if (news) {
+                evalres rn;
+                evaluate(tmp, &newsc, &tr, &rn);
+                print_eval("  news-style (PETRARCH)", &rn);
+            }
             total.n += r.n;
             total.right += r.right;
             total.unk += r.unk;
@@ -972,6 +1161,12 @@ int main(int argc, char **argv)
                  "UD English Web Treebank dev+test (CC BY-SA 4.0) + WordNet 3.0; "
                  "greedy averaged perceptron, %d epochs", epochs);
         write_model(out, &p, &lx, scale_to, source);
+        if (news) {
+            evalres rn;
+            evaluate(out, &newsc, &all, &rn);
+            print_eval("shipped model, news-style", &rn);
+            print_confusion(&rn);
+        }
         percep_free(&p);
         tg_lex_free(&lx);
         free(all.s);
@@ -980,6 +1175,7 @@ int main(int argc, char **argv)
         corpus_free(&plain[i]);
         corpus_free(&aug[i]);
     }
+    corpus_free(&newsc);
     wmap_free(&wn);
     return 0;
 }

@@ -56,7 +56,7 @@ static void lex_place(tg_lexent *slot, uint64_t *full, size_t mask, uint64_t key
         full[j] = key;
 }
 
-sr_err tg_lex_put(tg_lex *lx, uint64_t key, uint16_t bits)
+sr_err tg_lex_put(tg_lex *lx, uint64_t key, uint16_t bits, uint16_t closed)
 {
     if (!lx->slot)
         return SR_EINVAL;
@@ -66,6 +66,7 @@ sr_err tg_lex_put(tg_lex *lx, uint64_t key, uint16_t bits)
         i = (i + 1) & lx->mask;
     if (lx->slot[i].fp) {
         lx->slot[i].bits |= bits;
+        lx->slot[i].closed |= closed;
         return SR_OK;
     }
     if ((lx->n + 1) * 2 > lx->mask + 1) {
@@ -88,7 +89,7 @@ sr_err tg_lex_put(tg_lex *lx, uint64_t key, uint16_t bits)
         lx->full = nf;
         lx->mask = ncap - 1;
     }
-    lex_place(lx->slot, lx->full, lx->mask, key, (tg_lexent){ fp, bits });
+    lex_place(lx->slot, lx->full, lx->mask, key, (tg_lexent){ fp, bits, closed });
     lx->n++;
     return SR_OK;
 }
@@ -234,7 +235,7 @@ enum {
     F_N1_WORD = 40, F_N1_SUF3, F_N1_LEX, F_N1_SHAPE,
     F_P2_WORD = 48, F_P2_LEX,
     F_N2_WORD = 56, F_N2_LEX,
-    F_T1 = 64, F_T2,
+    F_T1 = 64, F_T2, F_TC_UNUSED, F_HIST,
 };
 
 static inline uint64_t fkey(uint64_t h, unsigned tmpl)
@@ -246,6 +247,27 @@ static inline uint64_t fkey(uint64_t h, unsigned tmpl)
 
 uint64_t tg_key_t1(unsigned t1) { return fkey(t1, F_T1); }
 uint64_t tg_key_t2(unsigned t2, unsigned t1) { return fkey(t2 * 64u + t1, F_T2); }
+uint64_t tg_key_hist(unsigned state) { return fkey(state, F_HIST); }
+
+/* Forms of be, have and get, listed by hand: a closed class. */
+static uint8_t aux_class(const char *f, size_t n)
+{
+    static const struct { const char *w; uint8_t c; } aux[] = {
+        { "be", TG_AUX_BE }, { "is", TG_AUX_BE }, { "are", TG_AUX_BE }, { "was", TG_AUX_BE },
+        { "were", TG_AUX_BE }, { "been", TG_AUX_BE }, { "being", TG_AUX_BE }, { "am", TG_AUX_BE },
+        { "'s", TG_AUX_BE }, { "'re", TG_AUX_BE }, { "'m", TG_AUX_BE },
+        { "have", TG_AUX_HAVE }, { "has", TG_AUX_HAVE }, { "had", TG_AUX_HAVE },
+        { "having", TG_AUX_HAVE }, { "'ve", TG_AUX_HAVE },
+        { "get", TG_AUX_GET }, { "gets", TG_AUX_GET }, { "got", TG_AUX_GET },
+        { "gotten", TG_AUX_GET }, { "getting", TG_AUX_GET },
+    };
+    if (n < 2 || n > 6)
+        return TG_AUX_NONE;
+    for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)
+        if (strlen(aux[i].w) == n && memcmp(aux[i].w, f, n) == 0)
+            return aux[i].c;
+    return TG_AUX_NONE;
+}
 
 /* Case of a token: 0 lower, 1 capitalized, 2 all capitals, 3 no letters. */
 static unsigned case_class(uint8_t flags, uint8_t kind)
@@ -318,6 +340,10 @@ void tg_word_keys(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint
     uint16_t lb = tg_lex_bits(lx, f, n);
     bool seen = own && (own->bits & TG_LX_SEEN);
     w->lexbits = lb;
+    w->closed = own ? own->closed : 0;
+    w->aux = aux_class(f, n);
+    w->pastish = (lb & TG_LX_VPAST) || (n > 3 && f[n - 1] == 'd' && f[n - 2] == 'e') ||
+                 (n > 3 && f[n - 1] == 'n' && f[n - 2] == 'e');
     char shp[16];
     size_t sn = shape_of(f, n, scc, shp, sizeof shp);
     uint64_t hs = sr_hash64(shp, sn, 0x5a);
@@ -367,6 +393,9 @@ void tg_edge_keys(bool end, tg_wordkeys *w)
     memset(w->n, 0, sizeof w->n);
     uint64_t h = end ? 0xE0DE0DE0ull : 0x57A27ull;
     w->lexbits = 0;
+    w->closed = 0;
+    w->aux = 0;
+    w->pastish = 0;
     add(w, TG_P1, fkey(h, F_P1_WORD));
     add(w, TG_N1, fkey(h, F_N1_WORD));
     add(w, TG_P2, fkey(h, F_P2_WORD));

@@ -63,6 +63,25 @@ enum {
 #define TG_LX_BITS 15
 #define TG_LX_MASK ((1u << TG_LX_BITS) - 1)
 
+/* ---- closed classes --------------------------------------------------------
+ * Function-word tags: a word gets one of these only if the treebank gave it
+ * that tag ("Turkey" at the start of a sentence is never PRP, "reports"
+ * never DT).  Bit j of a closed-tag set stands for tg_closed_tags[j]. */
+#define TG_NCLOSED 15
+static const uint8_t tg_closed_tags[TG_NCLOSED] = {
+    SR_POS_DT, SR_POS_PDT, SR_POS_IN, SR_POS_TO, SR_POS_CC, SR_POS_PRP, SR_POS_PRPS,
+    SR_POS_WDT, SR_POS_WP, SR_POS_WPS, SR_POS_WRB, SR_POS_POS, SR_POS_EX, SR_POS_MD,
+    SR_POS_UH,
+};
+/* The bit of tag t in a closed-tag set, or 0 for an open-class tag. */
+static inline uint16_t tg_closed_bit(unsigned t)
+{
+    for (int j = 0; j < TG_NCLOSED; j++)
+        if (tg_closed_tags[j] == t)
+            return (uint16_t)(1u << j);
+    return 0;
+}
+
 /* ---- the lexicon as the model holds it -----------------------------------
  * An open-addressing table of 8-byte slots (the tagger probes it a few times
  * for every word type it meets, so it is kept small): the slot is chosen by
@@ -71,6 +90,8 @@ enum {
 typedef struct tg_lexent {
     uint32_t fp;      /* high half of the form hash (never 0); 0 = empty */
     uint16_t bits;    /* TG_LX_* */
+    uint16_t closed;  /* closed-class tags the treebank gives it (TG_CLOSED_TAGS
+                         bits); no other closed-class tag is ever chosen */
 } tg_lexent;
 
 typedef struct tg_lex {
@@ -105,7 +126,7 @@ static inline const tg_lexent *tg_lex_find(const tg_lex *lx, uint64_t key)
  * (needed to grow past n and to write the lexicon out). */
 sr_err tg_lex_init(tg_lex *lx, size_t n, bool keep_full);
 /* Add or OR into an entry (the trainer builds the lexicon with this). */
-sr_err tg_lex_put(tg_lex *lx, uint64_t key, uint16_t bits);
+sr_err tg_lex_put(tg_lex *lx, uint64_t key, uint16_t bits, uint16_t closed);
 void   tg_lex_free(tg_lex *lx);
 /* The classes of a folded form: its own entry, plus what stripping a
  * regular inflection (-s -es -ies -ed -ing -er -est, doubled consonants)
@@ -129,7 +150,44 @@ typedef struct tg_wordkeys {
     uint64_t key[TG_NROLES][TG_MAX_KEYS];
     uint8_t  n[TG_NROLES];
     uint16_t lexbits;
+    uint16_t closed;          /* closed-class tags allowed (tg_lexent.closed) */
+    uint8_t  aux;             /* TG_AUX_*: a form of be, have or get */
+    uint8_t  pastish;         /* may be a past form: the lexicon says so, or -ed/-en */
 } tg_wordkeys;
+
+/* ---- the verb group so far -------------------------------------------------
+ * What the tags chosen so far say about the verb group a token may belong
+ * to: is a form of be / have / get waiting for its participle, and has the
+ * clause had a finite verb.  With "may this word be a past form" it picks
+ * one row of a small table (feature TG key tg_key_hist): the weights that
+ * tell VBN (was attacked, has said) from VBD (troops attacked). */
+enum { TG_AUX_NONE = 0, TG_AUX_BE, TG_AUX_HAVE, TG_AUX_GET };
+#define TG_NHIST 16
+typedef struct tg_hist {
+    uint8_t pending;          /* TG_AUX_* waiting for a verb */
+    uint8_t finite;           /* a finite verb since the clause began */
+} tg_hist;
+
+static inline unsigned tg_hist_state(const tg_hist *h, uint8_t pastish)
+{
+    return (unsigned)(h->pending * 4 + h->finite * 2 + (pastish ? 1 : 0));
+}
+
+/* The history after token of aux class `aux` got tag t. */
+static inline void tg_hist_next(tg_hist *h, unsigned t, uint8_t aux)
+{
+    if (sr_pos_is_verb((uint8_t)t)) {
+        if (sr_pos_is_finite_verb((uint8_t)t))
+            h->finite = 1;
+        if (t != SR_POS_MD)
+            h->pending = aux;
+    } else if (t == SR_POS_COMMA || t == SR_POS_PERIOD || t == SR_POS_COLON || t == SR_POS_CC ||
+               t == SR_POS_IN || t == SR_POS_WDT || t == SR_POS_WP || t == SR_POS_WRB) {
+        h->pending = 0;
+        h->finite = 0;
+    }
+}
+uint64_t tg_key_hist(unsigned state);
 
 /* Feature keys of one token (form = folded form) in every role. */
 void tg_word_keys(const tg_lex *lx, const char *form, size_t n, uint8_t flags, uint8_t kind,
@@ -170,7 +228,9 @@ struct sr_tagger {
     size_t    ndense;
     int8_t   *t1;             /* [TG_NT+1][TG_NTP] */
     int8_t   *t2;             /* [(TG_NT+1)*(TG_NT+1)][TG_NTP] */
+    int8_t    hist[TG_NHIST][TG_NTP] __attribute__((aligned(64)));  /* verb-group rows */
     int8_t    edge[TG_NROLES][TG_NTP] __attribute__((aligned(64)));  /* start/end pseudo-words */
+    int16_t   open_only[TG_NTP] __attribute__((aligned(16)));  /* TG_FORBID on every closed tag */
     tg_lex    lex;
     uint32_t  version;
     size_t    bytes;
@@ -216,6 +276,14 @@ static inline void tg_add8(int16_t *restrict acc, const int8_t *restrict row)
         _mm_store_si128(a + 1, _mm_add_epi16(_mm_load_si128(a + 1), hi));
     }
 }
+/* acc[0..64) += v[0..64) (int16, both 16-byte aligned). */
+static inline void tg_add16(int16_t *restrict acc, const int16_t *restrict v)
+{
+    for (int k = 0; k < 8; k++) {
+        __m128i *a = (__m128i *)acc + k;
+        _mm_store_si128(a, _mm_add_epi16(_mm_load_si128(a), _mm_load_si128((const __m128i *)v + k)));
+    }
+}
 /* dst[0..64) = src[0..64) saturated to int8 (-128 is never written). */
 static inline void tg_store8(int8_t *restrict dst, const int16_t *restrict src)
 {
@@ -237,7 +305,15 @@ static inline void tg_store8(int8_t *restrict dst, const int16_t *restrict src)
     for (int l = 0; l < TG_NTP; l++)
         dst[l] = tg_sat8(src[l]);
 }
+static inline void tg_add16(int16_t *restrict acc, const int16_t *restrict v)
+{
+    for (int l = 0; l < TG_NTP; l++)
+        acc[l] = (int16_t)(acc[l] + v[l]);
+}
 #endif
+/* What a forbidden tag's score is lowered by: more than any sum of weights
+ * (at most 8 rows of |w| <= 127) can make up. */
+#define TG_FORBID (-4096)
 
 /* Model file writing (the training tool).  Sparse features in; the tables
  * and lexicon are written as given. */

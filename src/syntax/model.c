@@ -21,7 +21,7 @@
  *       source text (what the model was trained on)
  *       features: (u64 key, u32 pair count) each, keys ascending
  *       pairs: (u8 tag, i8 weight -127..127) each, in feature order
- *       lexicon: (u64 form hash, u16 classes) each
+ *       lexicon: (u64 form hash, u16 classes, u16 closed-class tags) each
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -185,6 +185,10 @@ static sr_err expand(sr_tagger *m)
         for (unsigned b = 0; b < nt; b++)
             table_row(m, tg_key_t2(b, a), m->t2 + ((size_t)b * nt + a) * TG_NTP);
     }
+    for (unsigned h = 0; h < TG_NHIST; h++)
+        table_row(m, tg_key_hist(h), m->hist[h]);
+    for (int j = 0; j < TG_NCLOSED; j++)
+        m->open_only[tg_closed_tags[j]] = TG_FORBID;
     tg_wordkeys wk;
     tg_edge_keys(false, &wk);
     edge_row(m, &wk, TG_P1, m->edge[TG_P1]);
@@ -223,7 +227,7 @@ static sr_err parse(sr_tagger *m, const unsigned char *p, size_t n, const char *
         nlex > SR_TAGGER_MAX_FEATURES || names_len > 4096 || srclen > 4096)
         return fail(msg, name, SR_ETOOBIG, "a count in the header is past its cap");
     uint64_t need = (uint64_t)HDR + names_len + srclen + (uint64_t)nfeat * 12 +
-                    (uint64_t)npairs * 2 + (uint64_t)nlex * 10;
+                    (uint64_t)npairs * 2 + (uint64_t)nlex * 12;
     if (need != n)
         return fail(msg, name, SR_EFORMAT, "sections add up to %llu bytes, file has %zu",
                     (unsigned long long)need, n);
@@ -308,11 +312,12 @@ static sr_err parse(sr_tagger *m, const unsigned char *p, size_t n, const char *
     /* lexicon */
     if (tg_lex_init(&m->lex, nlex, false) != SR_OK)
         return fail(msg, name, SR_ENOMEM, "out of memory");
-    for (uint32_t i = 0; i < nlex; i++, q += 10) {
+    for (uint32_t i = 0; i < nlex; i++, q += 12) {
         uint64_t key = rd64(q);
-        if (key == 0)
+        uint16_t closed = rd16(q + 10);
+        if (key == 0 || closed >> TG_NCLOSED)
             return fail(msg, name, SR_EFORMAT, "lexicon entry %u is malformed", i);
-        if (tg_lex_put(&m->lex, key, rd16(q + 8)) != SR_OK)
+        if (tg_lex_put(&m->lex, key, rd16(q + 8), closed) != SR_OK)
             return fail(msg, name, SR_ETOOBIG, "lexicon has more entries than its header says");
     }
     if (expand(m) != SR_OK)
@@ -401,7 +406,7 @@ static void put64(sr_buf *b, uint64_t v, sr_err *e)
     put32(b, (uint32_t)(v >> 32), e);
 }
 
-typedef struct lexout { uint64_t key; uint16_t bits; } lexout;
+typedef struct lexout { uint64_t key; uint16_t bits, closed; } lexout;
 
 static int cmp_lexent(const void *a, const void *b)
 {
@@ -422,7 +427,7 @@ sr_err tg_model_write(const char *path, const tg_model_out *mo)
     size_t ne = 0;
     for (size_t i = 0; lx->slot && i <= lx->mask; i++)
         if (lx->slot[i].fp)
-            ents[ne++] = (lexout){ lx->full[i], lx->slot[i].bits };
+            ents[ne++] = (lexout){ lx->full[i], lx->slot[i].bits, lx->slot[i].closed };
     qsort(ents, ne, sizeof *ents, cmp_lexent);
     uint32_t names_len = 0;
     for (int t = 0; t < TG_NT; t++)
@@ -458,6 +463,7 @@ sr_err tg_model_write(const char *path, const tg_model_out *mo)
     for (size_t i = 0; i < ne; i++) {
         put64(&b, ents[i].key, &e);
         put16(&b, ents[i].bits, &e);
+        put16(&b, ents[i].closed, &e);
     }
     free(ents);
     if (e == SR_OK) {

@@ -41,6 +41,9 @@ typedef struct tg_centry {
 
 typedef struct tg_cset {
     uint64_t key[CACHE_WAYS];              /* 0: empty */
+    uint16_t closed[CACHE_WAYS];           /* closed-class tags allowed */
+    uint8_t  aux[CACHE_WAYS];              /* tg_wordkeys.aux */
+    uint8_t  pastish[CACHE_WAYS];          /* tg_wordkeys.pastish */
     uint8_t  next;                         /* the way to replace next */
 } tg_cset;
 
@@ -53,6 +56,9 @@ struct sr_tagstate {
      * not cached), and the types being computed */
     uint64_t  keys[SR_TEXT_MAX_TOKENS];
     const tg_centry *ent[SR_TEXT_MAX_TOKENS];
+    uint16_t  closed[SR_TEXT_MAX_TOKENS];
+    uint8_t   aux[SR_TEXT_MAX_TOKENS];
+    uint8_t   pastish[SR_TEXT_MAX_TOKENS];
     uint16_t  miss[SR_TEXT_MAX_TOKENS];
     struct tg_pending { tg_wordkeys wk; tg_resolved rs; } *pend;   /* [SR_TEXT_MAX_TOKENS] */
     uint64_t  hits, misses;
@@ -86,9 +92,10 @@ void sr_tagstate_free(sr_tagstate *s)
     free(s);
 }
 
-/* The tag with the highest score in s + r1 + r2 (the first, on a tie),
- * the score kept in registers. */
-static inline unsigned decode_step(const int16_t *s, const int8_t *r1, const int8_t *r2)
+/* The tag with the highest score in s + r1 + r2 + r3 (the first, on a
+ * tie), the score kept in registers. */
+static inline unsigned decode_step(const int16_t *s, const int8_t *r1, const int8_t *r2,
+                                   const int8_t *r3)
 {
 #if defined(__SSE2__)
     __m128i v[8];
@@ -96,12 +103,15 @@ static inline unsigned decode_step(const int16_t *s, const int8_t *r1, const int
     for (int k = 0; k < 4; k++) {
         __m128i x1 = _mm_loadu_si128((const __m128i *)r1 + k);
         __m128i x2 = _mm_loadu_si128((const __m128i *)r2 + k);
+        __m128i x3 = _mm_loadu_si128((const __m128i *)r3 + k);
         __m128i lo = _mm_load_si128((const __m128i *)s + 2 * k);
         __m128i hi = _mm_load_si128((const __m128i *)s + 2 * k + 1);
         lo = _mm_add_epi16(lo, _mm_srai_epi16(_mm_unpacklo_epi8(x1, x1), 8));
         hi = _mm_add_epi16(hi, _mm_srai_epi16(_mm_unpackhi_epi8(x1, x1), 8));
         lo = _mm_add_epi16(lo, _mm_srai_epi16(_mm_unpacklo_epi8(x2, x2), 8));
         hi = _mm_add_epi16(hi, _mm_srai_epi16(_mm_unpackhi_epi8(x2, x2), 8));
+        lo = _mm_add_epi16(lo, _mm_srai_epi16(_mm_unpacklo_epi8(x3, x3), 8));
+        hi = _mm_add_epi16(hi, _mm_srai_epi16(_mm_unpackhi_epi8(x3, x3), 8));
         v[2 * k] = lo;
         v[2 * k + 1] = hi;
     }
@@ -129,7 +139,7 @@ static inline unsigned decode_step(const int16_t *s, const int8_t *r1, const int
     unsigned best = 0;
     int32_t bs = INT32_MIN;
     for (unsigned l = 0; l < TG_NT; l++) {
-        int32_t x = (int32_t)s[l] + r1[l] + r2[l];
+        int32_t x = (int32_t)s[l] + r1[l] + r2[l] + r3[l];
         if (x > bs) {
             bs = x;
             best = l;
@@ -153,7 +163,7 @@ static inline tg_cset *key_set(const sr_tagstate *st, uint64_t key)
 
 /* A cache entry for a type just summed (or the one already there, when
  * the type came twice in the sentence). */
-static const tg_centry *new_entry(sr_tagstate *st, uint64_t key, const tg_resolved *rs)
+static const tg_centry *new_entry(sr_tagstate *st, uint64_t key, const struct tg_pending *p)
 {
     tg_cset *cs = key_set(st, key);
     size_t base = (size_t)(cs - st->sets) * CACHE_WAYS;
@@ -166,8 +176,11 @@ static const tg_centry *new_entry(sr_tagstate *st, uint64_t key, const tg_resolv
     unsigned way = cs->next;
     cs->next = (uint8_t)((way + 1) % CACHE_WAYS);
     tg_centry *e = &st->cache[base + way];
-    tg_sum_resolved(st->model, rs, e->v);
+    tg_sum_resolved(st->model, &p->rs, e->v);
     cs->key[way] = key;
+    cs->closed[way] = p->wk.closed;
+    cs->aux[way] = p->wk.aux;
+    cs->pastish[way] = p->wk.pastish;
     return e;
 }
 
@@ -216,6 +229,9 @@ sr_err sr_tag_tokens(const sr_tagger *m, sr_tagstate *st, const sr_token *toks, 
                 way = w;
         if (way >= 0) {
             st->ent[i] = &st->cache[(size_t)(cs - st->sets) * CACHE_WAYS + (size_t)way];
+            st->closed[i] = cs->closed[way];
+            st->aux[i] = cs->aux[way];
+            st->pastish[i] = cs->pastish[way];
             for (int r = 0; r < TG_NROLES; r++)
                 __builtin_prefetch(st->ent[i]->v[r]);
         } else {
@@ -239,7 +255,10 @@ sr_err sr_tag_tokens(const sr_tagger *m, sr_tagstate *st, const sr_token *toks, 
         tg_resolve(m, &st->pend[k].wk, &st->pend[k].rs);
     for (size_t k = 0; k < nmiss; k++) {
         size_t i = st->miss[k];
-        add_roles(base, n, i, new_entry(st, keys[i], &st->pend[k].rs));
+        add_roles(base, n, i, new_entry(st, keys[i], &st->pend[k]));
+        st->closed[i] = st->pend[k].wk.closed;
+        st->aux[i] = st->pend[k].wk.aux;
+        st->pastish[i] = st->pend[k].wk.pastish;
     }
     tg_add8(base[0], m->edge[TG_P1]);
     tg_add8(base[0], m->edge[TG_P2]);
@@ -250,13 +269,27 @@ sr_err sr_tag_tokens(const sr_tagger *m, sr_tagstate *st, const sr_token *toks, 
     if (n > 1)
         tg_add8(base[n - 2], m->edge[TG_N2]);
 
+    /* closed-class tags the words may not have: far below any score */
+    for (size_t i = 0; i < n; i++) {
+        if (st->closed[i] == 0) {
+            tg_add16(base[i], m->open_only);
+            continue;
+        }
+        for (int j = 0; j < TG_NCLOSED; j++)
+            if (!(st->closed[i] >> j & 1))
+                base[i][tg_closed_tags[j]] = (int16_t)(base[i][tg_closed_tags[j]] + TG_FORBID);
+    }
+
     const size_t nt = TG_NT + 1;
     unsigned t1 = TG_START, t2 = TG_START;
+    tg_hist h = { 0, 0 };
     for (size_t i = 0; i < n; i++) {
         const int8_t *r1 = m->t1 + (size_t)t1 * TG_NTP;
         const int8_t *r2 = m->t2 + ((size_t)t2 * nt + t1) * TG_NTP;
-        unsigned tag = decode_step(base[i], r1, r2);
+        const int8_t *r3 = m->hist[tg_hist_state(&h, st->pastish[i])];
+        unsigned tag = decode_step(base[i], r1, r2, r3);
         tags[i] = (uint8_t)tag;
+        tg_hist_next(&h, tag, st->aux[i]);
         t2 = t1;
         t1 = tag;
     }
