@@ -1051,6 +1051,7 @@ static void print_confusion(const evalres *r)
 int main(int argc, char **argv)
 {
     const char *wndir = NULL, *out = NULL, *news = NULL;
+    int news_weight = 0;        /* times the news-style sentences are trained on */
     bool cross = false;
     int epochs = 10;
     double scale_to = 60;
@@ -1063,6 +1064,8 @@ int main(int argc, char **argv)
             out = argv[++i];
         else if (strcmp(argv[i], "--news") == 0 && i + 1 < argc)
             news = argv[++i];
+        else if (strcmp(argv[i], "--news-train") == 0 && i + 1 < argc)
+            news_weight = (int)strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--cross") == 0)
             cross = true;
         else if (strcmp(argv[i], "--epochs") == 0 && i + 1 < argc)
@@ -1142,15 +1145,57 @@ int main(int argc, char **argv)
             free(tr.s);
             free(te_plain.s);
         }
-        remove(tmp);
         print_eval("all folds", &total);
         print_confusion(&total);
+        /* the news-style sentences, when trained on: two halves, each
+         * tested on by a model trained on all EWT and the other half */
+        if (news && news_weight > 0) {
+            memset(&total, 0, sizeof total);
+            for (size_t h = 0; h < 2; h++) {
+                corpus tr = {0}, te = {0};
+                for (int g = 0; g < nfiles; g++)
+                    for (size_t i = 0; i < aug[g].n; i++)
+                        corpus_add(&tr, aug[g].s[i]);
+                for (size_t i = 0; i < newsc.n; i++) {
+                    if (i % 2 == h)
+                        corpus_add(&te, newsc.s[i]);
+                    else
+                        for (int w = 0; w < news_weight; w++)
+                            corpus_add(&tr, newsc.s[i]);
+                }
+                tg_lex lx;
+                build_lex(&lx, &wn, &tr);
+                percep p = {0};
+                train(&p, &lx, &tr, epochs);
+                write_model(tmp, &p, &lx, scale_to, "cross-validation fold");
+                evalres r;
+                evaluate(tmp, &te, &tr, &r);
+                print_eval(h ? "news-style, odd half" : "news-style, even half", &r);
+                total.n += r.n;
+                total.right += r.right;
+                total.unk += r.unk;
+                total.unk_right += r.unk_right;
+                for (int a = 0; a < TG_NT; a++)
+                    for (int b = 0; b < TG_NT; b++)
+                        total.conf[a][b] += r.conf[a][b];
+                percep_free(&p);
+                tg_lex_free(&lx);
+                free(tr.s);
+                free(te.s);
+            }
+            print_eval("news-style, both halves", &total);
+            print_confusion(&total);
+        }
+        remove(tmp);
     }
     if (out) {
         corpus all = {0};
         for (int g = 0; g < nfiles; g++)
             for (size_t i = 0; i < aug[g].n; i++)
                 corpus_add(&all, aug[g].s[i]);
+        for (int w = 0; w < news_weight; w++)
+            for (size_t i = 0; i < newsc.n; i++)
+                corpus_add(&all, newsc.s[i]);
         tg_lex lx;
         build_lex(&lx, &wn, &all);
         percep p = {0};
@@ -1158,10 +1203,11 @@ int main(int argc, char **argv)
         train(&p, &lx, &all, epochs);
         char source[256];
         snprintf(source, sizeof source,
-                 "UD English Web Treebank dev+test (CC BY-SA 4.0) + WordNet 3.0; "
-                 "greedy averaged perceptron, %d epochs", epochs);
+                 "UD English Web Treebank dev+test (CC BY-SA 4.0)%s + WordNet 3.0; "
+                 "greedy averaged perceptron, %d epochs",
+                 news_weight ? " + PETRARCH unit-test parses (MIT)" : "", epochs);
         write_model(out, &p, &lx, scale_to, source);
-        if (news) {
+        if (news && news_weight == 0) {
             evalres rn;
             evaluate(out, &newsc, &all, &rn);
             print_eval("shipped model, news-style", &rn);
