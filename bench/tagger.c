@@ -9,9 +9,12 @@
  *     the same corpus, tokens/s and sentences/s;
  *   - the tagger alone over the analysed sentences, tokens/s per core, with
  *     its cost per sentence as a share of the text pipeline's;
- *   - ratio: (text + tagging) speed / text-only speed.
+ *   - ratio: (text + tagging) speed / text-only speed;
+ *   - with DICT_DIR: the event coder with those dictionaries over the same
+ *     sentences, and text + coder with and without tagging, sentences/s:
+ *     what tagging every sentence would cost the coding pipeline.
  *
- * usage: bench_tagger MODEL GROUND_TRUTH_JSON [MIN_SENTENCES]
+ * usage: bench_tagger MODEL GROUND_TRUTH_JSON [MIN_SENTENCES [DICT_DIR]]
  */
 #include <jansson.h>
 #include <stdio.h>
@@ -19,6 +22,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "sitrep/code.h"
+#include "sitrep/dict.h"
 #include "sitrep/syntax.h"
 #include "sitrep/text.h"
 #include "syntax/internal.h"
@@ -72,6 +77,17 @@ int main(int argc, char **argv)
     sr_tagger_get_info(tg, &info);
     sr_tagstate *st = sr_tagstate_new(tg);
     sr_lexicon *lex = sr_lexicon_new();
+    sr_dictset *ds = NULL;
+    sr_coder *coder = NULL;
+    if (argc > 4) {
+        sr_set_quiet(1);
+        ds = sr_dictset_new(lex);
+        if (!ds || sr_dictset_load_dir(ds, argv[4]) != SR_OK || sr_dictset_freeze(ds) != SR_OK ||
+            !(coder = sr_coder_new(ds))) {
+            fprintf(stderr, "bench_tagger: cannot load dictionaries %s\n", argv[4]);
+            return 1;
+        }
+    }
     sr_text_opts o = { .lex = lex };
     sr_textdoc *docs = calloc(nb ? nb : 1, sizeof *docs);
     size_t per_round = 0, toks_round = 0;
@@ -80,14 +96,16 @@ int main(int argc, char **argv)
             per_round += docs[i].nsents;
             toks_round += docs[i].ntoks;
         }
-    sr_lexicon_freeze(lex);
+    if (!ds)
+        sr_lexicon_freeze(lex);
     size_t rounds = per_round ? (min_sents + per_round - 1) / per_round : 0;
     size_t sents = per_round * rounds, toks = toks_round * rounds;
     sr_textdoc td;
     memset(&td, 0, sizeof td);
     uint8_t tags[SR_TEXT_MAX_TOKENS];
     size_t counts[SR_POS_COUNT] = {0};
-    double t_text = 1e30, t_tag = 1e30;
+    double t_text = 1e30, t_tag = 1e30, t_code = 1e30;
+    sr_mentions ms = {0};
     for (int rep = 0; rep < 3; rep++) {
         t0 = now();
         for (size_t r = 0; r < rounds; r++)
@@ -109,6 +127,17 @@ int main(int argc, char **argv)
         t = now() - t0;
         if (t < t_tag)
             t_tag = t;
+        if (coder) {
+            t0 = now();
+            for (size_t r = 0; r < rounds; r++)
+                for (size_t i = 0; i < nb; i++) {
+                    ms.n = 0;
+                    sr_code_doc(coder, &docs[i], "2019-06-01", &ms);
+                }
+            t = now() - t0;
+            if (t < t_code)
+                t_code = t;
+        }
     }
     printf("corpus: %zu article bodies x %zu rounds = %zu sentences, %zu tokens (%.1f a sentence)\n",
            nb, rounds, sents, toks, (double)toks / (double)(sents ? sents : 1));
@@ -122,6 +151,12 @@ int main(int argc, char **argv)
     printf("text + tagger:                  %.0f sentences/s\n", (double)sents / (t_text + t_tag));
     printf("ratio (text + tagger)/reference: %.3f (tagging adds %.1f%% to the text pipeline)\n",
            t_text / (t_text + t_tag), 100.0 * t_tag / t_text);
+    if (coder) {
+        printf("coder alone:                    %.0f sentences/s\n", (double)sents / t_code);
+        printf("text + coder:                   %.0f sentences/s\n", (double)sents / (t_text + t_code));
+        printf("text + tagger + coder:          %.0f sentences/s (tagging costs %.1f%% of it)\n",
+               (double)sents / (t_text + t_tag + t_code), 100.0 * t_tag / (t_text + t_tag + t_code));
+    }
     uint64_t hits, misses;
     tg_tagstate_stats(st, &hits, &misses);
     printf("word-type cache: %.1f%% hits\n", 100.0 * (double)hits / (double)(hits + misses ? hits + misses : 1));
@@ -134,6 +169,9 @@ int main(int argc, char **argv)
     sr_textdoc_free(&td);
     sr_tagstate_free(st);
     sr_tagger_free(tg);
+    sr_mentions_free(&ms);
+    sr_coder_free(coder);
+    sr_dictset_free(ds);
     sr_lexicon_free(lex);
     return 0;
 }
