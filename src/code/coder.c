@@ -561,15 +561,6 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     }
     c->tk = c->tkbuf;
     c->have_pos = false;
-    if (c->tagger && coder_news(c)) {
-        uint8_t tags[SR_TEXT_MAX_TOKENS];
-        if (s->tok_count <= SR_TEXT_MAX_TOKENS &&
-            sr_tag_sentence(c->tagger, c->tagst, d, si, tags) == SR_OK) {
-            for (size_t i = 0; i < c->n; i++)
-                c->pos[i] = tags[c->orig[i]];
-            c->have_pos = true;
-        }
-    }
     if (coder_news(c))
         drop_time_adjuncts(c);
     memset(c->memo_done, 0, c->n);
@@ -594,6 +585,21 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     for (size_t k = 0; k < c->ne; k++)
         if (!c->e[k].pronoun && c->e[k].code[0] && strlen(c->e[k].code) >= 3)
             coder_note_dyad(c, c->e[k].code);
+    if (c->ne == 0)
+        goto remember;   /* no actor, no event: most sentences of a page */
+    /* tags, for the sentences that may hold an event (tagging is as dear
+     * as the rest of coding) */
+    if (c->tagger && coder_news(c)) {
+        uint8_t tags[SR_TEXT_MAX_TOKENS];
+        if (s->tok_count <= SR_TEXT_MAX_TOKENS &&
+            sr_tag_sentence(c->tagger, c->tagst, d, si, tags) == SR_OK) {
+            for (size_t i = 0; i < c->n; i++)
+                c->pos[i] = tags[c->orig[i]];
+            c->have_pos = true;
+            if (c->guessed_modifier)
+                coder_find_entities(c, (uint32_t)si, s->start);
+        }
+    }
     /* 3. verbs */
     coder_find_verbs(c);
     if (c->nvo == 0 || c->ne == 0 || c->discard || coder_too_complex(c)) {

@@ -150,6 +150,8 @@ struct sr_coder {
     const sr_tagger *tagger;      /* sr_coder_set_tagger(), or NULL */
     sr_tagstate *tagst;
     bool have_pos;                /* pos[] holds this sentence's tags */
+    bool guessed_modifier;        /* an agent word before a noun was judged
+                                     without tags: find the actors again */
     uint8_t pos[MAX_TOK];         /* part of speech of each token of the view */
     uint16_t orig[MAX_TOK];       /* the view's token -> the sentence's token */
     sr_unknown_fn unknown_fn;
