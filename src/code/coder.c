@@ -429,9 +429,12 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
          vi = ds->verb[vi].prev, hops++) {
         const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
         for (size_t p = 0; p < g->npats; p++) {
-            const sr_pattern *pt = &ds->patterns[g->pats[p]];
-            if (best && pt->weight <= best->weight)
-                break;   /* heaviest first: nothing further can win */
+            const sr_pattern *pt = &ds->patterns[g->heavy ? g->heavy[p] : g->pats[p]];
+            if (best && pt->weight <= best->weight) {
+                if (g->heavy)
+                    break;   /* heaviest first: nothing further can win */
+                continue;
+            }
             pat_result r;
             if (c->ds->opts.petrarch_actors && strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
                 continue;   /* PETRARCH: "+++" patterns code nothing */

@@ -78,8 +78,10 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->agent);
     free(ds->forms);
     free(ds->verb);
-    for (size_t i = 0; i < ds->ngroups; i++)
+    for (size_t i = 0; i < ds->ngroups; i++) {
         free(ds->groups[i].pats);
+        free(ds->groups[i].heavy);
+    }
     free(ds->groups);
     free(ds->patterns);
     free(ds->pelems);
@@ -525,8 +527,13 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
      * the coder takes the heaviest pattern that matches, so it can stop at
      * the first match instead of trying hundreds */
     for (size_t g = 0; g < ds->ngroups; g++) {
-        uint32_t *p = ds->groups[g].pats;
-        for (size_t i = 1; i < ds->groups[g].npats; i++) {
+        size_t np = ds->groups[g].npats;
+        uint32_t *p = malloc((np ? np : 1) * sizeof *p);
+        if (!p)
+            return SR_ENOMEM;
+        memcpy(p, ds->groups[g].pats, np * sizeof *p);
+        ds->groups[g].heavy = p;
+        for (size_t i = 1; i < np; i++) {
             uint32_t x = p[i];
             size_t j = i;
             while (j > 0 && ds->patterns[p[j - 1]].weight < ds->patterns[x].weight) {

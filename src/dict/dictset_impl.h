@@ -154,9 +154,11 @@ typedef struct sr_verb {
 } sr_verb;
 
 typedef struct sr_verb_group {
-    uint32_t *pats;  size_t npats, cap;   /* indexes into patterns[]; after
-                                             freezing, heaviest first (file
-                                             order among equal weights) */
+    uint32_t *pats;  size_t npats, cap;   /* indexes into patterns[], file order */
+    uint32_t *heavy;                      /* the same, heaviest first (file order
+                                             among equal weights), made at
+                                             freeze: the coder stops at the
+                                             first match */
 } sr_verb_group;
 
 typedef struct sr_verb_form {
