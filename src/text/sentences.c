@@ -587,6 +587,7 @@ static int quote_opens(const split *sp, uint32_t i, int32_t c, int l)
     case '[':
         return Q_BRACKET;
     case 0x201C:
+    case 0x00AB:
         return Q_DOUBLE;
     case 0x2018:
         return Q_SINGLE;
@@ -654,9 +655,9 @@ static uint32_t quote_close(const split *sp, uint32_t i, int len, int kind)
         int l;
         int32_t c = tx_utf8_at(w, sp->ue, k, &l);
         if (kind == Q_DOUBLE) {
-            if (c == 0x201D)
+            if (c == 0x201D || c == 0x00BB)
                 return k;
-            if (c == 0x201C)
+            if (c == 0x201C || c == 0x00AB)
                 return 0;
         } else if (kind == Q_SINGLE) {
             if (c == 0x2019 && closes_at(sp, k, l, true))
@@ -1026,12 +1027,14 @@ static sr_err split_unit(split *sp)
     const uint32_t *marks = sp->wk->marks;
     size_t nmarks = sp->wk->nmarks;
     /* bytes the scan stops at: stops, quotes and brackets that may open a
-     * quotation, and the lead bytes of … “ ‘ (E2) and full-width stops */
+     * quotation, the lead bytes of « (C2), … “ ‘ (E2) and full-width stops,
+     * and soft line breaks (which end an inline list item) */
     static const unsigned char stop[256] = {
         ['.'] = 1, ['!'] = 1, ['?'] = 1, ['"'] = 2, ['\''] = 2, ['('] = 2, ['['] = 2,
-        [0xE2] = 3, [0xE3] = 3, [0xEF] = 3,
+        [0xC2] = 3, [0xE2] = 3, [0xE3] = 3, [0xEF] = 3, ['\v'] = 4,
     };
     uint32_t i = start;
+    bool in_item = false;   /* the sentence being read is an inline list item */
     uint32_t br_open = 0, br_close = UINT32_MAX;   /* the last bracket read whole */
     while (i < ue) {
         while (mi < nmarks && marks[mi] < i)
@@ -1047,11 +1050,27 @@ static sr_err split_unit(split *sp)
                     return SR_ENOMEM;
                 start = i;
             }
+            in_item = true;
             i = marks[mi + 1];
             mi += 2;
             continue;
         }
         unsigned char b = (unsigned char)w[i];
+        if (b == '\v') {
+            /* a line break ends an inline list item before a capital
+             * ("c. one more\n They went to the store.") */
+            uint32_t r = i + 1;
+            while (r < ue && is_ws(w[r]))
+                r++;
+            if (in_item && r < ue && is_ascii_upper((unsigned char)w[r]) && has_alnum(w, start, i)) {
+                if (emit(sp, start, i) != SR_OK)
+                    return SR_ENOMEM;
+                start = r;
+                in_item = false;
+            }
+            i = r;
+            continue;
+        }
         int l = 1;
         int32_t c = b;
         if (b >= 0x80)
@@ -1196,6 +1215,11 @@ static sr_err split_unit(split *sp)
             }
             if (ends && quoted && tx_is_upper(nc) && speech_tag_at(sp, q))
                 ends = false;
+            /* 'Well!' thought Alice, '... the house!' (Which was true.):
+             * a bracket right after a quoted exclamation or question is an
+             * aside on it */
+            if (ends && quoted && w[next] == '(')
+                ends = false;
         } else if (bpos == i + 1 && spaced >= 3) {
             /* after "compounds." comes ". . . The": ends unless the text
              * goes on in lower case after the spaced dots */
@@ -1235,6 +1259,7 @@ static sr_err split_unit(split *sp)
                 return SR_ENOMEM;
             start = bpos;
             i = bpos;
+            in_item = false;
         } else {
             i = p > i ? p : i + 1;
         }

@@ -60,7 +60,7 @@ static const char *const *const lists[TX_NSETS] = {
         "pres", "amb", "st", "mt", "ft", "supt", "insp", "fr", "sqn", "ldr",
         "lieut", "cmdt", "com", "cmde", "wg", "flt", "nos", "no", "art",
         "arts", "fig", "figs", "vol", "vols", "sec", "ch", "mgr", "msgr", "sra",
-        "srta", "dept", "rs", "tel", "nr", NULL },
+        "srta", "rs", "tel", "nr", NULL },
     /* abbreviations that may end a sentence */
     [TX_SET_POSTPOSITIVE] = (const char *const[]){
         "co", "corp", "inc", "ltd", "llc", "plc", "jr", "sr", "bros", "etc", "vs",
@@ -69,7 +69,7 @@ static const char *const *const lists[TX_NSETS] = {
         "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "min",
         "mins", "hr", "hrs", "oz", "lb", "lbs", "p", "pp", "ed", "eds", "cf",
         "al", "ave", "blvd", "rd", "mln", "bln", "bn", "yr", "yrs", "mo", "mos",
-        "km", "kg", "sq", "dist", "div", "regt",
+        "km", "kg", "sq", "dist", "div", "regt", "dept",
         /* US state abbreviations of news style (Calif., Tenn.) that are not
          * also English words */
         "ala", "ariz", "ark", "calif", "colo", "conn", "fla", "ga", "kan",
