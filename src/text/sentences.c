@@ -211,7 +211,8 @@ static bool prev_word(const split *sp, uint32_t start, uint32_t a, uint32_t *pa,
     return *pa < b;
 }
 
-/* A number: digits with , . / between them ("2", "1,000", "2.5", "1/2"). */
+/* A number: digits with , . / : between them ("2", "1,000", "2.5", "1/2",
+ * "6:30"). */
 static bool is_number(const char *s, size_t n)
 {
     bool digit = false;
@@ -219,7 +220,7 @@ static bool is_number(const char *s, size_t n)
         char c = s[k];
         if (c >= '0' && c <= '9')
             digit = true;
-        else if (c != ',' && c != '.' && c != '/')
+        else if (c != ',' && c != '.' && c != '/' && c != ':')
             return false;
     }
     return digit;
@@ -320,7 +321,10 @@ static wclass classify(const split *sp, uint32_t start, uint32_t a, uint32_t i)
             for (size_t k = 0; k < n && m < sizeof low; k++)
                 if (s[k] != '.')
                     low[m++] = (char)(s[k] | 0x20);
-            if (m == 2 && ((low[0] == 'a' || low[0] == 'p') && low[1] == 'm'))
+            /* a time after a number ("6 p.m.", "6:30 A.M."); "the P.M."
+             * is the prime minister */
+            if (m == 2 && ((low[0] == 'a' || low[0] == 'p') && low[1] == 'm') &&
+                prev_is_number(sp, start, a))
                 return W_TIME;
             uint32_t mask = tx_set_mask(low, m);
             if ((m == 2 && ((low[0] == 'i' && low[1] == 'e') || (low[0] == 'e' && low[1] == 'g'))) ||
@@ -409,7 +413,7 @@ static bool first_word(const split *sp, uint32_t start, uint32_t a)
     for (uint32_t k = start; k < a;) {
         int l;
         int32_t c = tx_utf8_at(w, sp->ue, k, &l);
-        if (!is_ws((char)c) && !tx_is_open_quote(c))
+        if (!tx_is_space(c) && !tx_is_open_quote(c))
             return false;
         k += (uint32_t)l;
     }
