@@ -126,9 +126,17 @@ typedef enum tx_set {
     TX_SET_STARTER,       /* words that typically open a sentence */
     TX_SET_TIME,          /* days, months, time zones */
     TX_SET_FRONTING,      /* prepositions of a fronted time phrase */
+    TX_SET_NEVER,         /* abbreviations that never end a sentence: vs, viz */
+    TX_SET_ENDER,         /* abbreviations that close a list or phrase: etc */
+    TX_SET_UNIT,          /* units written after a number: oz, km, ft */
+    TX_SET_DEGREE,        /* academic degrees, dots removed: phd, md, ba */
+    TX_SET_SPEECH,        /* speech verbs of a quote's tag: said, asked */
     TX_NSETS
 } tx_set;
 bool tx_in_set(tx_set set, const char *s, size_t n);
+/* The sets w[0..n) is in, as a mask of 1 << tx_set (one lookup for all). */
+uint32_t tx_set_mask(const char *s, size_t n);
+#define TX_IN_MASK(mask, set) (((mask) >> (set)) & 1u)
 
 /* Is w[0..n) (no final period) an abbreviation that keeps its period as part
  * of the token ("Gen", "Co", "Jr")?  Shared by the splitter and tokenizer. */

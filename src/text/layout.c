@@ -123,13 +123,27 @@ static void scan_line(tx_work *wk, tx_line *ln)
     int32_t last;
     for (;;) {
         last = tx_utf8_before(w, k, &blen);
+        if (last == ']') {
+            /* a citation mark after the stop: "forces.[3]", "[note 2]" */
+            uint32_t o = k - 1;
+            while (o > i && k - o < 26 && w[o - 1] != '[' && w[o - 1] != ']')
+                o--;
+            unsigned char pre = o > i + 1 ? (unsigned char)w[o - 2] : 0;
+            if (o > i + 1 && w[o - 1] == '[' &&
+                (pre == '.' || pre == '!' || pre == '?' || pre == '"' || pre == '\'' ||
+                 pre == ']' || pre >= 0x80)) {
+                k = o - 1;
+                continue;
+            }
+        }
         if (k - (uint32_t)blen > i && tx_is_close_quote(last) && last != ')') {
             k -= (uint32_t)blen;
             continue;
         }
         break;
     }
-    ln->ends_terminal = (last == '.' || last == '!' || last == '?' || last == 0x2026);
+    ln->ends_terminal = (last == '.' || last == '!' || last == '?' || last == 0x2026 ||
+                         last == 0xFF0E || last == 0xFF01 || last == 0xFF1F || last == 0x3002);
     ln->ends_soft = (last == ',' || last == ';' || last == ':' || tx_is_dash(last) || last == '&');
 
     /* A long line is a paragraph: it is neither a heading nor a menu item,
