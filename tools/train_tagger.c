@@ -781,7 +781,7 @@ typedef struct sfeats {
     uint32_t *idx;
     uint32_t *off;
     uint16_t *closed;      /* closed-class tags each token may have */
-    uint8_t  *aux, *pastish;
+    uint8_t  *aux, *vflags;
 } sfeats;
 
 static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *out)
@@ -803,13 +803,13 @@ static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *
     out->off = xcalloc(n + 1, sizeof *out->off);
     out->closed = xcalloc(n, sizeof *out->closed);
     out->aux = xcalloc(n, 1);
-    out->pastish = xcalloc(n, 1);
+    out->vflags = xcalloc(n, 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         out->off[i] = (uint32_t)k;
         out->closed[i] = wk[i].closed;
         out->aux[i] = wk[i].aux;
-        out->pastish[i] = wk[i].pastish;
+        out->vflags[i] = wk[i].vflags;
         const tg_wordkeys *r[3] = { &wk[i], i >= 1 ? &wk[i - 1] : &start, i + 1 < n ? &wk[i + 1] : &end };
         static const int role[3] = { TG_SELF, TG_P1, TG_N1 };
         for (int q = 0; q < 3; q++)
@@ -858,7 +858,7 @@ static void train_once(percep *p, const tg_lex *lx, const corpus *c, int epochs,
             tg_hist h = { 0, 0 };
             for (size_t i = 0; i < s->n; i++) {
                 uint32_t dyn[3] = { feat_index(p, tg_key_t1(t1)), feat_index(p, tg_key_t2(t2, t1)),
-                                    feat_index(p, tg_key_hist(tg_hist_state(&h, f->pastish[i]))) };
+                                    feat_index(p, tg_key_hist(tg_hist_state(&h, f->vflags[i]))) };
                 float sc[TG_NT], sd[TG_NT];
                 score(p, f->idx + f->off[i], f->off[i + 1] - f->off[i], sc);
                 score(p, dyn, 3, sd);
@@ -900,7 +900,7 @@ static void train_once(percep *p, const tg_lex *lx, const corpus *c, int epochs,
         free(sf[i].off);
         free(sf[i].closed);
         free(sf[i].aux);
-        free(sf[i].pastish);
+        free(sf[i].vflags);
     }
     free(sf);
     free(order);

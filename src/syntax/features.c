@@ -251,19 +251,20 @@ uint64_t tg_key_hist(unsigned state) { return fkey(state, F_HIST); }
 /* Forms of be, have and get, listed by hand: a closed class. */
 static uint8_t aux_class(const char *f, size_t n)
 {
-    static const struct { const char *w; uint8_t c; } aux[] = {
-        { "be", TG_AUX_BE }, { "is", TG_AUX_BE }, { "are", TG_AUX_BE }, { "was", TG_AUX_BE },
-        { "were", TG_AUX_BE }, { "been", TG_AUX_BE }, { "being", TG_AUX_BE }, { "am", TG_AUX_BE },
-        { "'s", TG_AUX_BE }, { "'re", TG_AUX_BE }, { "'m", TG_AUX_BE },
-        { "have", TG_AUX_HAVE }, { "has", TG_AUX_HAVE }, { "had", TG_AUX_HAVE },
-        { "having", TG_AUX_HAVE }, { "'ve", TG_AUX_HAVE },
-        { "get", TG_AUX_GET }, { "gets", TG_AUX_GET }, { "got", TG_AUX_GET },
-        { "gotten", TG_AUX_GET }, { "getting", TG_AUX_GET },
+    static const struct { const char *w; uint8_t n, c; } aux[] = {
+        { "be", 2, TG_AUX_BE }, { "is", 2, TG_AUX_BE }, { "are", 3, TG_AUX_BE },
+        { "was", 3, TG_AUX_BE }, { "were", 4, TG_AUX_BE }, { "been", 4, TG_AUX_BE },
+        { "being", 5, TG_AUX_BE }, { "am", 2, TG_AUX_BE }, { "'s", 2, TG_AUX_BE },
+        { "'re", 3, TG_AUX_BE }, { "'m", 2, TG_AUX_BE },
+        { "have", 4, TG_AUX_HAVE }, { "has", 3, TG_AUX_HAVE }, { "had", 3, TG_AUX_HAVE },
+        { "having", 6, TG_AUX_HAVE }, { "'ve", 3, TG_AUX_HAVE },
+        { "get", 3, TG_AUX_GET }, { "gets", 4, TG_AUX_GET }, { "got", 3, TG_AUX_GET },
+        { "gotten", 6, TG_AUX_GET }, { "getting", 7, TG_AUX_GET },
     };
-    if (n < 2 || n > 6)
+    if (n < 2 || n > 7)
         return TG_AUX_NONE;
     for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)
-        if (strlen(aux[i].w) == n && memcmp(aux[i].w, f, n) == 0)
+        if (aux[i].n == n && aux[i].w[0] == f[0] && memcmp(aux[i].w, f, n) == 0)
             return aux[i].c;
     return TG_AUX_NONE;
 }
@@ -344,8 +345,9 @@ void tg_word_info(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint
     wi->lexbits = lb;
     wi->closed = own ? own->closed : 0;
     wi->aux = aux_class(f, n);
-    wi->pastish = (lb & TG_LX_VPAST) || (n > 3 && f[n - 1] == 'd' && f[n - 2] == 'e') ||
-                  (n > 3 && f[n - 1] == 'n' && f[n - 2] == 'e');
+    bool past = (lb & TG_LX_VPAST) || (n > 3 && f[n - 1] == 'd' && f[n - 2] == 'e') ||
+                (n > 3 && f[n - 1] == 'n' && f[n - 2] == 'e');
+    wi->vflags = past ? TG_V_PAST : 0;
     char shp[16];
     size_t sn = shape_of(f, n, scc, shp, sizeof shp);
     wi->hs = sr_hash64(shp, sn, 0x5a);
@@ -434,7 +436,7 @@ void tg_wordkeys_start(const tg_winfo *wi, tg_wordkeys *w)
     w->lexbits = wi->lexbits;
     w->closed = wi->closed;
     w->aux = wi->aux;
-    w->pastish = wi->pastish;
+    w->vflags = wi->vflags;
 }
 
 void tg_word_keys(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint8_t kind,
@@ -454,7 +456,7 @@ void tg_edge_keys(bool end, tg_wordkeys *w)
     w->lexbits = 0;
     w->closed = 0;
     w->aux = 0;
-    w->pastish = 0;
+    w->vflags = 0;
     add(w, TG_P1, fkey(h, F_P1_WORD));
     add(w, TG_N1, fkey(h, F_N1_WORD));
 }

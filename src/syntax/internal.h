@@ -156,8 +156,14 @@ typedef struct tg_wordkeys {
     uint16_t lexbits;
     uint16_t closed;          /* closed-class tags allowed (tg_lexent.closed) */
     uint8_t  aux;             /* TG_AUX_*: a form of be, have or get */
-    uint8_t  pastish;         /* may be a past form: the lexicon says so, or -ed/-en */
+    uint8_t  vflags;          /* TG_V_*: what verb it may be */
 } tg_wordkeys;
+
+/* What verb a word may be, for the verb-group rows.  (A flag for "a verb
+ * follows later in the sentence" was tried: no better on either check.) */
+enum {
+    TG_V_PAST = 1 << 0,       /* a past form: the lexicon says so, or -ed/-en */
+};
 
 /* ---- the verb group so far -------------------------------------------------
  * What the tags chosen so far say about the verb group a token may belong
@@ -172,9 +178,10 @@ typedef struct tg_hist {
     uint8_t finite;           /* a finite verb since the clause began */
 } tg_hist;
 
-static inline unsigned tg_hist_state(const tg_hist *h, uint8_t pastish)
+/* vflags: the token's TG_V_*. */
+static inline unsigned tg_hist_state(const tg_hist *h, uint8_t vflags)
 {
-    return (unsigned)(h->pending * 4 + h->finite * 2 + (pastish ? 1 : 0));
+    return (unsigned)((h->pending * 2 + h->finite) * 2 + (vflags & TG_V_PAST ? 1 : 0));
 }
 
 /* The history after token of aux class `aux` got tag t. */
@@ -202,7 +209,7 @@ typedef struct tg_winfo {
     uint64_t suf1, suf2, suf3, pre1, pre2;
     uint64_t hyph_last;       /* form hash of a compound's last part */
     uint16_t lexbits, closed, hyph_lex;
-    uint8_t  cc, cx, ctx, kind, seen, n4, hyph, aux, pastish;
+    uint8_t  cc, cx, ctx, kind, seen, n4, hyph, aux, vflags;
 } tg_winfo;
 enum { TG_G_WORD = 0, TG_G_SUFFIX, TG_G_PREFIX, TG_G_CLASS, TG_G_SHAPE, TG_G_HYPH, TG_NGROUPS };
 void tg_word_info(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint8_t kind,

@@ -58,7 +58,7 @@ typedef struct tg_cset {
     uint64_t key[CACHE_WAYS];              /* 0: empty */
     uint32_t used[CACHE_WAYS];             /* the sentence that last used it */
     uint8_t  aux[CACHE_WAYS];              /* tg_winfo.aux */
-    uint8_t  pastish[CACHE_WAYS];          /* tg_winfo.pastish */
+    uint8_t  vflags[CACHE_WAYS];           /* tg_winfo.vflags */
     uint8_t  next;                         /* the way to replace next */
 } tg_cset;
 
@@ -93,15 +93,11 @@ typedef struct tg_pending {
     uint64_t gk[NGC];                      /* its groups' keys */
 } tg_pending;
 
-/* Rows in a token's score: its own, the words before and after in their
- * roles, the previous tag, the two previous tags, the verb group. */
-#define NROWS 6
-
-typedef unsigned (*step_fn)(const int8_t *const rows[NROWS]);
+typedef void (*decode_fn)(const sr_tagger *m, const sr_tagstate *st, size_t n, uint8_t *tags);
 
 struct sr_tagstate {
     const sr_tagger *model;
-    step_fn   step;
+    decode_fn decode;
     tg_cset   *sets;
     tg_centry *cache;
     tg_gcache gc[NGC];
@@ -110,28 +106,53 @@ struct sr_tagstate {
     uint64_t  keys[SR_TEXT_MAX_TOKENS];
     const tg_centry *ent[SR_TEXT_MAX_TOKENS];
     uint8_t   aux[SR_TEXT_MAX_TOKENS];
-    uint8_t   pastish[SR_TEXT_MAX_TOKENS];
+    uint8_t   vflags[SR_TEXT_MAX_TOKENS];
     uint16_t  miss[SR_TEXT_MAX_TOKENS];
     tg_pending *pend;                      /* [SR_TEXT_MAX_TOKENS] */
     int16_t   (*acc)[TG_NTP];              /* [TG_NROLES][TG_NTP]: a new type's sums */
     uint64_t  hits, misses;
 };
 
-/* ---- one decoding step -------------------------------------------------------
- * rows[0] is the token's own row (its -128 lanes are tags it may not have),
- * rows[1..7] the other rows of its score.  Returns the best tag (the first
- * on a tie); lanes past the last tag never win. */
+/* ---- decoding -----------------------------------------------------------------
+ * One step: the token's own row s (its -128 lanes are tags it may not
+ * have) plus the rows of the word before and after in their roles, the
+ * previous tag, the two previous tags and the verb group; the best tag,
+ * the first on a tie; lanes past the last tag never win.  The loop over a
+ * sentence is compiled once per instruction set and chosen when the
+ * tagstate is made (the step inlined into it). */
 
-static unsigned step_scalar(const int8_t *const rows[NROWS])
+#define DECODE_ARGS const sr_tagger *m, const sr_tagstate *st, size_t n, uint8_t *tags
+
+/* The rows of token i, given the two tags before it and the verb group. */
+#define ROWS(i, t1, t2, h)                                                            \
+    const int8_t *r_s = st->ent[i]->v[TG_SELF];                                      \
+    const int8_t *r_p = (i) >= 1 ? st->ent[(i) - 1]->v[TG_P1] : m->edge[TG_P1];     \
+    const int8_t *r_n = (i) + 1 < n ? st->ent[(i) + 1]->v[TG_N1] : m->edge[TG_N1];  \
+    const int8_t *r_1 = m->t1 + (size_t)(t1) * TG_NTP;                                \
+    const int8_t *r_2 = m->t2 + ((size_t)(t2) * (TG_NT + 1) + (t1)) * TG_NTP;          \
+    const int8_t *r_h = m->hist[tg_hist_state(&(h), st->vflags[i])]
+
+#define DECODE_LOOP(STEP)                                                             \
+    unsigned t1 = TG_START, t2 = TG_START;                                           \
+    tg_hist h = { 0, 0 };                                                             \
+    for (size_t i = 0; i < n; i++) {                                                  \
+        ROWS(i, t1, t2, h);                                                           \
+        unsigned tag = STEP(r_s, r_p, r_n, r_1, r_2, r_h);                            \
+        tags[i] = (uint8_t)tag;                                                       \
+        tg_hist_next(&h, tag, st->aux[i]);                                            \
+        t2 = t1;                                                                      \
+        t1 = tag;                                                                     \
+    }
+
+static inline unsigned step_scalar(const int8_t *s, const int8_t *p, const int8_t *nx,
+                                   const int8_t *a, const int8_t *b, const int8_t *c)
 {
     unsigned best = 0;
     int32_t bs = INT32_MIN;
     for (unsigned l = 0; l < TG_NT; l++) {
-        if (rows[0][l] == -128)
+        if (s[l] == -128)
             continue;
-        int32_t x = 0;
-        for (int r = 0; r < NROWS; r++)
-            x += rows[r][l];
+        int32_t x = (int32_t)s[l] + p[l] + nx[l] + a[l] + b[l] + c[l];
         if (x > bs) {
             bs = x;
             best = l;
@@ -140,87 +161,114 @@ static unsigned step_scalar(const int8_t *const rows[NROWS])
     return best;
 }
 
+static void decode_scalar(DECODE_ARGS)
+{
+    DECODE_LOOP(step_scalar)
+}
+
 #if defined(TG_X86)
 _Static_assert(TG_NT == 51, "the lane masks below assume 51 tags");
 
-__attribute__((target("sse2"))) static unsigned step_sse2(const int8_t *const rows[NROWS])
+#define W8(x) _mm_srai_epi16(_mm_unpacklo_epi8((x), (x)), 8)
+#define W8H(x) _mm_srai_epi16(_mm_unpackhi_epi8((x), (x)), 8)
+#define LD(r, k) _mm_loadu_si128((const __m128i *)(r) + (k))
+
+__attribute__((target("sse2"), always_inline)) static inline unsigned
+step_sse2(const int8_t *s, const int8_t *p, const int8_t *nx, const int8_t *a, const int8_t *b,
+          const int8_t *c)
 {
     __m128i v[8];
-    const __m128i m128 = _mm_set1_epi8(-128);
+    const __m128i floor = _mm_set1_epi16(-32768);
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
-        __m128i self = _mm_loadu_si128((const __m128i *)rows[0] + k);
-        __m128i lo = _mm_srai_epi16(_mm_unpacklo_epi8(self, self), 8);
-        __m128i hi = _mm_srai_epi16(_mm_unpackhi_epi8(self, self), 8);
-        for (int r = 1; r < NROWS; r++) {
-            __m128i x = _mm_loadu_si128((const __m128i *)rows[r] + k);
-            lo = _mm_add_epi16(lo, _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8));
-            hi = _mm_add_epi16(hi, _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8));
-        }
-        /* forbidden lanes (own row -128) to the floor */
-        __m128i f = _mm_cmpeq_epi8(self, m128);
+        __m128i self = LD(s, k), x1 = LD(p, k), x2 = LD(nx, k), x3 = LD(a, k), x4 = LD(b, k),
+                x5 = LD(c, k);
+        __m128i lo = _mm_add_epi16(_mm_add_epi16(_mm_add_epi16(W8(self), W8(x1)), _mm_add_epi16(W8(x2), W8(x3))),
+                                   _mm_add_epi16(W8(x4), W8(x5)));
+        __m128i hi = _mm_add_epi16(_mm_add_epi16(_mm_add_epi16(W8H(self), W8H(x1)), _mm_add_epi16(W8H(x2), W8H(x3))),
+                                   _mm_add_epi16(W8H(x4), W8H(x5)));
+        __m128i f = _mm_cmpeq_epi8(self, _mm_set1_epi8(-128));
         __m128i flo = _mm_unpacklo_epi8(f, f), fhi = _mm_unpackhi_epi8(f, f);
-        const __m128i floor = _mm_set1_epi16(-32768);
         v[2 * k] = _mm_or_si128(_mm_andnot_si128(flo, lo), _mm_and_si128(flo, floor));
         v[2 * k + 1] = _mm_or_si128(_mm_andnot_si128(fhi, hi), _mm_and_si128(fhi, floor));
     }
     v[6] = _mm_min_epi16(v[6], _mm_setr_epi16(32767, 32767, 32767, -32768, -32768, -32768,
                                               -32768, -32768));
-    v[7] = _mm_set1_epi16(-32768);
-    __m128i m = v[0];
-    for (int k = 1; k < 8; k++)
-        m = _mm_max_epi16(m, v[k]);
-    m = _mm_max_epi16(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(1, 0, 3, 2)));
-    m = _mm_max_epi16(m, _mm_shuffle_epi32(m, _MM_SHUFFLE(2, 3, 0, 1)));
-    m = _mm_max_epi16(m, _mm_shufflelo_epi16(m, _MM_SHUFFLE(2, 3, 0, 1)));
-    m = _mm_set1_epi16((short)_mm_extract_epi16(m, 0));
-    for (int k = 0; k < 8; k++) {
-        int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(v[k], m));
+    v[7] = floor;
+    __m128i mx = _mm_max_epi16(_mm_max_epi16(_mm_max_epi16(v[0], v[1]), _mm_max_epi16(v[2], v[3])),
+                               _mm_max_epi16(_mm_max_epi16(v[4], v[5]), v[6]));
+    mx = _mm_max_epi16(mx, _mm_shuffle_epi32(mx, _MM_SHUFFLE(1, 0, 3, 2)));
+    mx = _mm_max_epi16(mx, _mm_shuffle_epi32(mx, _MM_SHUFFLE(2, 3, 0, 1)));
+    mx = _mm_max_epi16(mx, _mm_shufflelo_epi16(mx, _MM_SHUFFLE(2, 3, 0, 1)));
+    mx = _mm_set1_epi16((short)_mm_extract_epi16(mx, 0));
+    for (int k = 0; k < 7; k++) {
+        int mask = _mm_movemask_epi8(_mm_cmpeq_epi16(v[k], mx));
         if (mask)
             return (unsigned)k * 8 + (unsigned)__builtin_ctz((unsigned)mask) / 2;
     }
     return 0;
 }
 
-__attribute__((target("avx2"))) static unsigned step_avx2(const int8_t *const rows[NROWS])
+__attribute__((target("sse2"))) static void decode_sse2(DECODE_ARGS)
+{
+    DECODE_LOOP(step_sse2)
+}
+
+#define X8(r, k) _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(r) + (k)))
+
+__attribute__((target("avx2"), always_inline)) static inline unsigned
+step_avx2(const int8_t *s, const int8_t *p, const int8_t *nx, const int8_t *a, const int8_t *b,
+          const int8_t *c)
 {
     __m256i v[4];
     const __m256i floor = _mm256_set1_epi16(-32768);
+#pragma GCC unroll 4
     for (int k = 0; k < 4; k++) {
-        __m128i self = _mm_loadu_si128((const __m128i *)rows[0] + k);
-        __m256i a = _mm256_cvtepi8_epi16(self);
-        for (int r = 1; r < NROWS; r++)
-            a = _mm256_add_epi16(a, _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)rows[r] + k)));
+        __m128i self = _mm_loadu_si128((const __m128i *)s + k);
+        __m256i sum = _mm256_add_epi16(_mm256_add_epi16(_mm256_add_epi16(_mm256_cvtepi8_epi16(self), X8(p, k)),
+                                                        _mm256_add_epi16(X8(nx, k), X8(a, k))),
+                                       _mm256_add_epi16(X8(b, k), X8(c, k)));
         __m256i f = _mm256_cvtepi8_epi16(_mm_cmpeq_epi8(self, _mm_set1_epi8(-128)));
-        v[k] = _mm256_blendv_epi8(a, floor, f);
+        v[k] = _mm256_blendv_epi8(sum, floor, f);
     }
     v[3] = _mm256_min_epi16(v[3], _mm256_setr_epi16(32767, 32767, 32767, -32768, -32768, -32768,
                                                     -32768, -32768, -32768, -32768, -32768, -32768,
                                                     -32768, -32768, -32768, -32768));
-    __m256i m = _mm256_max_epi16(_mm256_max_epi16(v[0], v[1]), _mm256_max_epi16(v[2], v[3]));
-    __m128i h = _mm_max_epi16(_mm256_castsi256_si128(m), _mm256_extracti128_si256(m, 1));
-    h = _mm_max_epi16(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(1, 0, 3, 2)));
-    h = _mm_max_epi16(h, _mm_shuffle_epi32(h, _MM_SHUFFLE(2, 3, 0, 1)));
-    h = _mm_max_epi16(h, _mm_shufflelo_epi16(h, _MM_SHUFFLE(2, 3, 0, 1)));
-    __m256i b = _mm256_set1_epi16((short)_mm_extract_epi16(h, 0));
+    __m256i mx = _mm256_max_epi16(_mm256_max_epi16(v[0], v[1]), _mm256_max_epi16(v[2], v[3]));
+    __m128i hm = _mm_max_epi16(_mm256_castsi256_si128(mx), _mm256_extracti128_si256(mx, 1));
+    hm = _mm_max_epi16(hm, _mm_shuffle_epi32(hm, _MM_SHUFFLE(1, 0, 3, 2)));
+    hm = _mm_max_epi16(hm, _mm_shuffle_epi32(hm, _MM_SHUFFLE(2, 3, 0, 1)));
+    hm = _mm_max_epi16(hm, _mm_shufflelo_epi16(hm, _MM_SHUFFLE(2, 3, 0, 1)));
+    __m256i bm = _mm256_broadcastw_epi16(hm);
     for (int k = 0; k < 4; k++) {
-        unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi16(v[k], b));
+        unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_cmpeq_epi16(v[k], bm));
         if (mask)
             return (unsigned)k * 16 + (unsigned)__builtin_ctz(mask) / 2;
     }
     return 0;
 }
+
+__attribute__((target("avx2"))) static void decode_avx2(DECODE_ARGS)
+{
+    DECODE_LOOP(step_avx2)
+}
 #endif
 
-static step_fn pick_step(void)
+/* The best loop the processor runs; SITREP_TAGGER_ISA=scalar|sse2 asks for
+ * a plainer one (tests check that all give the same tags). */
+static decode_fn pick_decode(void)
 {
+    const char *want = getenv("SITREP_TAGGER_ISA");
+    if (want && strcmp(want, "scalar") == 0)
+        return decode_scalar;
 #if defined(TG_X86)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx2"))
-        return step_avx2;
+    if (__builtin_cpu_supports("avx2") && !(want && strcmp(want, "sse2") == 0))
+        return decode_avx2;
     if (__builtin_cpu_supports("sse2"))
-        return step_sse2;
+        return decode_sse2;
 #endif
-    return step_scalar;
+    return decode_scalar;
 }
 
 /* ---- the per-thread state ------------------------------------------------- */
@@ -231,7 +279,7 @@ sr_tagstate *sr_tagstate_new(const sr_tagger *t)
     if (!s)
         return NULL;
     s->model = t;
-    s->step = pick_step();
+    s->decode = pick_decode();
     s->sets = calloc((size_t)1 << CACHE_SET_BITS, sizeof *s->sets);
     s->cache = aligned_alloc(64, (sizeof *s->cache * CACHE_WAYS) << CACHE_SET_BITS);
     s->pend = aligned_alloc(64, sizeof *s->pend * SR_TEXT_MAX_TOKENS);
@@ -336,7 +384,7 @@ static void cache_type(sr_tagstate *st, uint64_t key, const tg_pending *p)
         cs->key[way] = key;
         cs->used[way] = st->sentno;
         cs->aux[way] = p->wi.aux;
-        cs->pastish[way] = p->wi.pastish;
+        cs->vflags[way] = p->wi.vflags;
         return;
     }
 }
@@ -373,7 +421,7 @@ sr_err sr_tag_tokens(const sr_tagger *m, sr_tagstate *st, const sr_token *toks, 
             cs->used[way] = st->sentno;
             st->ent[i] = &st->cache[(size_t)(cs - st->sets) * CACHE_WAYS + (size_t)way];
             st->aux[i] = cs->aux[way];
-            st->pastish[i] = cs->pastish[way];
+            st->vflags[i] = cs->vflags[way];
             for (int r = 0; r < TG_NROLES; r++)
                 __builtin_prefetch(st->ent[i]->v[r]);
         } else {
@@ -405,27 +453,11 @@ sr_err sr_tag_tokens(const sr_tagger *m, sr_tagstate *st, const sr_token *toks, 
         compute_type(st, p);
         st->ent[i] = &p->v;
         st->aux[i] = p->wi.aux;
-        st->pastish[i] = p->wi.pastish;
+        st->vflags[i] = p->wi.vflags;
         cache_type(st, keys[i], p);
     }
     /* 4. greedy decoding, left to right */
-    const size_t nt = TG_NT + 1;
-    unsigned t1 = TG_START, t2 = TG_START;
-    tg_hist h = { 0, 0 };
-    const int8_t *rows[NROWS];
-    for (size_t i = 0; i < n; i++) {
-        rows[0] = st->ent[i]->v[TG_SELF];
-        rows[1] = i >= 1 ? st->ent[i - 1]->v[TG_P1] : m->edge[TG_P1];
-        rows[2] = i + 1 < n ? st->ent[i + 1]->v[TG_N1] : m->edge[TG_N1];
-        rows[3] = m->t1 + (size_t)t1 * TG_NTP;
-        rows[4] = m->t2 + ((size_t)t2 * nt + t1) * TG_NTP;
-        rows[5] = m->hist[tg_hist_state(&h, st->pastish[i])];
-        unsigned tag = st->step(rows);
-        tags[i] = (uint8_t)tag;
-        tg_hist_next(&h, tag, st->aux[i]);
-        t2 = t1;
-        t1 = tag;
-    }
+    st->decode(m, st, n, tags);
     return SR_OK;
 }
 

@@ -167,6 +167,27 @@ static void test_two_states(void **st)
     state = keep;
 }
 
+/* The scalar, SSE2 and AVX2 decoding loops choose the same tags. */
+static void test_isa_agree(void **st)
+{
+    (void)st;
+    const char *s = "Militants attacked a checkpoint in northern Sinai, killing four policemen, "
+                    "and the army said its troops had been sent to the border.";
+    char want[8192];
+    snprintf(want, sizeof want, "%s", tagged(s, NULL));
+    static const char *const isa[] = { "scalar", "sse2", "avx2" };
+    sr_tagstate *keep = state;
+    for (size_t i = 0; i < 3; i++) {
+        setenv("SITREP_TAGGER_ISA", isa[i], 1);
+        state = sr_tagstate_new(tagger);
+        assert_non_null(state);
+        assert_string_equal(tagged(s, NULL), want);
+        sr_tagstate_free(state);
+    }
+    unsetenv("SITREP_TAGGER_ISA");
+    state = keep;
+}
+
 static void test_caps(void **st)
 {
     (void)st;
@@ -321,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_tagset),
         cmocka_unit_test(test_lexicon_independent),
         cmocka_unit_test(test_two_states),
+        cmocka_unit_test(test_isa_agree),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_model_errors),
         cmocka_unit_test(test_model_roundtrip),
