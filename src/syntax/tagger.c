@@ -110,6 +110,8 @@ struct sr_tagstate {
     uint16_t  miss[SR_TEXT_MAX_TOKENS];
     tg_pending *pend;                      /* [SR_TEXT_MAX_TOKENS] */
     int16_t   (*acc)[TG_NTP];              /* [TG_NROLES][TG_NTP]: a new type's sums */
+    void      (*sum_rows)(int16_t (*acc)[TG_NTP], const int16_t *const *rows, const uint8_t *role,
+                          size_t n);
     uint64_t  hits, misses;
 };
 
@@ -271,6 +273,39 @@ static decode_fn pick_decode(void)
     return decode_scalar;
 }
 
+/* acc[role[k]] = sum of the int16 rows[k] with that role (acc zeroed first),
+ * once per instruction set like the decoding loop. */
+static void sum_rows_plain(int16_t (*acc)[TG_NTP], const int16_t *const *rows, const uint8_t *role,
+                           size_t n)
+{
+    memset(acc, 0, sizeof *acc * TG_NROLES);
+    for (size_t k = 0; k < n; k++)
+        tg_add16(acc[role[k]], rows[k]);
+}
+
+#if defined(TG_X86)
+__attribute__((target("avx2"))) static void sum_rows_avx2(int16_t (*acc)[TG_NTP],
+                                                           const int16_t *const *rows,
+                                                           const uint8_t *role, size_t n)
+{
+    __m256i a[TG_NROLES][4];
+    for (int r = 0; r < TG_NROLES; r++)
+        for (int q = 0; q < 4; q++)
+            a[r][q] = _mm256_setzero_si256();
+    for (size_t k = 0; k < n; k++) {
+        const __m256i *x = (const __m256i *)rows[k];
+        __m256i *d = a[role[k]];
+        d[0] = _mm256_add_epi16(d[0], _mm256_load_si256(x));
+        d[1] = _mm256_add_epi16(d[1], _mm256_load_si256(x + 1));
+        d[2] = _mm256_add_epi16(d[2], _mm256_load_si256(x + 2));
+        d[3] = _mm256_add_epi16(d[3], _mm256_load_si256(x + 3));
+    }
+    for (int r = 0; r < TG_NROLES; r++)
+        for (int q = 0; q < 4; q++)
+            _mm256_store_si256((__m256i *)acc[r] + q, a[r][q]);
+}
+#endif
+
 /* ---- the per-thread state ------------------------------------------------- */
 
 sr_tagstate *sr_tagstate_new(const sr_tagger *t)
@@ -280,6 +315,11 @@ sr_tagstate *sr_tagstate_new(const sr_tagger *t)
         return NULL;
     s->model = t;
     s->decode = pick_decode();
+    s->sum_rows = sum_rows_plain;
+#if defined(TG_X86)
+    if (s->decode == decode_avx2)
+        s->sum_rows = sum_rows_avx2;
+#endif
     s->sets = calloc((size_t)1 << CACHE_SET_BITS, sizeof *s->sets);
     s->cache = aligned_alloc(64, (sizeof *s->cache * CACHE_WAYS) << CACHE_SET_BITS);
     s->pend = aligned_alloc(64, sizeof *s->pend * SR_TEXT_MAX_TOKENS);
@@ -341,7 +381,9 @@ static void compute_type(sr_tagstate *st, tg_pending *p)
 {
     const sr_tagger *m = st->model;
     int16_t (*acc)[TG_NTP] = st->acc;
-    memset(acc, 0, sizeof *acc * TG_NROLES);
+    const int16_t *rl[8];
+    uint8_t ro[8];
+    size_t nr = 0;
     for (size_t g = 0; g < NGC; g++) {
         tg_gcache *gc = &st->gc[g];
         size_t slot = p->gk[g] & gc->mask;
@@ -357,9 +399,12 @@ static void compute_type(sr_tagstate *st, tg_pending *p)
             }
             gc->keys[slot] = p->gk[g];
         }
-        for (int r = 0; r < gspec[g].nroles; r++)
-            tg_add16(acc[gspec[g].roles[r]], rows + (size_t)r * TG_NTP);
+        for (int r = 0; r < gspec[g].nroles; r++) {
+            rl[nr] = rows + (size_t)r * TG_NTP;
+            ro[nr++] = (uint8_t)gspec[g].roles[r];
+        }
     }
+    st->sum_rows(acc, rl, ro, nr);
     tg_add_resolved(m, &p->rs, acc);
     for (int r = 0; r < TG_NROLES; r++)
         tg_store8(p->v.v[r], acc[r]);
