@@ -264,7 +264,8 @@ static decode_fn pick_decode(void)
     if (want && strcmp(want, "scalar") == 0)
         return decode_scalar;
 #if defined(TG_X86)
-    __builtin_cpu_init();
+    /* (no __builtin_cpu_init: libgcc runs it as a constructor, and calling
+     * it again from several threads would race) */
     if (__builtin_cpu_supports("avx2") && !(want && strcmp(want, "sse2") == 0))
         return decode_avx2;
     if (__builtin_cpu_supports("sse2"))
