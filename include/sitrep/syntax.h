@@ -201,7 +201,7 @@ typedef struct sr_tagger_info {
     size_t   features;       /* weighted features */
     size_t   lexicon_words;  /* word forms in its lexicon */
     size_t   bytes;          /* memory the loaded model holds */
-    char     source[128];    /* what it was trained on (from the file) */
+    char     source[256];    /* what it was trained on (from the file) */
 } sr_tagger_info;
 void sr_tagger_get_info(const sr_tagger *t, sr_tagger_info *info);
 

@@ -264,7 +264,7 @@ struct sr_tagger {
     tg_lex    lex;
     uint32_t  version;
     size_t    bytes;
-    char      source[128];
+    char      source[256];
 };
 
 /* Word-type cache hits and misses of a tagstate so far (benchmarks). */
