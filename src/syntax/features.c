@@ -112,23 +112,23 @@ typedef struct stem {
     bool dom;                 /* the form inherits the stem's DOM_* bits */
 } stem;
 
-static void add_stem(stem *st, size_t *ns, const char *s, size_t n, const char *tail,
+/* The form is copied once into buf; a stem is a prefix of it, a tail of
+ * at most two letters written after it for the hash and put back after. */
+static void add_stem(stem *st, size_t *ns, char *buf, size_t n, const char *tail, size_t tl,
                      uint16_t if_nn, uint16_t if_vb, uint16_t if_jj, bool dom)
 {
-    char buf[64];
-    size_t tl = strlen(tail);
-    if (n == 0 || n + tl > sizeof buf)
+    if (n == 0)
         return;
-    memcpy(buf, s, n);
-    memcpy(buf + n, tail, tl);
+    char keep[2] = { buf[n], buf[n + 1] };
+    for (size_t i = 0; i < tl; i++)
+        buf[n + i] = tail[i];
     st[(*ns)++] = (stem){ tg_form_hash(buf, n + tl), if_nn, if_vb, if_jj, dom };
+    buf[n] = keep[0];
+    buf[n + 1] = keep[1];
 }
 
-static bool ends(const char *s, size_t n, const char *sfx)
-{
-    size_t k = strlen(sfx);
-    return n > k && memcmp(s + n - k, sfx, k) == 0;
-}
+#define ENDS(s, n, lit) ((n) > sizeof lit - 1 && memcmp((s) + (n) - (sizeof lit - 1), lit, sizeof lit - 1) == 0)
+#define STEM(len, lit, nn, vb, jj, dom) add_stem(st, &ns, buf, (len), lit, sizeof lit - 1, nn, vb, jj, dom)
 
 static bool is_vowel(char c)
 {
@@ -139,60 +139,59 @@ static bool is_vowel(char c)
 static size_t stems_of(const char *f, size_t n, stem *st)
 {
     size_t ns = 0;
-    if (n >= 4 && n <= 60) {
-        /* -s / -es / -ies: plural noun, 3rd person verb */
-        if (f[n - 1] == 's' && f[n - 2] != 's' && f[n - 2] != 'u' && f[n - 2] != '\'') {
-            add_stem(st, &ns, f, n - 1, "", TG_LX_NNS, TG_LX_VBZ, 0, true);
-            if (ends(f, n, "es"))
-                add_stem(st, &ns, f, n - 2, "", TG_LX_NNS, TG_LX_VBZ, 0, true);
-            if (ends(f, n, "ies"))
-                add_stem(st, &ns, f, n - 3, "y", TG_LX_NNS, TG_LX_VBZ, 0, true);
-        }
-        /* -ed: past tense or participle */
-        if (ends(f, n, "ed")) {
-            add_stem(st, &ns, f, n - 2, "", 0, TG_LX_VPAST, 0, false);
-            add_stem(st, &ns, f, n - 1, "", 0, TG_LX_VPAST, 0, false);
-            if (ends(f, n, "ied"))
-                add_stem(st, &ns, f, n - 3, "y", 0, TG_LX_VPAST, 0, false);
-            if (n >= 6 && f[n - 3] == f[n - 4] && !is_vowel(f[n - 3]))
-                add_stem(st, &ns, f, n - 3, "", 0, TG_LX_VPAST, 0, false);
-        }
-        /* -ing */
-        if (ends(f, n, "ing") && n >= 5) {
-            add_stem(st, &ns, f, n - 3, "", 0, TG_LX_VBG, 0, false);
-            add_stem(st, &ns, f, n - 3, "e", 0, TG_LX_VBG, 0, false);
-            if (ends(f, n, "ying"))
-                add_stem(st, &ns, f, n - 4, "ie", 0, TG_LX_VBG, 0, false);
-            if (n >= 7 && f[n - 4] == f[n - 5] && !is_vowel(f[n - 4]))
-                add_stem(st, &ns, f, n - 4, "", 0, TG_LX_VBG, 0, false);
-        }
-        /* -er / -est: comparative, superlative */
-        for (int sup = 0; sup < 2; sup++) {
-            const char *sfx = sup ? "est" : "er";
-            size_t k = sup ? 3 : 2;
-            uint16_t give = sup ? TG_LX_JJS : TG_LX_JJR;
-            if (!ends(f, n, sfx))
-                continue;
-            add_stem(st, &ns, f, n - k, "", 0, 0, give, false);
-            add_stem(st, &ns, f, n - k, "e", 0, 0, give, false);
-            if (f[n - k - 1] == 'i')
-                add_stem(st, &ns, f, n - k - 1, "y", 0, 0, give, false);
-            if (n >= k + 4 && f[n - k - 1] == f[n - k - 2] && !is_vowel(f[n - k - 1]))
-                add_stem(st, &ns, f, n - k - 1, "", 0, 0, give, false);
-        }
+    char buf[64];
+    if (n < 4 || n > 60)
+        return 0;
+    memcpy(buf, f, n);
+    buf[n] = buf[n + 1] = 0;
+    /* -s / -es / -ies: plural noun, 3rd person verb */
+    if (f[n - 1] == 's' && f[n - 2] != 's' && f[n - 2] != 'u' && f[n - 2] != '\'') {
+        STEM(n - 1, "", TG_LX_NNS, TG_LX_VBZ, 0, true);
+        if (ENDS(f, n, "es"))
+            STEM(n - 2, "", TG_LX_NNS, TG_LX_VBZ, 0, true);
+        if (ENDS(f, n, "ies"))
+            STEM(n - 3, "y", TG_LX_NNS, TG_LX_VBZ, 0, true);
+    }
+    /* -ed: past tense or participle */
+    if (ENDS(f, n, "ed")) {
+        STEM(n - 2, "", 0, TG_LX_VPAST, 0, false);
+        STEM(n - 1, "", 0, TG_LX_VPAST, 0, false);
+        if (ENDS(f, n, "ied"))
+            STEM(n - 3, "y", 0, TG_LX_VPAST, 0, false);
+        if (n >= 6 && f[n - 3] == f[n - 4] && !is_vowel(f[n - 3]))
+            STEM(n - 3, "", 0, TG_LX_VPAST, 0, false);
+    }
+    /* -ing */
+    if (ENDS(f, n, "ing") && n >= 5) {
+        STEM(n - 3, "", 0, TG_LX_VBG, 0, false);
+        STEM(n - 3, "e", 0, TG_LX_VBG, 0, false);
+        if (ENDS(f, n, "ying"))
+            STEM(n - 4, "ie", 0, TG_LX_VBG, 0, false);
+        if (n >= 7 && f[n - 4] == f[n - 5] && !is_vowel(f[n - 4]))
+            STEM(n - 4, "", 0, TG_LX_VBG, 0, false);
+    }
+    /* -er / -est: comparative, superlative */
+    for (int sup = 0; sup < 2; sup++) {
+        size_t k = sup ? 3 : 2;
+        uint16_t give = sup ? TG_LX_JJS : TG_LX_JJR;
+        if (sup ? !ENDS(f, n, "est") : !ENDS(f, n, "er"))
+            continue;
+        STEM(n - k, "", 0, 0, give, false);
+        STEM(n - k, "e", 0, 0, give, false);
+        if (f[n - k - 1] == 'i')
+            STEM(n - k - 1, "y", 0, 0, give, false);
+        if (n >= k + 4 && f[n - k - 1] == f[n - k - 2] && !is_vowel(f[n - k - 1]))
+            STEM(n - k - 1, "", 0, 0, give, false);
     }
     return ns;
 }
 
+/* Only the form's own slot: its stems are asked for when they are known
+ * (tg_lex_bits), computing them twice cost more than it saved. */
 void tg_lex_prefetch(const tg_lex *lx, const char *f, size_t n)
 {
-    stem st[16];
-    if (!lx->slot)
-        return;
-    __builtin_prefetch(&lx->slot[tg_form_hash(f, n) & lx->mask]);
-    size_t ns = stems_of(f, n, st);
-    for (size_t i = 0; i < ns; i++)
-        __builtin_prefetch(&lx->slot[st[i].key & lx->mask]);
+    if (lx->slot)
+        __builtin_prefetch(&lx->slot[tg_form_hash(f, n) & lx->mask]);
 }
 
 uint16_t tg_lex_bits(const tg_lex *lx, const char *f, size_t n)
@@ -228,13 +227,13 @@ uint16_t tg_lex_bits(const tg_lex *lx, const char *f, size_t n)
 /* Feature templates.  The numbers are part of the model file format: a
  * change of meaning needs a new TG_MODEL_VERSION. */
 enum {
-    /* F_SUF4, F_P1_SUF3, F_P1_LEX, F_P2_LEX and F_N2_LEX are no longer used */
+    /* F_SUF4, F_P1_SUF3, F_P1_LEX and the *_UNUSED ones are no longer used */
     F_BIAS = 1, F_WORD, F_WORD_CASE, F_SUF1, F_SUF2, F_SUF3, F_SUF4, F_PRE1, F_PRE2,
     F_SHAPE, F_SHAPE_CTX, F_LEX, F_LEX_CASE, F_CASE_CTX, F_HYPH_LAST, F_HYPH_LEX,
     F_P1_WORD = 32, F_P1_SUF3, F_P1_LEX, F_P1_SHAPE,
     F_N1_WORD = 40, F_N1_SUF3, F_N1_LEX, F_N1_SHAPE,
-    F_P2_WORD = 48, F_P2_LEX,
-    F_N2_WORD = 56, F_N2_LEX,
+    F_P2_WORD_UNUSED = 48, F_P2_LEX_UNUSED,
+    F_N2_WORD_UNUSED = 56, F_N2_LEX_UNUSED,
     F_T1 = 64, F_T2, F_TC_UNUSED, F_HIST,
 };
 
@@ -252,19 +251,20 @@ uint64_t tg_key_hist(unsigned state) { return fkey(state, F_HIST); }
 /* Forms of be, have and get, listed by hand: a closed class. */
 static uint8_t aux_class(const char *f, size_t n)
 {
-    static const struct { const char *w; uint8_t c; } aux[] = {
-        { "be", TG_AUX_BE }, { "is", TG_AUX_BE }, { "are", TG_AUX_BE }, { "was", TG_AUX_BE },
-        { "were", TG_AUX_BE }, { "been", TG_AUX_BE }, { "being", TG_AUX_BE }, { "am", TG_AUX_BE },
-        { "'s", TG_AUX_BE }, { "'re", TG_AUX_BE }, { "'m", TG_AUX_BE },
-        { "have", TG_AUX_HAVE }, { "has", TG_AUX_HAVE }, { "had", TG_AUX_HAVE },
-        { "having", TG_AUX_HAVE }, { "'ve", TG_AUX_HAVE },
-        { "get", TG_AUX_GET }, { "gets", TG_AUX_GET }, { "got", TG_AUX_GET },
-        { "gotten", TG_AUX_GET }, { "getting", TG_AUX_GET },
+    static const struct { const char *w; uint8_t n, c; } aux[] = {
+        { "be", 2, TG_AUX_BE }, { "is", 2, TG_AUX_BE }, { "are", 3, TG_AUX_BE },
+        { "was", 3, TG_AUX_BE }, { "were", 4, TG_AUX_BE }, { "been", 4, TG_AUX_BE },
+        { "being", 5, TG_AUX_BE }, { "am", 2, TG_AUX_BE }, { "'s", 2, TG_AUX_BE },
+        { "'re", 3, TG_AUX_BE }, { "'m", 2, TG_AUX_BE },
+        { "have", 4, TG_AUX_HAVE }, { "has", 3, TG_AUX_HAVE }, { "had", 3, TG_AUX_HAVE },
+        { "having", 6, TG_AUX_HAVE }, { "'ve", 3, TG_AUX_HAVE },
+        { "get", 3, TG_AUX_GET }, { "gets", 4, TG_AUX_GET }, { "got", 3, TG_AUX_GET },
+        { "gotten", 6, TG_AUX_GET }, { "getting", 7, TG_AUX_GET },
     };
-    if (n < 2 || n > 6)
+    if (n < 2 || n > 7)
         return TG_AUX_NONE;
     for (size_t i = 0; i < sizeof aux / sizeof aux[0]; i++)
-        if (strlen(aux[i].w) == n && memcmp(aux[i].w, f, n) == 0)
+        if (aux[i].n == n && aux[i].w[0] == f[0] && memcmp(aux[i].w, f, n) == 0)
             return aux[i].c;
     return TG_AUX_NONE;
 }
@@ -326,66 +326,127 @@ static inline uint64_t pack(const char *s, size_t k)
  * suffix and class, which did not, were dropped (each is a look-up on every
  * new word type).  Word-identity templates are looked up only for forms the
  * treebank has (TG_LX_SEEN): no other form has weights for them. */
-void tg_word_keys(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint8_t kind,
-                  uint8_t ctx, tg_wordkeys *w)
+void tg_word_info(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint8_t kind,
+                  uint8_t ctx, tg_winfo *wi)
 {
-    memset(w->n, 0, sizeof w->n);
+    memset(wi, 0, sizeof *wi);
     unsigned cc = case_class(flags, kind);
     bool title = ctx & TG_CTX_TITLE;
     /* in a headline every word is capitalized: case says nothing there */
     unsigned scc = title && cc != 3 ? 0 : cc;
-    unsigned cx = cc * 4 + (ctx & 3);
-    uint64_t hw = tg_form_hash(f, n);
-    const tg_lexent *own = tg_lex_find(lx, hw);
+    wi->cc = (uint8_t)cc;
+    wi->cx = (uint8_t)(cc * 4 + (ctx & 3));
+    wi->ctx = ctx;
+    wi->kind = kind;
+    wi->hw = tg_form_hash(f, n);
+    const tg_lexent *own = tg_lex_find(lx, wi->hw);
     uint16_t lb = tg_lex_bits(lx, f, n);
-    bool seen = own && (own->bits & TG_LX_SEEN);
-    w->lexbits = lb;
-    w->closed = own ? own->closed : 0;
-    w->aux = aux_class(f, n);
-    w->pastish = (lb & TG_LX_VPAST) || (n > 3 && f[n - 1] == 'd' && f[n - 2] == 'e') ||
-                 (n > 3 && f[n - 1] == 'n' && f[n - 2] == 'e');
+    wi->seen = own && (own->bits & TG_LX_SEEN);
+    wi->lexbits = lb;
+    wi->closed = own ? own->closed : 0;
+    wi->aux = aux_class(f, n);
+    bool past = (lb & TG_LX_VPAST) || (n > 3 && f[n - 1] == 'd' && f[n - 2] == 'e') ||
+                (n > 3 && f[n - 1] == 'n' && f[n - 2] == 'e');
+    wi->vflags = past ? TG_V_PAST : 0;
     char shp[16];
     size_t sn = shape_of(f, n, scc, shp, sizeof shp);
-    uint64_t hs = sr_hash64(shp, sn, 0x5a);
-    uint64_t suf3 = pack(f + (n > 3 ? n - 3 : 0), n > 3 ? 3 : n);
-
-    add(w, TG_SELF, fkey(0, F_BIAS));
-    if (seen) {
-        add(w, TG_SELF, fkey(hw, F_WORD));
-        if (cc == 1 || cc == 2)
-            add(w, TG_SELF, fkey(hw ^ cx, F_WORD_CASE));
-        add(w, TG_P1, fkey(hw, F_P1_WORD));
-        add(w, TG_N1, fkey(hw, F_N1_WORD));
-        add(w, TG_P2, fkey(hw, F_P2_WORD));
-        add(w, TG_N2, fkey(hw, F_N2_WORD));
-    }
-    if (n > 1)
-        add(w, TG_SELF, fkey(pack(f + n - 1, 1), F_SUF1));
-    if (n > 2)
-        add(w, TG_SELF, fkey(pack(f + n - 2, 2), F_SUF2));
-    if (n > 3)
-        add(w, TG_SELF, fkey(suf3, F_SUF3));
-    add(w, TG_SELF, fkey((unsigned char)f[0], F_PRE1));
-    if (n > 2)
-        add(w, TG_SELF, fkey(pack(f, 2), F_PRE2));
-    add(w, TG_SELF, fkey(hs, F_SHAPE));
-    add(w, TG_SELF, fkey(hs ^ ((uint64_t)(ctx & 3) << 40), F_SHAPE_CTX));
-    add(w, TG_SELF, fkey(lb, F_LEX));
-    add(w, TG_SELF, fkey((uint64_t)lb << 8 | cx, F_LEX_CASE));
-    add(w, TG_SELF, fkey(cx | (uint64_t)kind << 8, F_CASE_CTX));
+    wi->hs = sr_hash64(shp, sn, 0x5a);
+    wi->n4 = (uint8_t)(n < 4 ? n : 4);
+    wi->suf1 = n > 1 ? pack(f + n - 1, 1) : 0;
+    wi->suf2 = n > 2 ? pack(f + n - 2, 2) : 0;
+    wi->suf3 = pack(f + (n > 3 ? n - 3 : 0), n > 3 ? 3 : n);
+    wi->pre1 = n > 0 ? (unsigned char)f[0] : 0;
+    wi->pre2 = n > 2 ? pack(f, 2) : 0;
     if (flags & SR_TOKF_HYPHEN) {
         size_t k = n;
         while (k > 0 && f[k - 1] != '-')
             k--;
         if (k > 0 && k < n) {
-            add(w, TG_SELF, fkey(tg_form_hash(f + k, n - k), F_HYPH_LAST));
-            add(w, TG_SELF, fkey(tg_lex_bits(lx, f + k, n - k), F_HYPH_LEX));
+            wi->hyph = 1;
+            wi->hyph_last = tg_form_hash(f + k, n - k);
+            wi->hyph_lex = tg_lex_bits(lx, f + k, n - k);
         }
     }
-    add(w, TG_P1, fkey(hs, F_P1_SHAPE));
-    add(w, TG_N1, fkey(suf3, F_N1_SUF3));
-    add(w, TG_N1, fkey(lb, F_N1_LEX));
-    add(w, TG_N1, fkey(hs, F_N1_SHAPE));
+}
+
+uint64_t tg_group_key(const tg_winfo *wi, int group)
+{
+    switch (group) {
+    case TG_G_SUFFIX: return fkey(wi->suf3 << 3 | wi->n4, 101);
+    case TG_G_PREFIX: return fkey(wi->pre2 << 8 | wi->pre1, 102);
+    case TG_G_CLASS:  return fkey((uint64_t)wi->lexbits << 16 | (uint64_t)wi->cx << 8 | wi->kind, 103);
+    case TG_G_SHAPE:  return fkey(wi->hs ^ ((uint64_t)(wi->ctx & 3) << 40), 104);
+    default:          return fkey(wi->hw, 105);
+    }
+}
+
+void tg_group_keys(const tg_winfo *wi, int group, tg_wordkeys *w)
+{
+    switch (group) {
+    case TG_G_WORD:
+        if (!wi->seen)
+            break;
+        add(w, TG_SELF, fkey(wi->hw, F_WORD));
+        if (wi->cc == 1 || wi->cc == 2)
+            add(w, TG_SELF, fkey(wi->hw ^ wi->cx, F_WORD_CASE));
+        add(w, TG_P1, fkey(wi->hw, F_P1_WORD));
+        add(w, TG_N1, fkey(wi->hw, F_N1_WORD));
+        break;
+    case TG_G_SUFFIX:
+        if (wi->n4 > 1)
+            add(w, TG_SELF, fkey(wi->suf1, F_SUF1));
+        if (wi->n4 > 2)
+            add(w, TG_SELF, fkey(wi->suf2, F_SUF2));
+        if (wi->n4 > 3)
+            add(w, TG_SELF, fkey(wi->suf3, F_SUF3));
+        add(w, TG_N1, fkey(wi->suf3, F_N1_SUF3));
+        break;
+    case TG_G_PREFIX:
+        add(w, TG_SELF, fkey(wi->pre1, F_PRE1));
+        if (wi->pre2)
+            add(w, TG_SELF, fkey(wi->pre2, F_PRE2));
+        break;
+    case TG_G_CLASS:
+        add(w, TG_SELF, fkey(0, F_BIAS));
+        add(w, TG_SELF, fkey(wi->lexbits, F_LEX));
+        add(w, TG_SELF, fkey((uint64_t)wi->lexbits << 8 | wi->cx, F_LEX_CASE));
+        add(w, TG_SELF, fkey(wi->cx | (uint64_t)wi->kind << 8, F_CASE_CTX));
+        add(w, TG_N1, fkey(wi->lexbits, F_N1_LEX));
+        break;
+    case TG_G_SHAPE:
+        add(w, TG_SELF, fkey(wi->hs, F_SHAPE));
+        add(w, TG_SELF, fkey(wi->hs ^ ((uint64_t)(wi->ctx & 3) << 40), F_SHAPE_CTX));
+        add(w, TG_P1, fkey(wi->hs, F_P1_SHAPE));
+        add(w, TG_N1, fkey(wi->hs, F_N1_SHAPE));
+        break;
+    case TG_G_HYPH:
+        if (!wi->hyph)
+            break;
+        add(w, TG_SELF, fkey(wi->hyph_last, F_HYPH_LAST));
+        add(w, TG_SELF, fkey(wi->hyph_lex, F_HYPH_LEX));
+        break;
+    default:
+        break;
+    }
+}
+
+void tg_wordkeys_start(const tg_winfo *wi, tg_wordkeys *w)
+{
+    memset(w->n, 0, sizeof w->n);
+    w->lexbits = wi->lexbits;
+    w->closed = wi->closed;
+    w->aux = wi->aux;
+    w->vflags = wi->vflags;
+}
+
+void tg_word_keys(const tg_lex *lx, const char *f, size_t n, uint8_t flags, uint8_t kind,
+                  uint8_t ctx, tg_wordkeys *w)
+{
+    tg_winfo wi;
+    tg_word_info(lx, f, n, flags, kind, ctx, &wi);
+    tg_wordkeys_start(&wi, w);
+    for (int g = 0; g < TG_NGROUPS; g++)
+        tg_group_keys(&wi, g, w);
 }
 
 void tg_edge_keys(bool end, tg_wordkeys *w)
@@ -395,11 +456,9 @@ void tg_edge_keys(bool end, tg_wordkeys *w)
     w->lexbits = 0;
     w->closed = 0;
     w->aux = 0;
-    w->pastish = 0;
+    w->vflags = 0;
     add(w, TG_P1, fkey(h, F_P1_WORD));
     add(w, TG_N1, fkey(h, F_N1_WORD));
-    add(w, TG_P2, fkey(h, F_P2_WORD));
-    add(w, TG_N2, fkey(h, F_N2_WORD));
 }
 
 /* Short function words a headline leaves in lower case. */
@@ -410,8 +469,10 @@ static bool title_function_word(const char *f, size_t n)
         "by", "as", "with", "from", "into", "nor", "up", "per", "via", "vs", "vs.",
         "over", "off", "out", "amid", "after", "than", "'s", "n't",
     };
+    if (n == 0 || n > 5)
+        return false;
     for (size_t i = 0; i < sizeof fw / sizeof fw[0]; i++)
-        if (strlen(fw[i]) == n && memcmp(fw[i], f, n) == 0)
+        if (fw[i][0] == f[0] && strlen(fw[i]) == n && memcmp(fw[i], f, n) == 0)
             return true;
     return false;
 }

@@ -135,16 +135,49 @@ void tg_resolve(const sr_tagger *m, const tg_wordkeys *wk, tg_resolved *rs)
     }
 }
 
-/* Sums are exact in int16 (at most 24 features of |w| <= 127 a role). */
+/* Sums are exact in int16 (at most 24 features of |w| <= 127 a role).  A
+ * role's dense rows are added in registers, its sparse weights after. */
 void tg_sum_resolved(const sr_tagger *m, const tg_resolved *rs, int8_t (*v)[TG_NTP])
 {
     int16_t acc[TG_NTP] __attribute__((aligned(16)));
     for (int r = 0; r < TG_NROLES; r++) {
+#if defined(__SSE2__)
+        __m128i a[8];
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; k++)
+            a[k] = _mm_setzero_si128();
+        for (size_t k = 0; k < rs->nf[r]; k++) {
+            uint32_t fc = rs->fc[r][k];
+            if ((fc & 63) != TG_FEAT_DENSE)
+                continue;
+            const __m128i *row = (const __m128i *)(m->dense + (size_t)(fc >> 6) * TG_NTP);
+#pragma GCC unroll 4
+            for (int q = 0; q < 4; q++) {
+                __m128i x = _mm_load_si128(row + q);
+                a[2 * q] = _mm_add_epi16(a[2 * q], _mm_srai_epi16(_mm_unpacklo_epi8(x, x), 8));
+                a[2 * q + 1] = _mm_add_epi16(a[2 * q + 1], _mm_srai_epi16(_mm_unpackhi_epi8(x, x), 8));
+            }
+        }
+#pragma GCC unroll 8
+        for (int k = 0; k < 8; k++)
+            _mm_store_si128((__m128i *)acc + k, a[k]);
+        for (size_t k = 0; k < rs->nf[r]; k++)
+            if ((rs->fc[r][k] & 63) != TG_FEAT_DENSE)
+                add_feature(m, rs->fc[r][k], acc);
+#else
         memset(acc, 0, sizeof acc);
         for (size_t k = 0; k < rs->nf[r]; k++)
             add_feature(m, rs->fc[r][k], acc);
+#endif
         tg_store8(v[r], acc);
     }
+}
+
+void tg_add_resolved(const sr_tagger *m, const tg_resolved *rs, int16_t (*acc)[TG_NTP])
+{
+    for (int r = 0; r < TG_NROLES; r++)
+        for (size_t k = 0; k < rs->nf[r]; k++)
+            add_feature(m, rs->fc[r][k], acc[r]);
 }
 
 void tg_sum_roles(const sr_tagger *m, const tg_wordkeys *wk, int8_t (*v)[TG_NTP])
@@ -187,15 +220,11 @@ static sr_err expand(sr_tagger *m)
     }
     for (unsigned h = 0; h < TG_NHIST; h++)
         table_row(m, tg_key_hist(h), m->hist[h]);
-    for (int j = 0; j < TG_NCLOSED; j++)
-        m->open_only[tg_closed_tags[j]] = TG_FORBID;
     tg_wordkeys wk;
     tg_edge_keys(false, &wk);
     edge_row(m, &wk, TG_P1, m->edge[TG_P1]);
-    edge_row(m, &wk, TG_P2, m->edge[TG_P2]);
     tg_edge_keys(true, &wk);
     edge_row(m, &wk, TG_N1, m->edge[TG_N1]);
-    edge_row(m, &wk, TG_N2, m->edge[TG_N2]);
     m->bytes = sizeof *m + (m->fmask + 1) * sizeof *m->feat + m->npairs * 2 +
                m->ndense * TG_NTP + (m->lex.mask + 1) * sizeof *m->lex.slot +
                (nt + nt * nt) * TG_NTP;

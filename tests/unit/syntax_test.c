@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <zlib.h>
 
 #include "sitrep/syntax.h"
@@ -164,6 +165,77 @@ static void test_two_states(void **st)
     assert_non_null(state);
     assert_string_equal(tagged(s, NULL), a);
     sr_tagstate_free(state);
+    state = keep;
+}
+
+/* Threads sharing one model, each with its own tagstate, tag as one thread
+ * does. */
+typedef struct job { const char *text; char out[16384]; } job;
+
+static void *tag_job(void *arg)
+{
+    job *j = arg;
+    sr_tagstate *ts = sr_tagstate_new(tagger);
+    sr_textdoc d;
+    memset(&d, 0, sizeof d);
+    sr_text_opts o = { NULL, false, false };
+    size_t k = 0;
+    j->out[0] = '\0';
+    if (ts && sr_text_analyze(&d, j->text, strlen(j->text), &o) == SR_OK)
+        for (int rep = 0; rep < 50; rep++) {
+            k = 0;
+            for (size_t si = 0; si < d.nsents; si++) {
+                uint8_t tags[SR_TEXT_MAX_TOKENS];
+                if (sr_tag_sentence(tagger, ts, &d, si, tags) != SR_OK)
+                    break;
+                for (uint32_t i = 0; i < d.sents[si].tok_count && k + 8 < sizeof j->out; i++)
+                    k += (size_t)snprintf(j->out + k, sizeof j->out - k, "%s ", sr_pos_name((sr_pos)tags[i]));
+            }
+        }
+    sr_textdoc_free(&d);
+    sr_tagstate_free(ts);
+    return NULL;
+}
+
+static void test_threads(void **st)
+{
+    (void)st;
+    static job jobs[4] = {
+        { "The embassy was attacked by Iranian protesters. Russia said Ukraine must withdraw.", "" },
+        { "Talks between the two sides broke down after rebels seized the town.", "" },
+        { "The embassy was attacked by Iranian protesters. Russia said Ukraine must withdraw.", "" },
+        { "Officials said the talks would continue on Monday in Geneva.", "" },
+    };
+    pthread_t th[4];
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(pthread_create(&th[i], NULL, tag_job, &jobs[i]), 0);
+    for (int i = 0; i < 4; i++)
+        pthread_join(th[i], NULL);
+    job alone = { jobs[1].text, "" };
+    tag_job(&alone);
+    assert_string_equal(jobs[1].out, alone.out);
+    assert_string_equal(jobs[0].out, jobs[2].out);
+    assert_non_null(strstr(jobs[0].out, "DT NN VBD VBN IN JJ NNS"));
+}
+
+/* The scalar, SSE2 and AVX2 decoding loops choose the same tags. */
+static void test_isa_agree(void **st)
+{
+    (void)st;
+    const char *s = "Militants attacked a checkpoint in northern Sinai, killing four policemen, "
+                    "and the army said its troops had been sent to the border.";
+    char want[8192];
+    snprintf(want, sizeof want, "%s", tagged(s, NULL));
+    static const char *const isa[] = { "scalar", "sse2", "avx2" };
+    sr_tagstate *keep = state;
+    for (size_t i = 0; i < 3; i++) {
+        setenv("SITREP_TAGGER_ISA", isa[i], 1);
+        state = sr_tagstate_new(tagger);
+        assert_non_null(state);
+        assert_string_equal(tagged(s, NULL), want);
+        sr_tagstate_free(state);
+    }
+    unsetenv("SITREP_TAGGER_ISA");
     state = keep;
 }
 
@@ -321,6 +393,8 @@ int main(void)
         cmocka_unit_test(test_tagset),
         cmocka_unit_test(test_lexicon_independent),
         cmocka_unit_test(test_two_states),
+        cmocka_unit_test(test_isa_agree),
+        cmocka_unit_test(test_threads),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_model_errors),
         cmocka_unit_test(test_model_roundtrip),
