@@ -3,7 +3,8 @@
  *
  * A path is a file, a directory (walked recursively in sorted order, hidden
  * entries skipped, so two runs over one folder give the same order and ids)
- * or "-" for stdin.  Each file is opened as an sr_in (gzip undone by magic),
+ * or "-" for stdin; a walk reads each directory once (symlink loops end)
+ * and regular files only (a FIFO would block it).  Each file is opened as an sr_in (gzip undone by magic),
  * its first 4 KiB classified by sr_ingest_detect(), and handed to one
  * reader.  WARC and JSONL stream from the sr_in; the rest are whole-file
  * formats, read with the per-file cap (which is also the gzip-bomb cap,
@@ -304,12 +305,21 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-#define MAX_WALK_DEPTH 64   /* symlink loops and absurd trees end here */
+#define MAX_WALK_DEPTH 64   /* absurd trees end here */
 
-static int ingest_any(const char *path, const sr_ingest_opts *opts,
+/* A walk remembers every directory it has entered, by (st_dev, st_ino), so
+ * a symlink loop ("sub/up -> ..", "self -> .") or two links to one folder
+ * read it once: without this, two looping links made the walk print the
+ * same file hundreds of thousands of times before the depth cap. */
+typedef struct walk {
+    struct { dev_t dev; ino_t ino; } *seen;
+    size_t nseen, capseen;
+} walk;
+
+static int ingest_any(walk *w, const char *path, const sr_ingest_opts *opts,
                       sr_doc_fn fn, void *ctx, int depth);
 
-static int ingest_dir(const char *path, const sr_ingest_opts *opts,
+static int ingest_dir(walk *w, const char *path, const sr_ingest_opts *opts,
                       sr_doc_fn fn, void *ctx, int depth)
 {
     char **names = NULL;
@@ -342,7 +352,7 @@ static int ingest_dir(const char *path, const sr_ingest_opts *opts,
             sr_buf_free(&child);
             continue;
         }
-        rc = ingest_any(child.p, opts, fn, ctx, depth + 1);
+        rc = ingest_any(w, child.p, opts, fn, ctx, depth + 1);
         sr_buf_free(&child);
     }
 out:
@@ -353,24 +363,68 @@ out:
     return rc;
 }
 
-static int ingest_any(const char *path, const sr_ingest_opts *opts,
+static const char *file_kind(mode_t m)
+{
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISSOCK(m)) return "a socket";
+    if (S_ISCHR(m))  return "a character device";
+    if (S_ISBLK(m))  return "a block device";
+    return "not a file";
+}
+
+static int ingest_any(walk *w, const char *path, const sr_ingest_opts *opts,
                       sr_doc_fn fn, void *ctx, int depth)
 {
     struct stat st;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (strcmp(path, "-") == 0)
+        return ingest_file(path, opts, fn, ctx);
+    if (stat(path, &st) != 0) {
+        if (depth == 0)
+            return ingest_file(path, opts, fn, ctx);   /* reports the error */
+        ing_skip(opts, path, NULL, "%s", strerror(errno));   /* e.g. a dangling link */
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
         if (depth >= MAX_WALK_DEPTH) {
             ing_skip(opts, path, NULL, "directory nested over %d deep; skipped", MAX_WALK_DEPTH);
             return 0;
         }
-        return ingest_dir(path, opts, fn, ctx, depth);
+        for (size_t i = 0; i < w->nseen; i++)
+            if (w->seen[i].dev == st.st_dev && w->seen[i].ino == st.st_ino) {
+                sr_warn(path, NULL, "directory already read (a symbolic link loop or a "
+                                    "second link to it); not read again");
+                return 0;
+            }
+        if (sr_grow((void **)&w->seen, &w->capseen, w->nseen + 1, sizeof *w->seen))
+            return SR_ENOMEM;
+        w->seen[w->nseen].dev = st.st_dev;
+        w->seen[w->nseen].ino = st.st_ino;
+        w->nseen++;
+        return ingest_dir(w, path, opts, fn, ctx, depth);
+    }
+    /* Inside a walk only regular files are read: opening a FIFO blocks
+     * until a writer comes, a device may never end.  A FIFO named on the
+     * command line (sitrep extract <(zcat x.gz)) is what the user asked
+     * for, and is read. */
+    if (depth > 0 && !S_ISREG(st.st_mode)) {
+        ing_skip(opts, path, NULL, "%s, not a regular file; skipped", file_kind(st.st_mode));
+        return 0;
     }
     return ingest_file(path, opts, fn, ctx);
+}
+
+static int walk_path(const char *path, const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    walk w = {0};
+    int rc = ingest_any(&w, path, opts, fn, ctx, 0);
+    free(w.seen);
+    return rc;
 }
 
 int sr_ingest_path(const char *path, const sr_ingest_opts *opts,
                    sr_doc_fn fn, void *ctx)
 {
-    return ingest_any(path, opts, fn, ctx, 0);
+    return walk_path(path, opts, fn, ctx);
 }
 
 int sr_ingest_path_counted(const char *path, const sr_ingest_opts *opts,
@@ -378,7 +432,7 @@ int sr_ingest_path_counted(const char *path, const sr_ingest_opts *opts,
 {
     sr_ingest_stats *saved = tl_stats;
     tl_stats = stats;
-    int rc = ingest_any(path, opts, fn, ctx, 0);
+    int rc = walk_path(path, opts, fn, ctx);
     tl_stats = saved;
     return rc;
 }
