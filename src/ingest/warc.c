@@ -18,8 +18,10 @@
  * or junk between members (sr_in_resume() restarts at the next member).
  *
  * Which records are documents: response records with an HTML (or plain
- * text) HTTP payload, resource records holding HTML or text, and
- * conversion records (Common Crawl's WET text).  The rest (warcinfo,
+ * text) HTTP payload, resource records holding HTML, or plain text fetched
+ * from an http(s) URI, and conversion records (Common Crawl's WET text).
+ * A crawler's log stored as a resource (wget's metadata://.../wget.log) is
+ * text/plain but no article.  The rest (warcinfo,
  * request, metadata, revisit, non-HTML payloads, redirects and errors) are
  * counted as passed over: they are not damaged, they just are not news.
  */
@@ -542,6 +544,11 @@ static int is_html_mime(const char *m)
     return !strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml");
 }
 
+static int is_web_uri(const char *u)
+{
+    return u && (strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0);
+}
+
 static void mime_of(const char *ctype, char *out, size_t n)
 {
     size_t k = 0;
@@ -650,7 +657,10 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             snprintf(mime, sizeof mime, "text/html");
         }
     } else if (!strcmp(r->type, "resource") || !strcmp(r->type, "conversion")) {
-        if (!is_html_mime(mime) && strcmp(mime, "text/plain")) {
+        /* plain text is an article only when it came from the web (WET's
+         * conversion records); a crawler's own log (wget's resource
+         * record at metadata://..., a crawl.log) is text/plain too */
+        if (!is_html_mime(mime) && (strcmp(mime, "text/plain") || !is_web_uri(r->target_uri))) {
             passed_over(opts);
             goto out;
         }
