@@ -186,7 +186,8 @@ static int entry_finish(feed *f, entry *e)
         if (err == SR_ENOMEM)
             rc = SR_ENOMEM;
         else
-            ing_skip(f->opts, f->path, rec, "entry %zu: %s", f->entries, sr_strerror(err));
+            ing_skip(f->opts, f->path, rec, "entry %zu: %s", f->entries,
+                     err == SR_ETOOBIG ? "its text is over the --max-size cap" : sr_strerror(err));
         goto out;
     }
     char *link = trimmed_dup(e->link);

@@ -24,6 +24,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include <unicode/ucnv.h>
+
 /* Where the calling thread's counts go (see sr_ingest_path_counted()).
  * Thread-local rather than a field of sr_ingest_opts so that the options
  * struct every caller fills stays as doc.h published it. */
@@ -205,16 +207,39 @@ static const char *kind_name(sr_ingest_kind k)
     }
 }
 
+/* UTF-16 with its BOM (dropped) to UTF-8 through ICU; unpaired
+ * surrogates become U+FFFD.  *out is the caller's (free()). */
+static sr_err utf16_to_utf8(const char *s, size_t n, size_t max, char **out, size_t *out_len)
+{
+    const char *cs = (unsigned char)s[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+    if (n - 2 > (size_t)INT32_MAX / 2 || (n - 2) / 2 * 3 + 4 > max)
+        return SR_ETOOBIG;
+    int32_t cap = (int32_t)((n - 2) / 2 * 3 + 4);
+    char *dst = malloc((size_t)cap);
+    if (!dst)
+        return SR_ENOMEM;
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t k = ucnv_convert("UTF-8", cs, dst, cap, s + 2, (int32_t)(n - 2), &st);
+    if (U_FAILURE(st) || k < 0) {
+        free(dst);
+        return SR_EFORMAT;
+    }
+    *out = dst;
+    *out_len = (size_t)k;
+    return SR_OK;
+}
+
 static int whole_file(sr_in *in, sr_ingest_kind kind, const char *path,
                       const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
 {
     size_t max = ing_max(opts);
     char *data = NULL;
+    const char *charset = NULL;
     size_t len = 0;
     int rc = 0;
     sr_err e = sr_in_slurp(in, max, &data, &len);
     if (e == SR_ETOOBIG) {
-        ing_skip(opts, path, NULL, "%s larger than the %zu MiB cap%s; skipped",
+        ing_skip(opts, path, NULL, "%s larger than the %zu MiB --max-size cap%s; skipped",
                  sr_in_is_gzip(in) ? "inflated size" : "file", max >> 20,
                  sr_in_is_gzip(in) ? " (gzip bomb?)" : "");
         goto out;
@@ -231,6 +256,26 @@ static int whole_file(sr_in *in, sr_ingest_kind kind, const char *path,
         ing_skip(opts, path, NULL, "%s after %zu bytes; skipped", sr_in_error(in), len);
         goto out;
     }
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        /* UTF-16 (byte-order mark first, as WHATWG reads it): every reader
+         * below takes UTF-8, so convert once here */
+        char *u8 = NULL;
+        size_t u8len = 0;
+        sr_err ce = utf16_to_utf8(data, len, max * 2, &u8, &u8len);
+        if (ce == SR_ENOMEM) {
+            rc = SR_ENOMEM;
+            goto out;
+        }
+        if (ce) {
+            ing_skip(opts, path, NULL, "UTF-16 text that does not decode; skipped");
+            goto out;
+        }
+        free(data);
+        data = u8;
+        len = u8len;
+        charset = "utf-8";
+    }
     sr_doc base = {0};
     base.path = path;
     switch (kind) {
@@ -239,7 +284,7 @@ static int whole_file(sr_in *in, sr_ingest_kind kind, const char *path,
         break;
     case SR_KIND_HTML:
         base.format = SR_FMT_HTML;
-        rc = ing_html_doc(data, len, NULL, &base, 0, opts, fn, ctx);
+        rc = ing_html_doc(data, len, charset, &base, 0, opts, fn, ctx);
         break;
     default:
         base.format = SR_FMT_TEXT;
@@ -278,6 +323,10 @@ static int ingest_file(const char *path, const sr_ingest_opts *opts,
         rc = sr_warc_read(in, path, opts, fn, ctx);
         break;
     case SR_KIND_JSONL:
+        if (n >= 2 && (head[0] == 0xFF || head[0] == 0xFE)) {
+            ing_skip(opts, path, NULL, "JSON Lines in UTF-16 are not read (convert to UTF-8)");
+            break;
+        }
         rc = sr_jsonl_read(in, path, opts, fn, ctx);
         break;
     case SR_KIND_FEED:
@@ -285,7 +334,7 @@ static int ingest_file(const char *path, const sr_ingest_opts *opts,
     case SR_KIND_TEXT:
         /* an uncompressed file over the cap is refused before reading it */
         if (!sr_in_is_gzip(in) && size >= 0 && (unsigned long long)size > ing_max(opts)) {
-            ing_skip(opts, path, NULL, "file is %lld MiB, over the %zu MiB cap; skipped",
+            ing_skip(opts, path, NULL, "file is %lld MiB, over the %zu MiB --max-size cap; skipped",
                      size >> 20, ing_max(opts) >> 20);
             break;
         }

@@ -141,7 +141,8 @@ static int json_feed(json_t *feed, const char *path, const sr_ingest_opts *opts,
             return SR_ENOMEM;
         if (!text) {
             if (e)
-                ing_skip(opts, path, rec, "item %zu: %s", i + 1, sr_strerror(e));
+                ing_skip(opts, path, rec, "item %zu: %s", i + 1,
+                         e == SR_ETOOBIG ? "its text is over the --max-size cap" : sr_strerror(e));
             else if (url)
                 ing_skip(opts, path, rec, "item %zu has no text, only a link (%s); nothing is fetched",
                          i + 1, url);

@@ -462,7 +462,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
                                "bytes; skipped, reading on from that record", clen, passed);
                 continue;
             }
-            skip_record(w, "block of %llu bytes is over the %zu-byte record cap; skipped",
+            skip_record(w, "block of %llu bytes is over the %zu-byte (--max-size) record cap; skipped",
                         clen, w->max_record);
             if (how == 0) {
                 if (sr_in_error(w->in) && sr_in_resume(w->in)) {
@@ -632,7 +632,7 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             goto out;
         }
         if (e == SR_ETOOBIG) {
-            ing_skip(opts, path, rec, "record %zu: HTTP payload inflates past the %zu MiB cap",
+            ing_skip(opts, path, rec, "record %zu: HTTP payload inflates past the %zu MiB --max-size cap",
                      r->number, ing_max(opts) >> 20);
             goto out;
         }

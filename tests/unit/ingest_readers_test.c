@@ -215,7 +215,7 @@ static void test_gzip_bomb_capped(void **state)
     assert_int_equal(ingest_bytes(gz.p, gz.len, ".html.gz", &opts, &g, &st), 0);
     assert_int_equal(g.n, 0);
     assert_int_equal(st.skipped, 1);
-    assert_non_null(strstr(diag, "inflated size larger than the 1 MiB cap (gzip bomb?)"));
+    assert_non_null(strstr(diag, "inflated size larger than the 1 MiB --max-size cap (gzip bomb?)"));
     sr_buf_free(&gz);
 }
 
@@ -338,7 +338,7 @@ static void test_warc_truncated_and_capped(void **state)
     assert_int_equal(g.n, 2);
     assert_string_equal(g.text[0], "First.");
     assert_string_equal(g.text[1], "After the big one.");
-    assert_non_null(strstr(diag, "record 2: block of 2999 bytes is over the 2048-byte record cap"));
+    assert_non_null(strstr(diag, "record 2: block of 2999 bytes is over the 2048-byte (--max-size) record cap"));
     assert_non_null(strstr(diag, "record 4: truncated:"));
     assert_int_equal(st.skipped, 2);
     sr_buf_free(&w);
