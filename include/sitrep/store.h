@@ -195,9 +195,22 @@ typedef struct sr_search_hit {
 } sr_search_hit;
 typedef int (*sr_search_fn)(const sr_search_hit *h, void *ctx);
 /* FTS5 query syntax; a query that does not parse is retried as a phrase
- * of its words.  SR_EPARSE if it still does not parse. */
+ * of its words.  SR_EPARSE if it still does not parse.
+ *
+ * The work is bounded whatever the query: a query of plain words and
+ * phrases (no operators) searches each distinct one once; more than
+ * SR_SEARCH_MAX_TERMS terms is SR_ETOOBIG; snippets are made for the
+ * `limit` best hits only; and a search still running after
+ * SR_SEARCH_BUDGET_MS stops with SR_EINVAL ("over its time budget").  The
+ * reason is in sr_store_errmsg(). */
+#define SR_SEARCH_MAX_TERMS 64
+#define SR_SEARCH_BUDGET_MS 5000
 sr_err sr_store_search(sr_store *st, const char *query, int limit,
                        sr_search_fn fn, void *ctx);
+/* The query sr_store_search() runs: duplicates of a plain word or phrase
+ * dropped (they cannot change an implicit AND), into out (reset first).
+ * *terms gets the number of terms left.  Exposed for tests and fuzzing. */
+sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms);
 
 /* ---- exports ---------------------------------------------------------------------- */
 

@@ -116,7 +116,12 @@ int cmd_search(int argc, char **argv)
     }
     sr_err e = sr_store_search(st, q.p, limit, on_hit, &o);
     if (e == SR_EPARSE)
-        status = cli_usage_error("search", "cannot parse the query '%s'", q.p);
+        status = cli_usage_error("search", "cannot parse the query '%.200s%s'", q.p,
+                                 q.len > 200 ? "..." : "");
+    else if (e == SR_ETOOBIG)
+        status = cli_usage_error("search", "%s", sr_store_errmsg(st));
+    else if (e == SR_EINVAL)
+        status = cli_fatal("search: %s", sr_store_errmsg(st));
     else if (e)
         status = cli_fatal("search: %s", sr_store_errmsg(st));
     else if (o.format == SR_OUT_TEXT)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *col_text(sqlite3_stmt *s, int i)
 {
@@ -415,23 +416,163 @@ out:
     return e;
 }
 
+/* ---- search ---------------------------------------------------------------- */
+
+typedef struct lexeme {
+    const char *p;
+    size_t n;
+    int kind;       /* 'w' word, '"' phrase, 'o' operator/keyword, 'p' punctuation */
+} lexeme;
+
+/* Next FTS5 lexeme at *s: a "phrase" (with "" inside), a bareword, or one
+ * punctuation character.  0 at the end. */
+static int next_lexeme(const char **s, lexeme *lx)
+{
+    const char *p = *s;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (!*p)
+        return 0;
+    lx->p = p;
+    if (*p == '"') {
+        p++;
+        for (;;) {
+            if (!*p)
+                break;
+            if (*p == '"') {
+                if (p[1] == '"') {
+                    p += 2;
+                    continue;
+                }
+                p++;
+                break;
+            }
+            p++;
+        }
+        lx->kind = '"';
+    } else if (strchr("()*:^+,{}-", *p)) {
+        p++;
+        lx->kind = 'p';
+    } else {
+        while (*p && !strchr(" \t\n\r\"()*:^+,{}", *p))
+            p++;
+        lx->kind = 'w';
+        size_t n = (size_t)(p - lx->p);
+        if ((n == 3 && !strncmp(lx->p, "AND", 3)) || (n == 2 && !strncmp(lx->p, "OR", 2)) ||
+            (n == 3 && !strncmp(lx->p, "NOT", 3)) || (n == 4 && !strncmp(lx->p, "NEAR", 4)))
+            lx->kind = 'o';
+    }
+    lx->n = (size_t)(p - lx->p);
+    *s = p;
+    return 1;
+}
+
+static int same_ci(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an != bn)
+        return 0;
+    for (size_t i = 0; i < an; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms)
+{
+    lexeme lx;
+    const char *s = query;
+    int plain = 1;
+    size_t n = 0;
+    sr_buf_reset(out);
+    *terms = 0;
+    /* plain: words and phrases only, an implicit AND of them all */
+    while (next_lexeme(&s, &lx)) {
+        if (lx.kind == 'o' || lx.kind == 'p')
+            plain = 0;
+        if (lx.kind == 'w' || lx.kind == '"')
+            n++;
+    }
+    sr_err e = SR_OK;
+    if (!plain) {
+        *terms = n;
+        return sr_buf_puts(out, query);
+    }
+    /* keep the first of each distinct term: AND-ing a term twice changes
+     * nothing but the cost (3,000 copies of one word took minutes) */
+    lexeme *kept = NULL;
+    size_t nkept = 0, cap = 0;
+    s = query;
+    while (!e && next_lexeme(&s, &lx)) {
+        size_t i;
+        for (i = 0; i < nkept && !same_ci(kept[i].p, kept[i].n, lx.p, lx.n); i++)
+            ;
+        if (i < nkept)
+            continue;
+        if (nkept >= SR_SEARCH_MAX_TERMS) {
+            nkept++;          /* counted, not kept: the caller refuses */
+            continue;
+        }
+        if (sr_grow((void **)&kept, &cap, nkept + 1, sizeof *kept)) {
+            e = SR_ENOMEM;
+            break;
+        }
+        kept[nkept++] = lx;
+        if (out->len)
+            e = sr_buf_putc(out, ' ');
+        if (!e)
+            e = sr_buf_append(out, lx.p, lx.n);
+    }
+    free(kept);
+    *terms = nkept;
+    return e;
+}
+
+/* The search's clock: past the deadline, SQLite is told to stop. */
+static int over_budget(void *arg)
+{
+    const struct timespec *deadline = arg;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec > deadline->tv_nsec);
+}
+
 static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_fn fn,
                          void *ctx, bool *parse_error)
 {
+    /* the best `limit` hits first, by rank alone; then their snippets,
+     * events and outlets, so the costly snippet() runs `limit` times and
+     * not once per document that matched */
     const char *sql =
+        "WITH top AS (SELECT rowid AS id, rank AS r FROM doc_fts WHERE doc_fts MATCH ?1"
+        "  ORDER BY rank LIMIT ?2)"
         "SELECT d.id, d.story_id, d.title, o.name, d.published, d.url,"
         " snippet(doc_fts, 1, '[', ']', '...', 12),"
         " (SELECT count(DISTINCT event_id) FROM mentions WHERE doc_id = d.id),"
         " (SELECT group_concat(x, ', ') FROM (SELECT DISTINCT source || '>' || target || ' ' || cameo AS x"
         "   FROM mentions WHERE doc_id = d.id LIMIT 5))"
-        " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid JOIN outlets o ON o.id = d.outlet_id"
-        " WHERE doc_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+        " FROM top JOIN doc_fts ON doc_fts.rowid = top.id JOIN documents d ON d.id = top.id"
+        " JOIN outlets o ON o.id = d.outlet_id"
+        " WHERE doc_fts MATCH ?1 ORDER BY top.r, top.id";
     sqlite3_stmt *s = NULL;
     *parse_error = false;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return st_fail(st, "search");
     sqlite3_bind_text(s, 1, query, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, limit);
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += SR_SEARCH_BUDGET_MS / 1000;
+    deadline.tv_nsec += (long)(SR_SEARCH_BUDGET_MS % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    sqlite3_progress_handler(st->db, 10000, over_budget, &deadline);
     int rc;
     sr_err e = SR_OK;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -448,7 +589,13 @@ static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_f
         if (fn(&h, ctx))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    sqlite3_progress_handler(st->db, 0, NULL, NULL);
+    if (rc == SQLITE_INTERRUPT) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the search went over its %d s time budget; make the query narrower",
+                 SR_SEARCH_BUDGET_MS / 1000);
+        e = SR_EINVAL;
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         *parse_error = rc == SQLITE_ERROR;
         e = st_fail(st, "search");
     }
@@ -459,10 +606,29 @@ static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_f
 sr_err sr_store_search(sr_store *st, const char *query, int limit, sr_search_fn fn, void *ctx)
 {
     bool perr;
-    sr_err e = run_search(st, query, limit, fn, ctx, &perr);
+    size_t terms;
+    sr_buf norm = SR_BUF_INIT(1 << 20);
+    sr_err e = sr_search_normalize(query, &norm, &terms);
+    if (e) {
+        sr_buf_free(&norm);
+        return e;
+    }
+    if (terms > SR_SEARCH_MAX_TERMS) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the query has %zu distinct terms; at most %d are searched for",
+                 terms, SR_SEARCH_MAX_TERMS);
+        sr_buf_free(&norm);
+        return SR_ETOOBIG;
+    }
+    if (terms == 0 || !norm.p) {
+        sr_buf_free(&norm);
+        return SR_EPARSE;
+    }
+    query = norm.p;
+    e = run_search(st, query, limit, fn, ctx, &perr);
     if (e && perr) {
         /* not FTS5 syntax: search for the words as written, each quoted */
-        sr_buf q = SR_BUF_INIT(1 << 16);
+        sr_buf q = SR_BUF_INIT(1 << 20);
         const char *p = query;
         while (*p) {
             while (*p == ' ')
@@ -485,5 +651,6 @@ sr_err sr_store_search(sr_store *st, const char *query, int limit, sr_search_fn 
             e = SR_EPARSE;
         sr_buf_free(&q);
     }
+    sr_buf_free(&norm);
     return e;
 }
