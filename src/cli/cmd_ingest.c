@@ -237,7 +237,7 @@ static int on_doc(const sr_doc *doc, void *ctx)
     if (e) {
         r->failed = true;
         r->fatal_status = e == SR_ENOMEM ? cli_fatal("out of memory")
-                                         : cli_fatal("store: %s", sr_store_errmsg(r->st));
+                                         : cli_fatal("%s", sr_store_errmsg(r->st));
         return 1;
     }
     if (res.duplicate) {
@@ -361,7 +361,7 @@ int cmd_ingest(int argc, char **argv)
         goto out;
     }
     if ((e = sr_store_commit(r.st)) != SR_OK) {
-        status = cli_fatal("store: %s", sr_store_errmsg(r.st));
+        status = cli_fatal("%s", sr_store_errmsg(r.st));
         goto out;
     }
     show_progress(&r, true);
