@@ -29,6 +29,10 @@
  *   issues     issue codes per document
  *   term_df    the clusterer's document frequencies; meta: counters
  *   doc_fts    FTS5 index over title and body
+ *   doc_outlets the other outlets of a document: an exact copy of a stored
+ *              body from another outlet (a verbatim wire copy) is not a
+ *              second document, but its outlet, url and path are kept here,
+ *              and stories and briefs list it
  *
  * Durability: WAL journal; documents are added inside one transaction per
  * batch (SR_STORE_BATCH documents, or fewer at sr_store_commit()), which
@@ -57,7 +61,7 @@
 #include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 3
+#define SR_STORE_SCHEMA 4
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -95,7 +99,11 @@ typedef struct sr_store_input {
 } sr_store_input;
 
 typedef struct sr_store_added {
-    bool    duplicate;             /* the body was already stored: nothing done */
+    bool    duplicate;             /* the body was already stored: nothing
+                                      stored but, from another outlet, that
+                                      outlet (see new_outlet) */
+    bool    new_outlet;            /* duplicate, from an outlet not yet
+                                      recorded for that document */
     int64_t doc_id;
     int64_t story;
     int64_t copy_of;               /* near-copy of this document, or 0 */

@@ -208,11 +208,22 @@ static int on_doc(const sr_doc *doc, void *ctx)
     }
     show_progress(r, false);
     uint64_t hash = sr_body_hash(doc->text, doc->text_len);
+    sr_err e;
     if (sr_store_has_body(r->st, hash)) {
+        /* not coded again; but a copy from another outlet is recorded as
+         * that document's outlet too */
+        sr_store_input dup = { doc, resolve_outlet(r, doc), NULL, 0, hash };
+        sr_store_added res;
+        if ((e = sr_store_add(r->st, &dup, &res)) != SR_OK) {
+            r->failed = true;
+            r->fatal_status = e == SR_ENOMEM ? cli_fatal("out of memory")
+                                             : cli_fatal("%s", sr_store_errmsg(r->st));
+            return 1;
+        }
         r->duplicates++;
         return 0;
     }
-    sr_err e = code_env_doc(&r->env, doc, NULL);
+    e = code_env_doc(&r->env, doc, NULL);
     if (e == SR_ENOMEM) {
         r->failed = true;
         r->fatal_status = cli_fatal("out of memory");

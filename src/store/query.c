@@ -236,14 +236,18 @@ sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *c
 {
     const char *sql =
         "SELECT s.id, s.title, min(d.published), max(d.published), count(d.id),"
-        " count(DISTINCT d.outlet_id),"
+        " (SELECT count(*) FROM (SELECT d5.outlet_id FROM documents d5 WHERE d5.story_id = s.id"
+        "   UNION SELECT x.outlet_id FROM doc_outlets x JOIN documents d6 ON d6.id = x.doc_id"
+        "   WHERE d6.story_id = s.id)),"
         " (SELECT count(DISTINCT m.event_id) FROM mentions m JOIN documents d2 ON d2.id = m.doc_id"
         "   WHERE d2.story_id = s.id),"
         " (SELECT group_concat(c, ',') FROM (SELECT substr(m.source, 1, 3) AS c, count(*) AS n"
         "   FROM mentions m JOIN documents d3 ON d3.id = m.doc_id WHERE d3.story_id = s.id"
         "   GROUP BY c ORDER BY n DESC, c LIMIT 3)),"
-        " (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT o.name FROM documents d4"
-        "   JOIN outlets o ON o.id = d4.outlet_id WHERE d4.story_id = s.id ORDER BY o.name))"
+        " (SELECT group_concat(name, ', ') FROM (SELECT o.name FROM outlets o WHERE o.id IN"
+        "   (SELECT d4.outlet_id FROM documents d4 WHERE d4.story_id = s.id UNION SELECT"
+        "    x.outlet_id FROM doc_outlets x JOIN documents d7 ON d7.id = x.doc_id"
+        "    WHERE d7.story_id = s.id) ORDER BY o.name))"
         " FROM stories s JOIN documents d ON d.story_id = s.id"
         " WHERE s.merged_into IS NULL"
         " GROUP BY s.id HAVING ?1 IS NULL OR coalesce(max(d.published), '9999') >= ?1"
@@ -300,7 +304,8 @@ sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
     sr_err e = SR_OK;
     sr_brief_doc *docs = NULL;
     sr_brief_mention *ms = NULL;
-    size_t nd = 0, capd = 0, nm = 0, capm = 0;
+    size_t nd = 0, capd = 0, nm = 0, capm = 0, nreal = 0, capof = 0;
+    int64_t *virt_of = NULL;      /* the document each copy from another outlet repeats */
     char *title = NULL;
     memset(out, 0, sizeof *out);
     if (story <= 0) {
@@ -364,6 +369,55 @@ sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
     }
     sqlite3_finalize(s);
     s = NULL;
+    /* an exact copy from another outlet: the same document again under that
+     * outlet, as a copy of it (one report, one more outlet), with its
+     * mentions repeated below; ids -1, -2, ... never clash with a row's */
+    nreal = nd;
+    if (sqlite3_prepare_v2(st->db,
+            "SELECT x.doc_id, o.name FROM doc_outlets x JOIN documents d ON d.id = x.doc_id"
+            " JOIN outlets o ON o.id = x.outlet_id WHERE d.story_id = ? ORDER BY x.doc_id, o.name",
+            -1, &s, NULL) != SQLITE_OK) {
+        e = st_fail(st, "brief");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, story);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t of = sqlite3_column_int64(s, 0);
+        const sr_brief_doc *orig = NULL;
+        for (size_t i = 0; i < nreal && !orig; i++)
+            if (docs[i].id == of)
+                orig = &docs[i];
+        if (!orig)
+            continue;
+        if (sr_grow((void **)&docs, &capd, nd + 1, sizeof *docs) ||
+            sr_grow((void **)&virt_of, &capof, nd - nreal + 1, sizeof *virt_of)) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+        virt_of[nd - nreal] = of;
+        orig = NULL;   /* docs may have moved */
+        for (size_t i = 0; i < nreal && !orig; i++)
+            if (docs[i].id == of)
+                orig = &docs[i];
+        sr_brief_doc *d = &docs[nd];
+        memset(d, 0, sizeof *d);
+        nd++;
+        d->id = -(int64_t)(nd - nreal);
+        d->copy_of = orig->copy_of ? orig->copy_of : orig->id;
+        d->outlet = strdup(col_text(s, 1) ? col_text(s, 1) : "");
+        d->title = orig->title ? strdup(orig->title) : NULL;
+        d->published = orig->published ? strdup(orig->published) : NULL;
+        d->text_len = orig->text_len;
+        d->text = malloc(orig->text_len + 1);
+        if (d->text)
+            memcpy((char *)d->text, orig->text, orig->text_len + 1);
+        if (!d->outlet || !d->text) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
     if (sqlite3_prepare_v2(st->db,
             "SELECT m.doc_id, m.source, m.target, m.cameo, m.modality, m.sentence_text"
             " FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE d.story_id = ? ORDER BY m.id",
@@ -395,7 +449,30 @@ sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
             goto out;
         }
     }
-    e = sr_brief_build(out, story, title, docs, nd, ms, nm);
+    /* the copies' mentions: their originals', under the copy's id */
+    for (size_t i = 0, nms0 = nm; i < nms0 && !e; i++)
+        for (size_t v = 0; v < nd - nreal && !e; v++) {
+            if (virt_of[v] != ms[i].doc)
+                continue;
+            if (sr_grow((void **)&ms, &capm, nm + 1, sizeof *ms)) {
+                e = SR_ENOMEM;
+                break;
+            }
+            sr_brief_mention *m = &ms[nm];
+            *m = ms[i];
+            m->doc = docs[nreal + v].id;
+            m->source = strdup(ms[i].source);
+            m->target = strdup(ms[i].target);
+            m->cameo = strdup(ms[i].cameo);
+            m->sentence = strdup(ms[i].sentence);
+            nm++;
+            if (!m->source || !m->target || !m->cameo || !m->sentence)
+                e = SR_ENOMEM;
+        }
+    if (!e)
+        e = sr_brief_build(out, story, title, docs, nd, ms, nm);
+    if (!e)
+        out->documents = nreal;   /* a copy from another outlet is no new document */
 out:
     sqlite3_finalize(s);
     for (size_t i = 0; i < nd; i++) {
@@ -412,6 +489,7 @@ out:
     }
     free(docs);
     free(ms);
+    free(virt_of);
     free(title);
     return e;
 }

@@ -102,6 +102,12 @@ static const char *const migrations[] = {
     "  WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS mention_geo_country ON mention_geo(role, country, mention_id);"
     "CREATE INDEX IF NOT EXISTS mention_geo_lat ON mention_geo(role, lat, lon, mention_id);",
+    /* 3 -> 4: an exact copy of a stored body from another outlet keeps
+     * that outlet (it was dropped as "already stored", and a wire story
+     * carried verbatim by two outlets showed one) */
+    "CREATE TABLE IF NOT EXISTS doc_outlets(doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    "  outlet_id INTEGER NOT NULL REFERENCES outlets(id), url TEXT, path TEXT, record TEXT,"
+    "  added TEXT NOT NULL, PRIMARY KEY(doc_id, outlet_id)) WITHOUT ROWID;",
 };
 
 const char *sr_store_errmsg(const sr_store *st)
@@ -804,6 +810,50 @@ static sr_err merge_story(sr_store *st, int64_t from, int64_t into)
     return exec(st, sql);
 }
 
+/* A body already stored, arriving from another outlet: record that outlet
+ * for the stored document (once). */
+static sr_err other_outlet(sr_store *st, uint64_t hash, const sr_store_input *in,
+                           const char *added, sr_store_added *res)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t doc = 0, doc_outlet = 0, oid;
+    sr_err e;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, outlet_id FROM documents WHERE hash=?", -1, &s,
+                           NULL) != SQLITE_OK)
+        return st_fail(st, "copy lookup");
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        doc = sqlite3_column_int64(s, 0);
+        doc_outlet = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (!doc)
+        return SR_OK;
+    res->doc_id = doc;
+    if ((e = outlet_id(st, in->outlet, &oid)))
+        return e;
+    if (oid == doc_outlet)
+        return SR_OK;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO doc_outlets(doc_id,outlet_id,url,path,"
+                           "record,added) VALUES(?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "copy outlet");
+    sqlite3_bind_int64(s, 1, doc);
+    sqlite3_bind_int64(s, 2, oid);
+    sqlite3_bind_text(s, 3, in->doc->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, in->doc->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, in->doc->record, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, added, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        e = st_fail(st, "copy outlet");
+        sqlite3_finalize(s);
+        return e;
+    }
+    res->new_outlet = sqlite3_changes(st->db) > 0;
+    sqlite3_finalize(s);
+    return SR_OK;
+}
+
 sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 {
     const sr_doc *d = in->doc;
@@ -818,12 +868,12 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         st->in_batch = true;
         st->batch_docs = 0;
     }
-    if (sr_store_has_body(st, hash)) {
-        res->duplicate = true;
-        return SR_OK;
-    }
     char added[16];
     now_stamp(added);
+    if (sr_store_has_body(st, hash)) {
+        res->duplicate = true;
+        return other_outlet(st, hash, in, added, res);
+    }
     int64_t secs;
     int day = parse_day(d->published, &secs);
     int64_t oid;
