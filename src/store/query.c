@@ -104,6 +104,25 @@ static int date_int(const char *d)
            ((d[5] - '0') * 10 + (d[6] - '0')) * 100 + (d[8] - '0') * 10 + (d[9] - '0');
 }
 
+/* Bind text for "LIKE ?n || '%' ESCAPE '\\'": %, _ and \\ escaped. */
+static void bind_prefix(sqlite3_stmt *s, int n, const char *v)
+{
+    size_t len = strlen(v);
+    char *esc = malloc(2 * len + 1);
+    if (!esc) {
+        sqlite3_bind_text(s, n, "\x01no match", -1, SQLITE_STATIC);
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '%' || v[i] == '_' || v[i] == '\\')
+            esc[k++] = '\\';
+        esc[k++] = v[i];
+    }
+    esc[k] = '\0';
+    sqlite3_bind_text(s, n, esc, (int)k, free);
+}
+
 sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, void *ctx)
 {
     sr_buf sql = SR_BUF_INIT(1 << 16);
@@ -127,13 +146,15 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         " WHERE e.num_mentions > 0");
     /* each filter adds a clause with numbered parameters */
     if (!e && f->actor)
-        e = sr_buf_puts(&sql, " AND (e.source LIKE ?1 || '%' OR e.target LIKE ?1 || '%')");
+        e = sr_buf_puts(&sql, " AND (e.source LIKE ?1 || '%' ESCAPE '\\' OR"
+                              " e.target LIKE ?1 || '%' ESCAPE '\\')");
     if (!e && f->dyad_a)
-        e = sr_buf_puts(&sql, " AND e.source LIKE ?2 || '%' AND e.target LIKE ?3 || '%'");
+        e = sr_buf_puts(&sql, " AND e.source LIKE ?2 || '%' ESCAPE '\\' AND"
+                              " e.target LIKE ?3 || '%' ESCAPE '\\'");
     if (!e && f->root)
         e = sr_buf_puts(&sql, " AND e.root = ?4");
     if (!e && f->code)
-        e = sr_buf_puts(&sql, " AND e.cameo LIKE ?5 || '%'");
+        e = sr_buf_puts(&sql, " AND e.cameo LIKE ?5 || '%' ESCAPE '\\'");
     if (!e && f->since)
         e = sr_buf_puts(&sql, " AND e.day >= ?6");
     if (!e && f->until)
@@ -160,13 +181,15 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         return st_fail(st, "events query");
     }
     sr_buf_free(&sql);
-    if (f->actor) sqlite3_bind_text(s, 1, f->actor, -1, SQLITE_STATIC);
+    /* prefixes are matched with LIKE: a '%' or '_' in a code is that
+     * character, not a wildcard (--actor % matched every event) */
+    if (f->actor) bind_prefix(s, 1, f->actor);
     if (f->dyad_a) {
-        sqlite3_bind_text(s, 2, f->dyad_a, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, f->dyad_b ? f->dyad_b : "", -1, SQLITE_STATIC);
+        bind_prefix(s, 2, f->dyad_a);
+        bind_prefix(s, 3, f->dyad_b ? f->dyad_b : "");
     }
     if (f->root) sqlite3_bind_text(s, 4, f->root, -1, SQLITE_STATIC);
-    if (f->code) sqlite3_bind_text(s, 5, f->code, -1, SQLITE_STATIC);
+    if (f->code) bind_prefix(s, 5, f->code);
     if (f->since) sqlite3_bind_int(s, 6, date_int(f->since));
     if (f->until) sqlite3_bind_int(s, 7, date_int(f->until));
     if (f->story) sqlite3_bind_int64(s, 8, f->story);
