@@ -117,7 +117,9 @@ static int on_doc(const sr_doc *doc, void *ctx)
         return 1;
     }
     if (e != SR_OK)
-        sr_skip(doc->path, doc->record, "cannot analyse: %s", sr_strerror(e));
+        sr_skip(doc->path, doc->record, "cannot analyse: %s",
+                e == SR_ETOOBIG ? "its text is over the text stage's caps (64 MiB, "
+                                  "4 Mi tokens in one block)" : sr_strerror(e));
     return 0;
 }
 

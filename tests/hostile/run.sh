@@ -229,12 +229,19 @@ case_15() {  # the text stage's memory per document is bounded
   if [ -x /usr/bin/time ]; then
     timeout -k 5 $((limit * 4)) /usr/bin/time -f '%M' -o rss "$sitrep" code punct.txt > out 2> err; rc=$?
     max_kb=$(tail -1 rss)
-    [ "$max_kb" -le $((mib * 1024 * 6)) ] || why "peak memory ${max_kb} KiB for ${mib} MiB of input"
+    # before: 26x the input (1.5 GB); the input itself is held three times
+    # (read, document, working text with its offset map), tokens are capped
+    # (sanitizers add their own shadow memory and quarantine: not measured)
+    [ -n "${SITREP_SANITIZED:-}" ] || [ "$max_kb" -le $((mib * 1024 * 8)) ] ||
+      why "peak memory ${max_kb} KiB for ${mib} MiB of input"
+  elif [ -n "${SITREP_SANITIZED:-}" ]; then
+    timeout -k 5 $((limit * 4)) "$sitrep" code punct.txt > out 2> err; rc=$?
   else
     ( ulimit -v $((mib * 1024 * 8 + 400000)); exec timeout $((limit * 4)) "$sitrep" code punct.txt ) > out 2> err; rc=$?
     [ $rc -lt 128 ] || why "killed (exit $rc) under a memory limit of 8x the input"
   fi
   [ $rc -ne 124 ] || why "did not finish"
+  grep -q "token" err || why "no message saying which cap: $(head -c 300 err)"
 }
 
 # ---- wrong or unclear messages -----------------------------------------
