@@ -37,6 +37,7 @@
 
 #define LINE_MAX_BYTES   ((size_t)64 << 10)   /* one header line */
 #define HEADER_MAX_LINES 512                 /* header lines per record */
+#define BLOCK_CHUNK      ((size_t)256 << 10)  /* a block is read this much at a time */
 
 struct sr_warc {
     sr_in *in;
@@ -477,10 +478,28 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         }
         if (block_room(w, (size_t)clen) != SR_OK)
             return -1;
-        size_t want = (size_t)clen, got = w_read(w, w->block, want);
+        /* read in chunks, looking for a record start in each as it comes:
+         * a length that runs into the next record is found after at most a
+         * chunk more, and only that much is pushed back (reading the whole
+         * lying length and pushing its rest back, record after record,
+         * would copy the archive once per record) */
+        size_t want = (size_t)clen, got = 0;
+        long long at = -1;
+        while (got < want) {
+            size_t chunk = want - got < BLOCK_CHUNK ? want - got : BLOCK_CHUNK;
+            size_t r = w_read(w, w->block + got, chunk);
+            if (r == 0)
+                break;
+            size_t from = got > 80 ? got - 80 : 0;   /* a marker cut by the chunk end */
+            got += r;
+            long long a = swallowed_at(w->block + from, got - from);
+            if (a >= 0) {
+                at = (long long)from + a;
+                break;
+            }
+        }
         w->block[got] = '\0';
         w->block_len = got;
-        long long at = swallowed_at(w->block, w->block_len);
         if (at >= 0) {
             /* the next record is inside this block: read on from it */
             if (w_unread(w, w->block + at, w->block_len - (size_t)at) != SR_OK)

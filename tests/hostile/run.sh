@@ -105,6 +105,13 @@ case_04() {  # a WARC Content-Length that is too long swallows nothing
     [ "$(jfield title | tr '\n' ,)" = "Second report,Third report," ] ||
       { why "WARC.gz, Content-Length $len: titles $(jfield title | tr '\n' ,)"; ok=0; }
   done
+  # every record lying: each is found after at most a chunk, so the work
+  # stays linear (pushing back whole lying blocks copied the file per record)
+  for i in $(seq 1000); do rec "$i" "http://a.example/$i" resource text/html "<p>Record $i.</p>" 52428800; done > liars.warc
+  local t0=$SECONDS
+  sr extract --format jsonl liars.warc
+  [ $rc -ne 124 ] && [ $((SECONDS - t0)) -le 10 ] || { why "1000 lying records took $((SECONDS - t0))s"; ok=0; }
+  [ "$(grep -c 'runs into the next record' err)" = 999 ] || { why "lying records reported: $(grep -c 'runs into the next record' err)"; ok=0; }
   [ $ok = 1 ]
 }
 
