@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sitrep/base.h"
 #include "sitrep/doc.h"
@@ -26,12 +27,27 @@ static void no_diag(const char *line, void *ctx)
 }
 
 static sr_store *st;
+static char dir[] = "/tmp/sitrep-search-fuzz-XXXXXX";
+
+/* The store's folder goes when the fuzzer ends. */
+static void remove_store(void)
+{
+    static const char *const files[] = {"s.db", "s.db-wal", "s.db-shm"};
+    char path[96];
+    sr_store_close(st);
+    st = NULL;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
 
 static void make_store(void)
 {
-    char dir[] = "/tmp/sitrep-search-fuzz-XXXXXX";
     if (!mkdtemp(dir))
         abort();
+    atexit(remove_store);
     char path[64];
     snprintf(path, sizeof path, "%s/s.db", dir);
     if (sr_store_open(path, &st) != SR_OK)
@@ -56,8 +72,6 @@ static void make_store(void)
     }
     if (sr_store_commit(st) != SR_OK)
         abort();
-    /* the folder is left in /tmp: SQLite holds the file open, and its
-     * -wal/-shm files are named after it */
 }
 
 static int on_hit(const sr_search_hit *h, void *ctx)
