@@ -333,15 +333,20 @@ static const char *doctype_end(const char *dt, const char *end, int *declares)
 static sr_err feed_rewrite(const char *xml, size_t len, char **out, size_t *out_len,
                            int *declares)
 {
-    sr_buf b = SR_BUF_INIT(len * 3 + 16);
+    sr_buf b = SR_BUF_INIT(len * 5 + 16);   /* "&" -> "&amp;" at most */
     const char *p = xml, *end = xml + len, *copied = xml;
     int root_seen = 0, changed = 0;
     sr_err e = SR_OK;
     *out = NULL;
     *declares = 0;
 #define FLUSH(upto) do { if (!e) e = sr_buf_append(&b, copied, (size_t)((upto) - copied)); } while (0)
+    const char *lt = NULL;   /* the next '<' at or after p, found once per stretch */
+    int lt_known = 0;
     while (p < end && !e) {
-        const char *lt = memchr(p, '<', (size_t)(end - p));
+        if (!lt_known || (lt && lt < p)) {
+            lt = memchr(p, '<', (size_t)(end - p));
+            lt_known = 1;
+        }
         const char *amp = memchr(p, '&', (size_t)((lt ? lt : end) - p));
         if (amp) {
             /* a reference in text or an attribute value */
@@ -369,6 +374,16 @@ static sr_err feed_rewrite(const char *xml, size_t len, char **out, size_t *out_
                 changed = 1;
                 p = q + 1;
                 continue;
+            }
+            if (amp[1] != '#' && !(q < end && *q == ';' && n > 0)) {
+                /* a bare '&' ("AT&T", "Q&A"): text, as feed readers take it;
+                 * left to libxml2 it is one recovered error each, and each
+                 * error costs it the length of the line (8 MB of '&' on one
+                 * line took minutes) */
+                FLUSH(amp);
+                if (!e) e = sr_buf_puts(&b, "&amp;");
+                copied = amp + 1;
+                changed = 1;
             }
             p = amp + 1;
             continue;

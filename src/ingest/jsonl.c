@@ -257,26 +257,38 @@ static int whole_document(sr_buf *first, sr_in *in, const char *path,
                           const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx,
                           sr_buf *held, int *is_lines)
 {
-    char *rest = NULL;
-    size_t rest_len = 0;
     json_error_t jerr;
     json_t *doc = NULL;
     int rc = 0;
     *is_lines = 0;
-    sr_err e = sr_in_slurp(in, ing_max(opts), &rest, &rest_len);
-    size_t first_len = first->len;
-    if (!e)
-        e = sr_buf_append(first, rest, rest_len);
+    size_t first_len = first->len, max = ing_max(opts);
+    sr_err e = SR_OK;
+    /* the rest, up to the cap; what was read is kept either way, so a file
+     * too big to be one document is still read as lines */
+    int over = 0;
+    for (;;) {
+        if ((e = sr_buf_reserve(first, 65536)) != SR_OK) {
+            if (e != SR_ETOOBIG)
+                break;
+            e = SR_OK;
+            over = 1;
+            break;
+        }
+        size_t r = sr_in_read(in, first->p + first->len, 65536);
+        if (r == 0)
+            break;
+        first->len += r;
+        first->p[first->len] = '\0';
+        if (first->len - first_len > max) {
+            over = 1;
+            break;
+        }
+    }
     if (e == SR_ENOMEM) {
         rc = SR_ENOMEM;
         goto out;
     }
-    if (e) {
-        ing_skip(opts, path, NULL, "JSON document larger than the %zu MiB --max-size cap",
-                 ing_max(opts) >> 20);
-        goto out;
-    }
-    doc = json_loadb(first->p, first->len, 0, &jerr);
+    doc = over ? NULL : json_loadb(first->p, first->len, 0, &jerr);
     if (!doc) {
         /* not one document: JSON Lines whose first line is bad */
         if (sr_buf_append(held, first->p + first_len, first->len - first_len) != SR_OK) {
@@ -296,7 +308,6 @@ static int whole_document(sr_buf *first, sr_in *in, const char *path,
     ing_skip(opts, path, NULL, "a JSON document, not JSON Lines (one document object per line)");
 out:
     json_decref(doc);
-    free(rest);
     return rc;
 }
 
@@ -351,7 +362,7 @@ int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
         if (!o && !first_seen) {
             first_seen = 1;
             int is_lines = 0;
-            sr_buf first = SR_BUF_INIT(max + 1);
+            sr_buf first = SR_BUF_INIT(2 * max + 65536 + 2);
             if (sr_buf_append(&first, line.p, line.len) != SR_OK) {
                 sr_buf_free(&first);
                 rc = SR_ENOMEM;
