@@ -168,14 +168,14 @@ case_08() {  # feeds with HTML entities, the RSS 0.91 DOCTYPE, a harmless intern
   grep -q aaaaaaaaaa out && why "an entity bomb was expanded"
   grep -qF "$(cat /etc/hostname 2>/dev/null || echo NOHOST)" out && why "an external entity was read"
   # found on the way: bare '&' on one long line cost libxml2 the line's
-  # length per '&' (8 MB took 200 s of CPU, 2 MB 13 s); they are text now.
+  # length per '&' (8 MB took minutes; 2 MB 1.6 s); they are text now.
   # CPU seconds, not wall time: a shared machine's load must not decide it
   { printf '<rss><channel><item><title>AT&T</title><description>Q&A '
-    head -c 2000000 /dev/zero | tr '\0' '&'; printf '</description></item></channel></rss>'; } > amps.xml
+    head -c 8000000 /dev/zero | tr '\0' '&'; printf '</description></item></channel></rss>'; } > amps.xml
   if [ -x /usr/bin/time ] && [ -z "${SITREP_SANITIZED:-}" ]; then
     timeout -k 5 "$limit" /usr/bin/time -f '%U' -o cpu "$sitrep" extract --format jsonl amps.xml > out 2> err
     local cpu; cpu=$(tail -1 cpu)
-    awk -v c="$cpu" 'BEGIN { exit !(c <= 4) }' || why "2 MB of bare '&' took ${cpu}s of CPU"
+    awk -v c="$cpu" 'BEGIN { exit !(c != "" && c <= 10) }' || why "8 MB of bare '&' took ${cpu:-over $limit }s of CPU"
   else
     sr extract --format jsonl amps.xml
   fi
