@@ -261,7 +261,13 @@ static void on_error(void *arg, xmlErrorPtr err)
     feed *f = arg;
     if (f->first_error[0] || !err || err->level < XML_ERR_ERROR)
         return;
-    snprintf(f->first_error, sizeof f->first_error, "%s", err->message ? err->message : "XML error");
+    const char *msg = err->message ? err->message : "XML error";
+    /* libxml2 names its API flags ("use XML_PARSE_HUGE option"), which no
+     * user of sitrep can set: say what the limit is instead */
+    if (strstr(msg, "XML_PARSE_HUGE") || strstr(msg, "Huge input lookup") ||
+        strstr(msg, "huge text node"))
+        msg = "a text or name longer than the XML parser's 10 MB limit";
+    snprintf(f->first_error, sizeof f->first_error, "%s", msg);
     size_t n = strlen(f->first_error);
     while (n > 0 && (f->first_error[n - 1] == '\n' || f->first_error[n - 1] == ' '))
         f->first_error[--n] = '\0';

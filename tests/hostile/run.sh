@@ -321,6 +321,11 @@ case_19() {  # one HTML/input cap, documented, settable; messages name the cap
   printf '{"text":"a\\u0000b c d e"}\n' > n.jsonl
   sr extract n.jsonl
   grep -q 'JSON_ALLOW_NUL\|XML_PARSE' err && why "a message names a library flag: $(cat err)"
+  { printf '<rss><channel><item><title>t</title><description>'; head -c 11000000 /dev/zero | tr '\0' 'a'
+    printf '</description></item></channel></rss>'; } > hugenode.xml
+  sr extract hugenode.xml
+  grep -q 'XML_PARSE\|xmlSAX2' err && why "a message names the XML library's internals: $(cat err)"
+  grep -q '10 MB limit' err || why "the XML text node limit is not said: $(cat err)"
   true
 }
 
