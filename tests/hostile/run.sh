@@ -170,8 +170,10 @@ case_08() {  # feeds with HTML entities, the RSS 0.91 DOCTYPE, a harmless intern
   # found on the way: bare '&' on one long line cost libxml2 the line's
   # length per '&' (8 MB took minutes; 2 MB 1.6 s); they are text now.
   # CPU seconds, not wall time: a shared machine's load must not decide it
+  local amps=8000000
+  [ -n "${SITREP_SANITIZED:-}" ] && amps=1000000
   { printf '<rss><channel><item><title>AT&T</title><description>Q&A '
-    head -c 8000000 /dev/zero | tr '\0' '&'; printf '</description></item></channel></rss>'; } > amps.xml
+    head -c $amps /dev/zero | tr '\0' '&'; printf '</description></item></channel></rss>'; } > amps.xml
   if [ -x /usr/bin/time ] && [ -z "${SITREP_SANITIZED:-}" ]; then
     timeout -k 5 "$limit" /usr/bin/time -f '%U' -o cpu "$sitrep" extract --format jsonl amps.xml > out 2> err
     local cpu; cpu=$(tail -1 cpu)
