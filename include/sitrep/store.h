@@ -217,7 +217,9 @@ sr_err sr_store_search(sr_store *st, const char *query, int limit,
                        sr_search_fn fn, void *ctx);
 /* The query sr_store_search() runs: duplicates of a plain word or phrase
  * dropped (they cannot change an implicit AND), into out (reset first).
- * *terms gets the number of terms left.  Exposed for tests and fuzzing. */
+ * *terms gets the number of terms left, or SR_SEARCH_MAX_TERMS + 1 when
+ * there are more (the caller refuses such a query).  Exposed for tests and
+ * fuzzing. */
 sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms);
 
 /* ---- exports ---------------------------------------------------------------------- */

@@ -614,8 +614,12 @@ sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms)
         if (i < nkept)
             continue;
         if (nkept >= SR_SEARCH_MAX_TERMS) {
-            nkept++;          /* counted, not kept: the caller refuses */
-            continue;
+            /* one more distinct term than the cap: the caller refuses, and
+             * nothing past here is kept or compared (fuzzing found the
+             * comparison reading past what was kept) */
+            free(kept);
+            *terms = nkept + 1;
+            return e;
         }
         if (sr_grow((void **)&kept, &cap, nkept + 1, sizeof *kept)) {
             e = SR_ENOMEM;
@@ -716,8 +720,8 @@ sr_err sr_store_search(sr_store *st, const char *query, int limit, sr_search_fn 
     }
     if (terms > SR_SEARCH_MAX_TERMS) {
         snprintf(st->errmsg, sizeof st->errmsg,
-                 "the query has %zu distinct terms; at most %d are searched for",
-                 terms, SR_SEARCH_MAX_TERMS);
+                 "the query has more than %d distinct terms; at most %d are searched for",
+                 SR_SEARCH_MAX_TERMS, SR_SEARCH_MAX_TERMS);
         sr_buf_free(&norm);
         return SR_ETOOBIG;
     }
