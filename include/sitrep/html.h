@@ -18,8 +18,8 @@
  * Ownership: sr_html_extract() fills an sr_article whose strings it owns;
  * release with sr_article_free().  Inputs are borrowed.
  *
- * Errors: SR_ETOOBIG (page over SR_HTML_MAX_PAGE), SR_EFORMAT (not HTML, e.g.
- * binary bytes), SR_ENOMEM.  A page with no article text is not an error: it
+ * Errors: SR_ETOOBIG (page over SR_HTML_MAX_PAGE, or the caller's cap),
+ * SR_EFORMAT (not HTML, e.g. binary bytes), SR_ENOMEM.  A page with no article text is not an error: it
  * returns SR_OK with text_len 0 and the caller decides.
  */
 #ifndef SITREP_HTML_H
@@ -29,7 +29,10 @@
 
 #include "sitrep/base.h"
 
-#define SR_HTML_MAX_PAGE  ((size_t)32 << 20)   /* bytes of HTML */
+/* Bytes of HTML: the same default as a document's cap (SR_INGEST_MAX_FILE,
+ * `--max-size`), so one cap is documented and one cap applies; a caller
+ * with its own cap passes it to sr_html_extract_max(). */
+#define SR_HTML_MAX_PAGE  ((size_t)100 << 20)
 #define SR_HTML_MAX_DEPTH 256                  /* element nesting kept */
 
 typedef struct sr_article {
@@ -49,6 +52,10 @@ typedef struct sr_article {
                            (about a million) and its end was dropped */
     int flattened;      /* 1: elements nested deeper than SR_HTML_MAX_DEPTH
                            were dropped (their text kept) */
+    char ignored_charset[40]; /* a declared charset this reader cannot or
+                           will not decode (utf-7, an unknown name): it was
+                           ignored and the bytes read as UTF-8, or
+                           windows-1252 when they are not UTF-8; "" if none */
 } sr_article;
 
 /* html[0..len) in the given charset ("utf-8", "windows-1252", ...; NULL to
@@ -56,6 +63,9 @@ typedef struct sr_article {
  * base_url (may be NULL) resolves a relative canonical URL. */
 sr_err sr_html_extract(const char *html, size_t len, const char *charset,
                        const char *base_url, sr_article *out);
+/* The same with a cap on the page's bytes (0 = SR_HTML_MAX_PAGE). */
+sr_err sr_html_extract_max(const char *html, size_t len, const char *charset,
+                           const char *base_url, size_t max, sr_article *out);
 void   sr_article_free(sr_article *a);
 
 #endif

@@ -72,7 +72,8 @@ unsigned long long sr_in_tell(const sr_in *in);
  * already read is damaged.  Damaged bytes not yet read are never handed
  * out: to a reader that had not reached the member, it is simply lost. */
 int    sr_in_crc_failed(const sr_in *in, unsigned long long *start, unsigned long long *end);
-/* After "corrupt gzip data" or a failed CRC check: skip to the next gzip
+/* After "corrupt gzip data", a failed CRC check, or "data after the end of
+ * the gzip stream" (junk where a member should begin): skip to the next gzip
  * member and go on (1), or 0 if there is none.  Used by the WARC reader,
  * whose records are one member each, to lose one record instead of the
  * rest of the file. */

@@ -29,6 +29,10 @@
  *   issues     issue codes per document
  *   term_df    the clusterer's document frequencies; meta: counters
  *   doc_fts    FTS5 index over title and body
+ *   doc_outlets the other outlets of a document: an exact copy of a stored
+ *              body from another outlet (a verbatim wire copy) is not a
+ *              second document, but its outlet, url and path are kept here,
+ *              and stories and briefs list it
  *
  * Durability: WAL journal; documents are added inside one transaction per
  * batch (SR_STORE_BATCH documents, or fewer at sr_store_commit()), which
@@ -57,7 +61,7 @@
 #include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 3
+#define SR_STORE_SCHEMA 4
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -95,7 +99,11 @@ typedef struct sr_store_input {
 } sr_store_input;
 
 typedef struct sr_store_added {
-    bool    duplicate;             /* the body was already stored: nothing done */
+    bool    duplicate;             /* the body was already stored: nothing
+                                      stored but, from another outlet, that
+                                      outlet (see new_outlet) */
+    bool    new_outlet;            /* duplicate, from an outlet not yet
+                                      recorded for that document */
     int64_t doc_id;
     int64_t story;
     int64_t copy_of;               /* near-copy of this document, or 0 */
@@ -195,9 +203,24 @@ typedef struct sr_search_hit {
 } sr_search_hit;
 typedef int (*sr_search_fn)(const sr_search_hit *h, void *ctx);
 /* FTS5 query syntax; a query that does not parse is retried as a phrase
- * of its words.  SR_EPARSE if it still does not parse. */
+ * of its words.  SR_EPARSE if it still does not parse.
+ *
+ * The work is bounded whatever the query: a query of plain words and
+ * phrases (no operators) searches each distinct one once; more than
+ * SR_SEARCH_MAX_TERMS terms is SR_ETOOBIG; snippets are made for the
+ * `limit` best hits only; and a search still running after
+ * SR_SEARCH_BUDGET_MS stops with SR_EINVAL ("over its time budget").  The
+ * reason is in sr_store_errmsg(). */
+#define SR_SEARCH_MAX_TERMS 64
+#define SR_SEARCH_BUDGET_MS 5000
 sr_err sr_store_search(sr_store *st, const char *query, int limit,
                        sr_search_fn fn, void *ctx);
+/* The query sr_store_search() runs: duplicates of a plain word or phrase
+ * dropped (they cannot change an implicit AND), into out (reset first).
+ * *terms gets the number of terms left, or SR_SEARCH_MAX_TERMS + 1 when
+ * there are more (the caller refuses such a query).  Exposed for tests and
+ * fuzzing. */
+sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms);
 
 /* ---- exports ---------------------------------------------------------------------- */
 

@@ -43,6 +43,12 @@
 #define SR_TEXT_MAX_INPUT     ((size_t)64 << 20)  /* one analysed block */
 #define SR_TEXT_MAX_SENTENCE  ((size_t)4096)
 #define SR_TEXT_MAX_TOKENS    256                 /* per sentence */
+/* Tokens in one analysed block: with the sentences, folded forms and offset
+ * maps they carry, tokens are most of the text stage's working memory, and
+ * their number is not bounded by the input's size alone (60 MiB of
+ * punctuation lines made 31 million of them, 1.5 GB).  A block past this is
+ * SR_ETOOBIG: 4 Mi tokens is some 20 MB of prose, far beyond any report. */
+#define SR_TEXT_MAX_BLOCK_TOKENS ((size_t)4 << 20)
 
 /* ---- lexicon: interned case-folded token forms --------------------------- */
 

@@ -67,6 +67,12 @@ int cli_status(void);
  * next to the binary's source tree or install prefix. Never NULL. */
 const char *cli_default_dict_dir(void);
 
+/* A calendar date "YYYY-MM-DD" (month 1-12, a day the month has, leap
+ * years counted)?  Options that take a date check with this, so
+ * "2019-13-45" is a usage error rather than a filter that matches
+ * nothing or everything. */
+int cli_valid_date(const char *s);
+
 /* Flush stdout; report a write error (e.g. a closed pipe) as fatal. */
 int cli_finish_output(int status);
 

@@ -42,11 +42,21 @@ typedef struct actors_run {
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: sitrep actors --unknown [--dicts DIR|FILE]... [--date YYYY-MM-DD] FILE...|-\n"
+        "usage: sitrep actors --unknown [--dicts DIR|FILE]... [--no-shipped-dicts]\n"
+        "                     [--date YYYY-MM-DD] FILE...|-\n"
         "\n"
         "List people no dictionary knows who were introduced with a title and a\n"
         "country, with how often they were seen, the code they were given and a\n"
-        "suggested actor entry in dictionary syntax.\n");
+        "suggested actor entry in dictionary syntax.\n"
+        "\n"
+        "  --unknown      list the actors no dictionary knows (the one listing\n"
+        "                 there is; required)\n"
+        "  --dicts PATH   a dictionary folder or file that extends the shipped\n"
+        "                 dictionaries (repeatable)\n"
+        "  --no-shipped-dicts  use only the --dicts given, not the shipped set\n"
+        "  --date DATE    date for date-restricted actor codes (default: each\n"
+        "                 document's published date)\n"
+        "  -h, --help     this help\n");
 }
 
 /* Copy text[s,e) collapsing white space. */
@@ -107,7 +117,9 @@ static int on_doc(const sr_doc *doc, void *ctx)
         return 1;
     }
     if (e != SR_OK)
-        sr_skip(doc->path, doc->record, "cannot analyse: %s", sr_strerror(e));
+        sr_skip(doc->path, doc->record, "cannot analyse: %s",
+                e == SR_ETOOBIG ? "its text is over the text stage's caps (64 MiB, "
+                                  "4 Mi tokens in one block)" : sr_strerror(e));
     return 0;
 }
 
@@ -133,6 +145,7 @@ int cmd_actors(int argc, char **argv)
     static const struct option opts[] = {
         {"unknown", no_argument, NULL, 'u'},
         {"dicts", required_argument, NULL, 'd'},
+        {"no-shipped-dicts", no_argument, NULL, 'N'},
         {"date", required_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -142,15 +155,22 @@ int cmd_actors(int argc, char **argv)
     char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
     size_t ndicts = 0;
     bool unknown = false;
-    int status = SR_EXIT_OK, c;
+    int status = SR_EXIT_OK, c, no_shipped = 0;
     if (!dicts)
         return cli_fatal("out of memory");
     optind = 1;
-    while ((c = getopt_long(argc, argv, "ud:D:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "ud:D:Nh", opts, NULL)) != -1) {
         switch (c) {
         case 'u': unknown = true; break;
         case 'd': dicts[ndicts++] = optarg; break;
-        case 'D': r.date = optarg; break;
+        case 'N': no_shipped = 1; break;
+        case 'D':
+            if (!cli_valid_date(optarg)) {
+                status = cli_usage_error("actors", "--date wants a date YYYY-MM-DD, not '%s'", optarg);
+                goto out;
+            }
+            r.date = optarg;
+            break;
         case 'h': usage(stdout); goto out;
         default: status = cli_usage_error("actors", "unknown option"); goto out;
         }
@@ -159,7 +179,7 @@ int cmd_actors(int argc, char **argv)
         status = cli_usage_error("actors", "only --unknown is supported: list unknown actors");
         goto out;
     }
-    status = code_env_open(&r.env, "actors", dicts, ndicts);
+    status = code_env_open(&r.env, "actors", dicts, ndicts, no_shipped);
     if (status)
         goto out;
     sr_coder_on_unknown(r.env.coder, on_unknown, &r);

@@ -29,31 +29,25 @@ typedef struct code_run {
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: sitrep code [--dicts DIR|FILE]... [--date YYYY-MM-DD] [--explain]\n"
-        "                   [--format text|jsonl|tsv] FILE...|-\n"
+        "usage: sitrep code [--dicts DIR|FILE]... [--no-shipped-dicts]\n"
+        "                   [--date YYYY-MM-DD] [--explain] [--format text|jsonl|tsv]\n"
+        "                   FILE...|-\n"
         "\n"
         "Code CAMEO events (with root, QuadClass, Goldstein, PLOVER event and mode,\n"
         "modality and issues) from news text, without a store.\n"
         "\n"
-        "  --dicts PATH   dictionary folder or file (repeatable; later ones extend\n"
-        "                 earlier ones); default: the shipped dictionaries\n"
+        "  --dicts PATH   a dictionary folder or file that extends the shipped\n"
+        "                 dictionaries (repeatable; later ones extend earlier ones)\n"
+        "  --no-shipped-dicts  use only the --dicts given, not the shipped set\n"
         "  --date DATE    document date for date-restricted actor codes (default:\n"
         "                 each document's published date)\n"
         "  --format F     text (default), jsonl (one event per line) or tsv\n"
         "                 (SRC TGT CAMEO modality, for golden tests)\n"
         "  --explain      before each document's events, how the coder read each\n"
-        "                 sentence: its actors, verbs, clauses and the events chosen\n");
+        "                 sentence: its actors, verbs, clauses and the events chosen\n"
+        "  -h, --help     this help\n");
 }
 
-static bool valid_date(const char *s)
-{
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    return true;
-}
 
 static void put_span(sr_buf *b, const char *text, uint32_t s, uint32_t e)
 {
@@ -156,7 +150,9 @@ static int on_doc(const sr_doc *doc, void *ctx)
         return 1;
     }
     if (e != SR_OK) {
-        sr_skip(doc->path, doc->record, "cannot analyse: %s", sr_strerror(e));
+        sr_skip(doc->path, doc->record, "cannot analyse: %s",
+                e == SR_ETOOBIG ? "its text is over the text stage's caps (64 MiB, "
+                                  "4 Mi tokens in one block)" : sr_strerror(e));
         return 0;
     }
     for (size_t i = 0; i < r->env.ms.n; i++) {
@@ -176,6 +172,7 @@ int cmd_code(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"dicts", required_argument, NULL, 'd'},
+        {"no-shipped-dicts", no_argument, NULL, 'N'},
         {"date", required_argument, NULL, 'D'},
         {"format", required_argument, NULL, 'f'},
         {"explain", no_argument, NULL, 'x'},
@@ -186,19 +183,22 @@ int cmd_code(int argc, char **argv)
     memset(&r, 0, sizeof r);
     char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
     size_t ndicts = 0;
-    int status = SR_EXIT_OK, c;
+    int status = SR_EXIT_OK, c, no_shipped = 0;
     if (!dicts)
         return cli_fatal("out of memory");
     r.format = SR_OUT_TEXT;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "d:D:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:D:f:Nh", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             dicts[ndicts++] = optarg;
             break;
+        case 'N':
+            no_shipped = 1;
+            break;
         case 'D':
-            if (!valid_date(optarg)) {
-                status = cli_usage_error("code", "--date wants YYYY-MM-DD, not '%s'", optarg);
+            if (!cli_valid_date(optarg)) {
+                status = cli_usage_error("code", "--date wants a date YYYY-MM-DD, not '%s'", optarg);
                 goto out;
             }
             r.date = optarg;
@@ -222,7 +222,7 @@ int cmd_code(int argc, char **argv)
             goto out;
         }
     }
-    status = code_env_open(&r.env, "code", dicts, ndicts);
+    status = code_env_open(&r.env, "code", dicts, ndicts, no_shipped);
     if (status)
         goto out;
     sr_buf_init(&r.line, (size_t)1 << 24);

@@ -50,6 +50,7 @@ static void usage(FILE *f)
         "the number of mentions, articles and distinct outlets, kept current as\n"
         "documents arrive.\n"
         "\n"
+        "  --db PATH      the store (default: $SITREP_DB, else ./sitrep.db)\n"
         "  --actor CODE   source or target code starts with CODE (PAK, PAKMIL)\n"
         "  --dyad A,B     source starts with A and target with B\n"
         "  --root NN      CAMEO root (04 = consult)\n"
@@ -61,7 +62,8 @@ static void usage(FILE *f)
         "                 alpha-2: LBY or LY)\n"
         "  --near LAT,LON,KM  events placed within KM km of the point\n"
         "  --format F     text (default), jsonl, csv (with a header) or gdelt (61\n"
-        "                 tab-separated GDELT 2.0 columns, empty where unknown)\n");
+        "                 tab-separated GDELT 2.0 columns, empty where unknown)\n"
+        "  -h, --help     this help\n");
 }
 
 static bool valid_code(const char *s, size_t minlen, size_t maxlen)
@@ -126,7 +128,8 @@ int cmd_events(int argc, char **argv)
         case 's':
         case 'u':
             if (!store_valid_date(optarg))
-                return cli_usage_error("events", "--%s wants YYYY-MM-DD", c == 's' ? "since" : "until");
+                return cli_usage_error("events", "--%s wants a date YYYY-MM-DD, not '%s'",
+                                       c == 's' ? "since" : "until", optarg);
             *(c == 's' ? &f.since : &f.until) = optarg;
             break;
         case 'S': {

@@ -76,7 +76,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: sitrep ingest [--db PATH] [--outlet NAME] [--dicts DIR|FILE]...\n"
-        "                     [--date YYYY-MM-DD] [-q] FILE...|-\n"
+        "                     [--no-shipped-dicts] [--date YYYY-MM-DD] [--max-size MIB]\n"
+        "                     [-q] FILE...|-\n"
         "\n"
         "Read documents from any input (text, HTML, RSS/Atom, WARC, JSONL, gzipped,\n"
         "directories), code their events, group them into stories and store\n"
@@ -87,9 +88,12 @@ static void usage(FILE *f)
         "  --db PATH      the store (default: $SITREP_DB, else ./sitrep.db)\n"
         "  --outlet NAME  outlet of documents that do not name one (default: the\n"
         "                 file name without extension, for plain text)\n"
-        "  --dicts PATH   dictionaries (repeatable); default: the shipped ones\n"
+        "  --dicts PATH   a dictionary folder or file that extends the shipped\n"
+        "                 dictionaries (repeatable)\n"
+        "  --no-shipped-dicts  use only the --dicts given, not the shipped set\n"
         "  --date DATE    published date for documents that carry none\n"
         "  --no-places    do not place events (no gazetteer is loaded)\n"
+        "  --max-size MIB cap on one page/record, inflated (default 100)\n"
         "  -q, --quiet    no warnings and no progress line\n"
         "  -h, --help     this help\n"
         "\n"
@@ -208,18 +212,31 @@ static int on_doc(const sr_doc *doc, void *ctx)
     }
     show_progress(r, false);
     uint64_t hash = sr_body_hash(doc->text, doc->text_len);
+    sr_err e;
     if (sr_store_has_body(r->st, hash)) {
+        /* not coded again; but a copy from another outlet is recorded as
+         * that document's outlet too */
+        sr_store_input dup = { doc, resolve_outlet(r, doc), NULL, 0, hash };
+        sr_store_added res;
+        if ((e = sr_store_add(r->st, &dup, &res)) != SR_OK) {
+            r->failed = true;
+            r->fatal_status = e == SR_ENOMEM ? cli_fatal("out of memory")
+                                             : cli_fatal("%s", sr_store_errmsg(r->st));
+            return 1;
+        }
         r->duplicates++;
         return 0;
     }
-    sr_err e = code_env_doc(&r->env, doc, NULL);
+    e = code_env_doc(&r->env, doc, NULL);
     if (e == SR_ENOMEM) {
         r->failed = true;
         r->fatal_status = cli_fatal("out of memory");
         return 1;
     }
     if (e != SR_OK) {
-        sr_skip(doc->path, doc->record, "cannot analyse: %s", sr_strerror(e));
+        sr_skip(doc->path, doc->record, "cannot analyse: %s",
+                e == SR_ETOOBIG ? "its text is over the text stage's caps (64 MiB, "
+                                  "4 Mi tokens in one block)" : sr_strerror(e));
         return 0;
     }
     if ((e = build_mentions(r, doc)) == SR_ETOOBIG) {
@@ -237,7 +254,7 @@ static int on_doc(const sr_doc *doc, void *ctx)
     if (e) {
         r->failed = true;
         r->fatal_status = e == SR_ENOMEM ? cli_fatal("out of memory")
-                                         : cli_fatal("store: %s", sr_store_errmsg(r->st));
+                                         : cli_fatal("%s", sr_store_errmsg(r->st));
         return 1;
     }
     if (res.duplicate) {
@@ -251,11 +268,14 @@ static int on_doc(const sr_doc *doc, void *ctx)
     return 0;
 }
 
-/* Regular files under path (for the ETA), counting at most `cap`. */
+/* Regular files under path (for the ETA), counting at most `cap`.  Linked
+ * directories are not followed (lstat): a symlink loop with no files in it
+ * would otherwise cost 2^depth calls before the depth cap; an estimate
+ * does not need them. */
 static size_t count_files(const char *path, size_t cap, int depth)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0)
+    if ((depth ? lstat(path, &sb) : stat(path, &sb)) != 0)
         return 0;
     if (!S_ISDIR(sb.st_mode))
         return 1;
@@ -283,7 +303,9 @@ int cmd_ingest(int argc, char **argv)
         {"db", required_argument, NULL, 'b'},
         {"outlet", required_argument, NULL, 'o'},
         {"dicts", required_argument, NULL, 'd'},
+        {"no-shipped-dicts", no_argument, NULL, 'N'},
         {"date", required_argument, NULL, 'D'},
+        {"max-size", required_argument, NULL, 'm'},
         {"quiet", no_argument, NULL, 'q'},
         {"no-places", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
@@ -295,12 +317,12 @@ int cmd_ingest(int argc, char **argv)
     const char *db = NULL;
     bool quiet = false;
     char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
-    size_t ndicts = 0;
-    int status = SR_EXIT_OK, c;
+    size_t ndicts = 0, max_file = 0;
+    int status = SR_EXIT_OK, c, no_shipped = 0;
     if (!dicts)
         return cli_fatal("out of memory");
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:o:d:D:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:o:d:D:m:Nqh", opts, NULL)) != -1) {
         switch (c) {
         case 'b': db = optarg; break;
         case 'o':
@@ -311,13 +333,25 @@ int cmd_ingest(int argc, char **argv)
             r.outlet = optarg;
             break;
         case 'd': dicts[ndicts++] = optarg; break;
+        case 'N': no_shipped = 1; break;
         case 'D':
             if (!store_valid_date(optarg)) {
-                status = cli_usage_error("ingest", "--date wants YYYY-MM-DD, not '%s'", optarg);
+                status = cli_usage_error("ingest", "--date wants a date YYYY-MM-DD, not '%s'", optarg);
                 goto out;
             }
             r.date = optarg;
             break;
+        case 'm': {
+            char *end;
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || v < 1 || v > 4096) {
+                status = cli_usage_error("ingest", "--max-size must be 1..4096 (MiB)");
+                goto out;
+            }
+            max_file = (size_t)v << 20;
+            break;
+        }
         case 'q': quiet = true; sr_set_quiet(1); break;
         case 'P': r.no_geo = true; break;
         case 'h': usage(stdout); goto out;
@@ -325,7 +359,7 @@ int cmd_ingest(int argc, char **argv)
         }
     }
     const char *path = store_path(db);
-    status = code_env_open(&r.env, "ingest", dicts, ndicts);
+    status = code_env_open(&r.env, "ingest", dicts, ndicts, no_shipped);
     if (!status && !r.no_geo)
         status = code_env_open_geo(&r.env, NULL);
     if (status)
@@ -344,7 +378,7 @@ int cmd_ingest(int argc, char **argv)
             r.files_total += count_files(argv[i], 1000000, 0);
     /* --date is a fallback for documents without one (ingestion fills
      * published with it); the coder then uses each document's own date */
-    sr_ingest_opts io = { 0, r.date };
+    sr_ingest_opts io = { max_file, r.date };
     if (optind >= argc) {
         sr_ingest_path("-", &io, on_doc, &r);
     } else {
@@ -358,7 +392,7 @@ int cmd_ingest(int argc, char **argv)
         goto out;
     }
     if ((e = sr_store_commit(r.st)) != SR_OK) {
-        status = cli_fatal("store: %s", sr_store_errmsg(r.st));
+        status = cli_fatal("%s", sr_store_errmsg(r.st));
         goto out;
     }
     show_progress(&r, true);

@@ -187,7 +187,7 @@ int cmd_places(int argc, char **argv)
     memset(&r, 0, sizeof r);
     r.format = format;
     sr_buf_init(&r.line, 1 << 16);
-    status = code_env_open(&r.env, "places", dicts, ndicts);
+    status = code_env_open(&r.env, "places", dicts, ndicts, 0);
     if (!status)
         status = code_env_open_geo(&r.env, geo);
     if (!status) {

@@ -60,7 +60,16 @@ static void usage(FILE *f)
         "usage: sitrep search [--db PATH] [--limit N] [--format text|jsonl] QUERY...\n"
         "\n"
         "Full-text search over stored documents (SQLite FTS5 syntax: words, \"a\n"
-        "phrase\", AND/OR/NOT, prefix*).  Each hit shows its story and events.\n");
+        "phrase\", AND/OR/NOT, NEAR(...), prefix*).  Each hit shows its story and\n"
+        "events.  The work is bounded: repeated words count once, a query may have\n"
+        "at most 64 terms, and a search stops after 5 seconds.\n"
+        "\n"
+        "  --db PATH      the store (default: $SITREP_DB, else ./sitrep.db)\n"
+        "  --limit N      at most N hits, best first (default 20, 1..100000)\n"
+        "  --format F     text (default) or jsonl (one hit per line: document,\n"
+        "                 story, title, outlet, published, url, snippet, events,\n"
+        "                 event_codes)\n"
+        "  -h, --help     this help\n");
 }
 
 int cmd_search(int argc, char **argv)
@@ -116,7 +125,12 @@ int cmd_search(int argc, char **argv)
     }
     sr_err e = sr_store_search(st, q.p, limit, on_hit, &o);
     if (e == SR_EPARSE)
-        status = cli_usage_error("search", "cannot parse the query '%s'", q.p);
+        status = cli_usage_error("search", "cannot parse the query '%.200s%s'", q.p,
+                                 q.len > 200 ? "..." : "");
+    else if (e == SR_ETOOBIG)
+        status = cli_usage_error("search", "%s", sr_store_errmsg(st));
+    else if (e == SR_EINVAL)
+        status = cli_fatal("search: %s", sr_store_errmsg(st));
     else if (e)
         status = cli_fatal("search: %s", sr_store_errmsg(st));
     else if (o.format == SR_OUT_TEXT)

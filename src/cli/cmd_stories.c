@@ -52,7 +52,14 @@ static void usage(FILE *f)
         "usage: sitrep stories [--db PATH] [--since YYYY-MM-DD] [--format text|jsonl]\n"
         "\n"
         "The stories in the store, most recent first: id, title, first and last\n"
-        "seen, documents, outlets, event count and the most mentioned actors.\n");
+        "seen, documents, outlets, event count and the most mentioned actors.\n"
+        "\n"
+        "  --db PATH      the store (default: $SITREP_DB, else ./sitrep.db)\n"
+        "  --since DATE   only stories seen on or after DATE (YYYY-MM-DD)\n"
+        "  --format F     text (default) or jsonl (one story per line: id, title,\n"
+        "                 first_seen, last_seen, documents, outlets, events,\n"
+        "                 outlet_names, top_actors)\n"
+        "  -h, --help     this help\n");
 }
 
 int cmd_stories(int argc, char **argv)
@@ -73,7 +80,7 @@ int cmd_stories(int argc, char **argv)
         case 'b': db = optarg; break;
         case 's':
             if (!store_valid_date(optarg))
-                return cli_usage_error("stories", "--since wants YYYY-MM-DD");
+                return cli_usage_error("stories", "--since wants a date YYYY-MM-DD, not '%s'", optarg);
             since = optarg;
             break;
         case 'f':

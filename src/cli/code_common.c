@@ -4,6 +4,7 @@
  */
 #include "cli/code_common.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,21 @@ static sr_err load_one(sr_dictset *ds, const char *path)
     return sr_dictset_load_file(ds, path, SR_DICT_AUTO);
 }
 
-int code_env_open(code_env *env, const char *cmd, char **dicts, size_t n)
+static size_t dict_total(const sr_dictset *ds)
+{
+    sr_dict_stats st;
+    sr_dictset_stats(ds, &st);
+    return st.actor_phrases + st.actor_entries + st.agent_phrases + st.verb_forms +
+           st.verb_patterns + st.synsets + st.discards + st.issues;
+}
+
+static int same_place(const char *a, const char *b)
+{
+    char ra[PATH_MAX], rb[PATH_MAX];
+    return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+}
+
+int code_env_open(code_env *env, const char *cmd, char **dicts, size_t n, int no_shipped)
 {
     memset(env, 0, sizeof *env);
     env->lex = sr_lexicon_new();
@@ -34,15 +49,43 @@ int code_env_open(code_env *env, const char *cmd, char **dicts, size_t n)
     if (!env->ds)
         return cli_fatal("out of memory");
     const char *def = cli_default_dict_dir();
-    size_t count = n ? n : 1;
-    for (size_t i = 0; i < count; i++) {
-        const char *p = n ? dicts[i] : def;
-        sr_err e = load_one(env->ds, p);
+    if (no_shipped && n == 0)
+        return cli_usage_error(cmd, "--no-shipped-dicts needs --dicts PATH");
+    /* the shipped set first, then each --dicts extending it (a --dicts
+     * naming the shipped folder itself is not read twice) */
+    int shipped = !no_shipped;
+    for (size_t i = 0; shipped && i < n; i++)
+        if (same_place(dicts[i], def))
+            shipped = 0;
+    if (shipped) {
+        sr_err e = load_one(env->ds, def);
         if (e == SR_EIO)
-            return n ? cli_usage_error(cmd, "cannot read dictionaries '%s'", p)
-                     : cli_fatal("cannot read the shipped dictionaries '%s' (set SITREP_DICT)", p);
+            return cli_fatal("cannot read the shipped dictionaries '%s' (set SITREP_DICT)", def);
         if (e != SR_OK)
-            return cli_fatal("%s: %s", p, sr_strerror(e));
+            return cli_fatal("%s: %s", def, sr_strerror(e));
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t before = dict_total(env->ds);
+        sr_err e = load_one(env->ds, dicts[i]);
+        if (e == SR_EIO)
+            return cli_usage_error(cmd, "cannot read dictionaries '%s'", dicts[i]);
+        if (e != SR_OK)
+            return cli_fatal("%s: %s", dicts[i], sr_strerror(e));
+        if (dict_total(env->ds) == before)
+            sr_warn(dicts[i], NULL, "no dictionary entries read from it (a TABARI or PETRARCH "
+                                    "actors, agents, verbs, discards or issues file, named so?)");
+    }
+    {
+        sr_dict_stats st;
+        sr_dictset_stats(env->ds, &st);
+        if (st.verb_patterns == 0 && st.verb_forms == 0)
+            sr_warn(n ? dicts[n - 1] : def, NULL,
+                    "the dictionaries hold no verbs: no event can be coded%s",
+                    no_shipped ? " (--no-shipped-dicts left out the shipped ones)" : "");
+        else if (st.actor_entries == 0 && st.actor_phrases == 0)
+            sr_warn(n ? dicts[n - 1] : def, NULL,
+                    "the dictionaries hold no actors: no event can be coded%s",
+                    no_shipped ? " (--no-shipped-dicts left out the shipped ones)" : "");
     }
 #ifdef HAVE_CODEBOOK
     {

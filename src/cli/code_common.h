@@ -28,9 +28,12 @@ typedef struct code_env {
     size_t capgeos;
 } code_env;
 
-/* Load each of dicts[0..n) (a folder or a single file), or the default
- * folder when n == 0; freeze.  Returns a CLI exit code (0 on success). */
-int  code_env_open(code_env *env, const char *cmd, char **dicts, size_t n);
+/* Load the shipped dictionaries, then each of dicts[0..n) (a folder or a
+ * single file) extending them; with no_shipped (--no-shipped-dicts) only
+ * dicts[].  A --dicts that adds nothing, and a set with no verbs or no
+ * actors, are warned about.  Freeze.  Returns a CLI exit code (0 on
+ * success). */
+int  code_env_open(code_env *env, const char *cmd, char **dicts, size_t n, int no_shipped);
 void code_env_close(code_env *env);
 
 /* Load the gazetteer (dir, or NULL for the shipped dict/geo) so that

@@ -35,10 +35,5 @@ int store_open_read(const char *path, sr_store **st)
 
 int store_valid_date(const char *s)
 {
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return 0;
-    return 1;
+    return cli_valid_date(s);
 }

@@ -13,7 +13,7 @@ const char *store_path(const char *opt);
 /* Open for queries; on failure prints the reason and returns a CLI exit
  * code (3), else 0. */
 int store_open_read(const char *path, sr_store **st);
-/* "YYYY-MM-DD"? */
+/* A calendar date "YYYY-MM-DD"? (cli_valid_date) */
 int store_valid_date(const char *s);
 
 #endif

@@ -16,6 +16,7 @@
 #include "internal.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -317,8 +318,102 @@ static void utf8_census(const char *s, size_t len, size_t *multi, size_t *invali
     }
 }
 
+static sr_err to_utf8(const char *html, size_t len, const char *charset,
+                      const char **out, size_t *out_len, int *owned, int *relabelled,
+                      char *ignored, size_t ignored_cap);
+
+/* NUL bytes become U+FFFD, as an HTML5 tokenizer reads them (and so the
+ * page's text is not cut at the first one). */
+static sr_err nul_to_fffd(const char **out, size_t *out_len, int *owned)
+{
+    const char *s = *out;
+    size_t n = *out_len;
+    const char *z = memchr(s, '\0', n);
+    if (!z)
+        return SR_OK;
+    size_t nul = 0;
+    for (const char *q = z; q; q = memchr(q + 1, '\0', n - (size_t)(q + 1 - s)))
+        nul++;
+    sr_buf b = SR_BUF_INIT(n + 2 * nul + 1);
+    sr_err e = SR_OK;
+    size_t at = 0;
+    while (!e && at < n) {
+        const char *q = memchr(s + at, '\0', n - at);
+        size_t k = q ? (size_t)(q - (s + at)) : n - at;
+        e = sr_buf_append(&b, s + at, k);
+        if (!e && q)
+            e = sr_buf_append(&b, "\xef\xbf\xbd", 3);
+        at += k + (q ? 1 : 0);
+    }
+    if (e) {
+        sr_buf_free(&b);
+        return e;
+    }
+    if (*owned)
+        free((char *)*out);
+    *out_len = b.len;
+    *out = sr_buf_detach(&b, NULL);
+    *owned = 1;
+    return *out ? SR_OK : SR_ENOMEM;
+}
+
 sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
-                   const char **out, size_t *out_len, int *owned, int *relabelled)
+                   const char **out, size_t *out_len, int *owned, int *relabelled,
+                   char *ignored, size_t ignored_cap)
+{
+    if (ignored_cap)
+        ignored[0] = '\0';
+    sr_err e = to_utf8(html, len, charset, out, out_len, owned, relabelled, ignored, ignored_cap);
+    if (e)
+        return e;
+    e = nul_to_fffd(out, out_len, owned);
+    if (e && *owned) {
+        free((char *)*out);
+        *out = NULL;
+        *owned = 0;
+    }
+    return e;
+}
+
+/*
+ * Can a label be decoded as a page is?  Not when ICU does not know it, nor
+ * for encodings whose bytes are not ASCII where ASCII is (UTF-7, UTF-16/32
+ * named in an ASCII <meta>, EBCDIC, SCSU/BOCU compression): WHATWG does not
+ * decode those labels either, and decoding ASCII markup through them turns
+ * the page into U+FFFD.  Checked on the converter's reading of "<meta
+ * charset=" (EBCDIC, UTF-16/32 fail it) plus the names of the ones that
+ * pass it and still are not ASCII-safe.
+ */
+static int label_usable(const char *cs)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UConverter *cnv = ucnv_open(cs, &st);
+    if (U_FAILURE(st) || !cnv)
+        return 0;
+    const char *name = ucnv_getName(cnv, &st);
+    int ok = !U_FAILURE(st) && name && ucnv_getMinCharSize(cnv) == 1;
+    /* lower case: htm_contains_ci() wants its needle so */
+    static const char *const unsafe[] = {"utf-7", "imap-mailbox-name", "scsu", "bocu-1",
+                                         "cesu-8", "utf-32", "utf-16", "hz"};
+    for (size_t i = 0; ok && i < sizeof unsafe / sizeof unsafe[0]; i++)
+        if (htm_contains_ci(name, unsafe[i]) || htm_contains_ci(cs, unsafe[i]))
+            ok = 0;
+    if (ok) {
+        static const char probe[] = "<meta charset=\"x\">";
+        UChar u[32];
+        st = U_ZERO_ERROR;
+        int32_t n = ucnv_toUChars(cnv, u, 32, probe, (int32_t)sizeof probe - 1, &st);
+        ok = !U_FAILURE(st) && n == (int32_t)sizeof probe - 1;
+        for (int32_t i = 0; ok && i < n; i++)
+            ok = u[i] == (UChar)(unsigned char)probe[i];
+    }
+    ucnv_close(cnv);
+    return ok;
+}
+
+static sr_err to_utf8(const char *html, size_t len, const char *charset,
+                      const char **out, size_t *out_len, int *owned, int *relabelled,
+                      char *ignored, size_t ignored_cap)
 {
     const unsigned char *p = (const unsigned char *)html;
     char sniffed[40];
@@ -345,6 +440,13 @@ sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
     if (cs && (htm_ascii_casecmp(cs, "utf-16") == 0 || htm_ascii_casecmp(cs, "utf-16le") == 0 ||
                htm_ascii_casecmp(cs, "utf-16be") == 0) && !charset)
         cs = "utf-8";
+    if (cs && !is_utf8_label(cs) && strcmp(web_label(cs), "windows-1252") != 0 &&
+        !label_usable(cs)) {
+        /* unknown or not decodable: as if undeclared, and said so */
+        if (ignored_cap)
+            snprintf(ignored, ignored_cap, "%s", cs);
+        cs = NULL;
+    }
     size_t bad = utf8_valid_prefix(html, len);
     if (bad < len || (cs && !is_utf8_label(cs))) {
         /*

@@ -663,6 +663,12 @@ static void tables_build(void)
 sr_err sr_html_extract(const char *html, size_t len, const char *charset,
                        const char *base_url, sr_article *out)
 {
+    return sr_html_extract_max(html, len, charset, base_url, 0, out);
+}
+
+sr_err sr_html_extract_max(const char *html, size_t len, const char *charset,
+                           const char *base_url, size_t max, sr_article *out)
+{
     const char *u8 = NULL;
     size_t u8_len = 0;
     int owned = 0;
@@ -675,7 +681,7 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
     sr_buf_init(&pg.jsonld, JSONLD_MAX + 4096);
     pthread_once(&tables_once, tables_build);
 
-    if (len > SR_HTML_MAX_PAGE) {
+    if (len > (max ? max : SR_HTML_MAX_PAGE)) {
         e = SR_ETOOBIG;
         goto out;
     }
@@ -683,7 +689,8 @@ sr_err sr_html_extract(const char *html, size_t len, const char *charset,
         e = SR_EFORMAT;
         goto out;
     }
-    if ((e = htm_to_utf8(html, len, charset, &u8, &u8_len, &owned, &out->relabelled)))
+    if ((e = htm_to_utf8(html, len, charset, &u8, &u8_len, &owned, &out->relabelled,
+                         out->ignored_charset, sizeof out->ignored_charset)))
         goto out;
     if (u8_len > INT32_MAX) {
         e = SR_ETOOBIG;

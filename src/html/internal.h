@@ -229,9 +229,13 @@ int htm_looks_binary(const char *buf, size_t len);
  * = 0) or a malloc'd buffer (*owned = 1).  SR_ETOOBIG if the result would
  * pass the cap.  *relabelled is set when the declared charset did not fit
  * the bytes (UTF-8 label on Latin-1 bytes or the reverse) and the other
- * one was used. */
+ * one was used.  A label that cannot be decoded safely (unknown to ICU,
+ * UTF-7, UTF-32, not ASCII-compatible) is ignored as if absent, and copied
+ * to ignored[0..ignored_cap) for the caller's warning.  NUL bytes become
+ * U+FFFD. */
 sr_err htm_to_utf8(const char *html, size_t len, const char *charset,
-                   const char **out, size_t *out_len, int *owned, int *relabelled);
+                   const char **out, size_t *out_len, int *owned, int *relabelled,
+                   char *ignored, size_t ignored_cap);
 
 /* The charset a <meta charset> or http-equiv Content-Type in the first
  * bytes names, copied into name[0..cap) lower-cased; 0 if none. */

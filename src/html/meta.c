@@ -58,11 +58,22 @@ char *htm_strdup_trim(const char *s)
         space = 0;
         d[k++] = (char)c;
     }
-    /* A cut inside a multi-byte character would leave invalid UTF-8. */
-    while (k > 0 && ((unsigned char)d[k - 1] & 0xc0) == 0x80)
-        k--;
-    if (k > 0 && (unsigned char)d[k - 1] >= 0xc0)
-        k--;
+    /* A cut inside a multi-byte character would leave invalid UTF-8: drop
+     * the last character only when it is incomplete (dropping it always
+     * turned "Café" into "Caf"). */
+    size_t lead = k, cont = 0;
+    while (lead > 0 && cont < 4 && ((unsigned char)d[lead - 1] & 0xc0) == 0x80) {
+        lead--;
+        cont++;
+    }
+    if (lead > 0 && (unsigned char)d[lead - 1] >= 0xc0) {
+        unsigned c = (unsigned char)d[lead - 1];
+        size_t need = c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : 1;
+        if (cont < need)
+            k = lead - 1;
+    } else if (cont > 0 && lead == 0) {
+        k = 0;
+    }
     d[k] = '\0';
     if (k == 0) {
         free(d);

@@ -4,8 +4,10 @@
  * Content decides, the file name only breaks ties: crawls save feeds as
  * .html, pages as .txt and everything as .gz.  The checks run from the most
  * specific signature (WARC/ARC version lines) to the least (plain text), on
- * the first 4 KiB after gzip is undone.  Binary data is recognised by NUL
- * and control bytes, so an image renamed .html is reported, not "extracted".
+ * the first 4 KiB after gzip is undone.  Binary data is recognised by its
+ * signature and by NUL and control bytes beyond what text has, so an image
+ * renamed .html is reported, not "extracted", while a page with a stray NUL
+ * is read.  UTF-16 with a byte-order mark is classified by its text.
  */
 #include "sitrep/ingest.h"
 
@@ -28,17 +30,40 @@ static int find_ci(const unsigned char *p, size_t n, const char *lit)
     return 0;
 }
 
+/* Binary: a known file signature, or more NUL or control bytes than text
+ * ever has.  A stray NUL is not enough (crawled pages have them, and HTML
+ * parsers read them as U+FFFD); random bytes are about 10% control. */
 static int looks_binary(const unsigned char *p, size_t n)
 {
-    size_t ctl = 0;
+    static const struct { const char *magic; size_t n; } magics[] = {
+        { "\x1f\x8b", 2 }, { "%PDF-", 5 }, { "PK\x03\x04", 4 },
+        { "\x89PNG", 4 }, { "\xff\xd8\xff", 3 }, { "GIF8", 4 },
+        { "\x7f" "ELF", 4 }, { "BZh", 3 }, { "\xfd" "7zXZ", 5 },
+    };
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
+        if (n >= magics[i].n && memcmp(p, magics[i].magic, magics[i].n) == 0)
+            return 1;
+    size_t ctl = 0, nul = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned c = p[i];
-        if (c == 0)
-            return 1;
+        nul += c == 0;
         if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != 0x1b)
             ctl++;
     }
-    return n > 0 && ctl * 10 > n;
+    return n > 0 && (nul * 64 > n || ctl * 16 > n);
+}
+
+/* The first bytes of UTF-16 text (after its BOM) as ASCII, for
+ * classifying: code units above 0x7F become '?'. */
+static size_t utf16_ascii(const unsigned char *p, size_t n, int le, unsigned char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 2; i + 1 < n && k < cap; i += 2) {
+        unsigned u = le ? (unsigned)p[i] | (unsigned)p[i + 1] << 8
+                        : (unsigned)p[i] << 8 | (unsigned)p[i + 1];
+        out[k++] = (unsigned char)(u < 0x80 ? u : '?');
+    }
+    return k;
 }
 
 /* Skip the XML/HTML prolog (declarations, comments, doctype, whitespace)
@@ -120,6 +145,16 @@ static sr_ingest_kind markup_kind(const unsigned char *p, size_t n, int *saw_xml
 
 sr_ingest_kind sr_ingest_detect(const unsigned char *p, size_t n, const char *name)
 {
+    if (n >= 2 && ((p[0] == 0xFF && p[1] == 0xFE) || (p[0] == 0xFE && p[1] == 0xFF))) {
+        /* UTF-16 with a byte-order mark: classify its text (WHATWG reads
+         * the BOM first, before any label) */
+        unsigned char ascii[2048];
+        size_t k = utf16_ascii(p, n, p[0] == 0xFF, ascii, sizeof ascii);
+        if (k == 0)
+            return SR_KIND_EMPTY;
+        sr_ingest_kind kind = sr_ingest_detect(ascii, k, name);
+        return kind == SR_KIND_WARC || kind == SR_KIND_ARC ? SR_KIND_BINARY : kind;
+    }
     if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
         p += 3;
         n -= 3;

@@ -9,12 +9,13 @@
  * parser recovers (XML_PARSE_RECOVER) and the feed gets one warning.
  *
  * Safety: the parser runs with XML_PARSE_NONET and without NOENT, DTDLOAD or
- * DTDATTR, so no entity is ever substituted and nothing is ever fetched.  A
- * feed whose DOCTYPE declares entities ("billion laughs", external entities
- * pointing at local files) is refused before libxml2 sees it, and again if
- * libxml2 reports an entity declaration or reference: news feeds have no
- * use for them, and refusing is simpler to reason about than expanding
- * carefully.
+ * DTDATTR, so no entity is ever substituted and nothing is ever fetched.
+ * Before it, feed_rewrite() blanks the DOCTYPE (internal subset and all),
+ * maps HTML's named entities to characters and turns every other
+ * reference into text, so a declared entity ("billion laughs", an external
+ * entity pointing at a local file) never reaches libxml2 at all; if
+ * libxml2 still reports an entity declaration or reference, the feed is
+ * refused.
  *
  * Field choice follows what readers of feeds expect: the body is the full
  * content (content:encoded, atom:content) else the summary (description,
@@ -29,6 +30,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libxml/HTMLparser.h>   /* htmlEntityLookup: the HTML named entities */
 #include <libxml/hash.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
@@ -104,10 +106,30 @@ static void keep_first(char **slot, xmlChar *s)
     xmlFree(s);
 }
 
+/* A copy with whitespace trimmed and no-break spaces (&nbsp; in a title)
+ * read as spaces. */
 static char *trimmed_dup(const char *s)
 {
     if (!s)
         return NULL;
+    if (strstr(s, "\xC2\xA0")) {
+        char *t = strdup(s);
+        if (!t)
+            return NULL;
+        size_t k = 0;
+        for (size_t i = 0; t[i]; i++) {
+            if ((unsigned char)t[i] == 0xC2 && (unsigned char)t[i + 1] == 0xA0) {
+                t[k++] = ' ';
+                i++;
+            } else {
+                t[k++] = t[i];
+            }
+        }
+        t[k] = '\0';
+        char *r = trimmed_dup(t);
+        free(t);
+        return r;
+    }
     while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
         s++;
     size_t n = strlen(s);
@@ -186,7 +208,8 @@ static int entry_finish(feed *f, entry *e)
         if (err == SR_ENOMEM)
             rc = SR_ENOMEM;
         else
-            ing_skip(f->opts, f->path, rec, "entry %zu: %s", f->entries, sr_strerror(err));
+            ing_skip(f->opts, f->path, rec, "entry %zu: %s", f->entries,
+                     err == SR_ETOOBIG ? "its text is over the --max-size cap" : sr_strerror(err));
         goto out;
     }
     char *link = trimmed_dup(e->link);
@@ -238,27 +261,177 @@ static void on_error(void *arg, xmlErrorPtr err)
     feed *f = arg;
     if (f->first_error[0] || !err || err->level < XML_ERR_ERROR)
         return;
-    snprintf(f->first_error, sizeof f->first_error, "%s", err->message ? err->message : "XML error");
+    const char *msg = err->message ? err->message : "XML error";
+    /* libxml2 names its API flags ("use XML_PARSE_HUGE option"), which no
+     * user of sitrep can set: say what the limit is instead */
+    if (strstr(msg, "XML_PARSE_HUGE") || strstr(msg, "Huge input lookup") ||
+        strstr(msg, "huge text node"))
+        msg = "a text or name longer than the XML parser's 10 MB limit";
+    snprintf(f->first_error, sizeof f->first_error, "%s", msg);
     size_t n = strlen(f->first_error);
     while (n > 0 && (f->first_error[n - 1] == '\n' || f->first_error[n - 1] == ' '))
         f->first_error[--n] = '\0';
     f->error_line = err->line;
 }
 
-/* Does the DOCTYPE's internal subset declare entities?  Checked on the raw
- * bytes so a hostile declaration never reaches the parser. */
-static int declares_entities(const char *xml, size_t len)
+/*
+ * Feeds as feed readers take them.  Real feeds use HTML's named entities
+ * (&nbsp; &eacute; &mdash;) that XML does not define, carry the RSS 0.91
+ * DOCTYPE (whose DTD defines them, and which nothing should fetch), or
+ * declare a harmless internal entity.  libxml2 either stops at the first
+ * undefined entity (losing every entry) or, to define them, would need the
+ * DTD loaded and entities substituted, which is exactly what must never
+ * happen (billion laughs, external entities reading local files).
+ *
+ * So the bytes are rewritten before libxml2 sees them: the DOCTYPE, with
+ * any internal subset, is blanked (newlines kept, so error line numbers
+ * still point at the feed); a reference to an HTML named entity becomes
+ * its character (libxml2's own HTML entity table, htmlEntityLookup); any
+ * other non-XML reference (one the feed declared, or a name nobody
+ * defines) becomes literal text (&amp;name;).  Nothing is ever expanded
+ * from a declaration and nothing is fetched; CDATA sections and comments
+ * are left alone.  *out is NULL when nothing needed changing.
+ */
+static int name_char(unsigned char c)
 {
-    size_t scan = len < 65536 ? len : 65536;
-    const char *dt = ing_memmem(xml, scan, "<!DOCTYPE", 9);
-    if (!dt)
-        return 0;
-    /* the internal subset ends at the first "]>"; a declaration hidden
-     * after a "]>" inside an entity value is caught at the first one */
-    size_t rest = len - (size_t)(dt - xml);
-    const char *end = ing_memmem(dt, rest, "]>", 2);
-    size_t span = end ? (size_t)(end - dt) : rest;
-    return ing_memmem(dt, span, "<!ENTITY", 8) != NULL;
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '.' || c == ':';
+}
+
+static size_t put_utf8(char *d, unsigned cp)
+{
+    if (cp < 0x80) { d[0] = (char)cp; return 1; }
+    if (cp < 0x800) { d[0] = (char)(0xC0 | cp >> 6); d[1] = (char)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        d[0] = (char)(0xE0 | cp >> 12); d[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        d[2] = (char)(0x80 | (cp & 0x3F)); return 3;
+    }
+    d[0] = (char)(0xF0 | cp >> 18); d[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    d[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); d[3] = (char)(0x80 | (cp & 0x3F)); return 4;
+}
+
+/* End of a DOCTYPE at dt (just past its '>'), its internal subset and the
+ * quoted strings in it skipped; *declares set when it has <!ENTITY. */
+static const char *doctype_end(const char *dt, const char *end, int *declares)
+{
+    const char *p = dt + 9;
+    int depth = 0;
+    while (p < end) {
+        char c = *p;
+        if (c == '"' || c == '\'') {
+            const char *q = memchr(p + 1, c, (size_t)(end - p - 1));
+            p = q ? q + 1 : end;
+            continue;
+        }
+        if (c == '[')
+            depth++;
+        else if (c == ']' && depth > 0)
+            depth--;
+        else if (c == '>' && depth == 0)
+            return p + 1;
+        else if (depth > 0 && c == '<' && end - p >= 8 && memcmp(p, "<!ENTITY", 8) == 0)
+            *declares = 1;
+        p++;
+    }
+    return end;
+}
+
+static sr_err feed_rewrite(const char *xml, size_t len, char **out, size_t *out_len,
+                           int *declares)
+{
+    sr_buf b = SR_BUF_INIT(len * 5 + 16);   /* "&" -> "&amp;" at most */
+    const char *p = xml, *end = xml + len, *copied = xml;
+    int root_seen = 0, changed = 0;
+    sr_err e = SR_OK;
+    *out = NULL;
+    *declares = 0;
+#define FLUSH(upto) do { if (!e) e = sr_buf_append(&b, copied, (size_t)((upto) - copied)); } while (0)
+    const char *lt = NULL;   /* the next '<' at or after p, found once per stretch */
+    int lt_known = 0;
+    while (p < end && !e) {
+        if (!lt_known || (lt && lt < p)) {
+            lt = memchr(p, '<', (size_t)(end - p));
+            lt_known = 1;
+        }
+        const char *amp = memchr(p, '&', (size_t)((lt ? lt : end) - p));
+        if (amp) {
+            /* a reference in text or an attribute value */
+            const char *q = amp + 1;
+            while (q < end && name_char((unsigned char)*q) && q - amp < 40)
+                q++;
+            size_t n = (size_t)(q - amp - 1);
+            if (q < end && *q == ';' && n > 0 && amp[1] != '#' &&
+                !((n == 3 && !memcmp(amp + 1, "amp", 3)) || (n == 2 && !memcmp(amp + 1, "lt", 2)) ||
+                  (n == 2 && !memcmp(amp + 1, "gt", 2)) || (n == 4 && !memcmp(amp + 1, "quot", 4)) ||
+                  (n == 4 && !memcmp(amp + 1, "apos", 4)))) {
+                char name[41];
+                memcpy(name, amp + 1, n);
+                name[n] = '\0';
+                const htmlEntityDesc *ent = htmlEntityLookup((const xmlChar *)name);
+                FLUSH(amp);
+                if (ent && ent->value != '<' && ent->value != '&') {
+                    char u[4];
+                    if (!e) e = sr_buf_append(&b, u, put_utf8(u, ent->value));
+                    copied = q + 1;
+                } else {
+                    if (!e) e = sr_buf_puts(&b, "&amp;");
+                    copied = amp + 1;
+                }
+                changed = 1;
+                p = q + 1;
+                continue;
+            }
+            if (amp[1] != '#' && !(q < end && *q == ';' && n > 0)) {
+                /* a bare '&' ("AT&T", "Q&A"): text, as feed readers take it;
+                 * left to libxml2 it is one recovered error each, and each
+                 * error costs it the length of the line (8 MB of '&' on one
+                 * line took minutes) */
+                FLUSH(amp);
+                if (!e) e = sr_buf_puts(&b, "&amp;");
+                copied = amp + 1;
+                changed = 1;
+            }
+            p = amp + 1;
+            continue;
+        }
+        if (!lt)
+            break;
+        size_t left = (size_t)(end - lt);
+        if (left >= 9 && memcmp(lt, "<![CDATA[", 9) == 0) {
+            const char *c = ing_memmem(lt + 9, left - 9, "]]>", 3);
+            p = c ? c + 3 : end;
+            continue;
+        }
+        if (left >= 4 && memcmp(lt, "<!--", 4) == 0) {
+            const char *c = ing_memmem(lt + 4, left - 4, "-->", 3);
+            p = c ? c + 3 : end;
+            continue;
+        }
+        if (!root_seen && left >= 9 && strncasecmp(lt, "<!DOCTYPE", 9) == 0) {
+            const char *de = doctype_end(lt, end, declares);
+            FLUSH(lt);
+            for (const char *x = lt; x < de && !e; x++)
+                e = sr_buf_putc(&b, *x == '\n' ? '\n' : ' ');
+            copied = p = de;
+            changed = 1;
+            continue;
+        }
+        if (left >= 2 && lt[1] != '?' && lt[1] != '!')
+            root_seen = 1;
+        /* a tag: its attribute values may hold references, so go on
+         * scanning inside it; quoted '>' does not matter for that */
+        p = lt + 1;
+    }
+    if (!e && changed) {
+        FLUSH(end);
+        if (!e) {
+            *out = sr_buf_detach(&b, out_len);
+            return *out ? SR_OK : SR_ENOMEM;
+        }
+    }
+#undef FLUSH
+    sr_buf_free(&b);
+    return e;
 }
 
 static int doc_has_entities(xmlTextReaderPtr r)
@@ -291,10 +464,27 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
         ing_skip(opts, path, NULL, "feed too large");
         return 0;
     }
-    if (declares_entities(xml, len)) {
-        ing_skip(opts, path, NULL,
-                 "feed declares XML entities (<!ENTITY>): refused, entities are never expanded or fetched");
+    char *rewritten = NULL;
+    size_t rewritten_len = 0;
+    int declares = 0;
+    sr_err re = feed_rewrite(xml, len, &rewritten, &rewritten_len, &declares);
+    if (re == SR_ENOMEM)
+        return SR_ENOMEM;
+    if (re) {
+        ing_skip(opts, path, NULL, "feed too large to read safely");
         return 0;
+    }
+    if (declares)
+        sr_warn(path, NULL, "feed declares XML entities (<!ENTITY>): never expanded or fetched; "
+                            "references to them are kept as text");
+    if (rewritten) {
+        if (rewritten_len > INT32_MAX) {
+            free(rewritten);
+            ing_skip(opts, path, NULL, "feed too large");
+            return 0;
+        }
+        xml = rewritten;
+        len = rewritten_len;
     }
     if (!ing_utf8_valid(xml, len)) {
         /* a declared 8-bit encoding is honoured by libxml2; undeclared or
@@ -309,8 +499,10 @@ int sr_feed_read(const char *xml, size_t len, const char *path,
     xmlTextReaderPtr r = xmlReaderForMemory(xml, (int)len, NULL, encoding,
                                             XML_PARSE_NONET | XML_PARSE_RECOVER | XML_PARSE_NOERROR |
                                             XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
-    if (!r)
+    if (!r) {
+        free(rewritten);
         return SR_ENOMEM;
+    }
     xmlTextReaderSetStructuredErrorHandler(r, on_error, &f);
 
     while (rc == 0 && (ret = xmlTextReaderRead(r)) == 1) {
@@ -464,5 +656,6 @@ out:
     xmlFreeTextReader(r);
     free(f.title);
     free(f.lang);
+    free(rewritten);
     return rc;
 }

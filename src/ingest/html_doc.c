@@ -65,14 +65,15 @@ int ing_html_doc_dated(const char *html, size_t len, const char *charset,
     memset(&art, 0, sizeof art);
     char *meta = NULL;
     int rc = 0;
-    sr_err e = sr_html_extract(html, len, charset, base->url, &art);
+    sr_err e = sr_html_extract_max(html, len, charset, base->url, ing_max(opts), &art);
     if (e == SR_ENOMEM) {
         rc = SR_ENOMEM;
         goto out;
     }
     if (e == SR_ETOOBIG) {
-        ing_skip(opts, base->path, base->record, "page larger than the %zu MiB HTML cap; skipped",
-                 SR_HTML_MAX_PAGE >> 20);
+        ing_skip(opts, base->path, base->record,
+                 "page of %zu MiB (after decoding) is over the %zu MiB --max-size cap; skipped",
+                 len >> 20, ing_max(opts) >> 20);
         goto out;
     }
     if (e == SR_EFORMAT) {
@@ -93,6 +94,10 @@ int ing_html_doc_dated(const char *html, size_t len, const char *charset,
     if (art.flattened)
         sr_warn(base->path, base->record,
                 "elements nested deeper than %d levels were flattened", SR_HTML_MAX_DEPTH);
+    if (art.ignored_charset[0])
+        sr_warn(base->path, base->record,
+                "declared charset '%s' cannot be decoded safely; ignored, read as %s",
+                art.ignored_charset, "UTF-8 (windows-1252 where the bytes are not UTF-8)");
     if (art.relabelled)
         sr_warn(base->path, base->record,
                 "declared charset does not fit the bytes (UTF-8 vs windows-1252); read as the bytes say");

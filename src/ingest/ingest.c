@@ -3,7 +3,8 @@
  *
  * A path is a file, a directory (walked recursively in sorted order, hidden
  * entries skipped, so two runs over one folder give the same order and ids)
- * or "-" for stdin.  Each file is opened as an sr_in (gzip undone by magic),
+ * or "-" for stdin; a walk reads each directory once (symlink loops end)
+ * and regular files only (a FIFO would block it).  Each file is opened as an sr_in (gzip undone by magic),
  * its first 4 KiB classified by sr_ingest_detect(), and handed to one
  * reader.  WARC and JSONL stream from the sr_in; the rest are whole-file
  * formats, read with the per-file cap (which is also the gzip-bomb cap,
@@ -22,6 +23,8 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+
+#include <unicode/ucnv.h>
 
 /* Where the calling thread's counts go (see sr_ingest_path_counted()).
  * Thread-local rather than a field of sr_ingest_opts so that the options
@@ -204,16 +207,39 @@ static const char *kind_name(sr_ingest_kind k)
     }
 }
 
+/* UTF-16 with its BOM (dropped) to UTF-8 through ICU; unpaired
+ * surrogates become U+FFFD.  *out is the caller's (free()). */
+static sr_err utf16_to_utf8(const char *s, size_t n, size_t max, char **out, size_t *out_len)
+{
+    const char *cs = (unsigned char)s[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
+    if (n - 2 > (size_t)INT32_MAX / 2 || (n - 2) / 2 * 3 + 4 > max)
+        return SR_ETOOBIG;
+    int32_t cap = (int32_t)((n - 2) / 2 * 3 + 4);
+    char *dst = malloc((size_t)cap);
+    if (!dst)
+        return SR_ENOMEM;
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t k = ucnv_convert("UTF-8", cs, dst, cap, s + 2, (int32_t)(n - 2), &st);
+    if (U_FAILURE(st) || k < 0) {
+        free(dst);
+        return SR_EFORMAT;
+    }
+    *out = dst;
+    *out_len = (size_t)k;
+    return SR_OK;
+}
+
 static int whole_file(sr_in *in, sr_ingest_kind kind, const char *path,
                       const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
 {
     size_t max = ing_max(opts);
     char *data = NULL;
+    const char *charset = NULL;
     size_t len = 0;
     int rc = 0;
     sr_err e = sr_in_slurp(in, max, &data, &len);
     if (e == SR_ETOOBIG) {
-        ing_skip(opts, path, NULL, "%s larger than the %zu MiB cap%s; skipped",
+        ing_skip(opts, path, NULL, "%s larger than the %zu MiB --max-size cap%s; skipped",
                  sr_in_is_gzip(in) ? "inflated size" : "file", max >> 20,
                  sr_in_is_gzip(in) ? " (gzip bomb?)" : "");
         goto out;
@@ -230,6 +256,26 @@ static int whole_file(sr_in *in, sr_ingest_kind kind, const char *path,
         ing_skip(opts, path, NULL, "%s after %zu bytes; skipped", sr_in_error(in), len);
         goto out;
     }
+    if (len >= 2 && (((unsigned char)data[0] == 0xFF && (unsigned char)data[1] == 0xFE) ||
+                     ((unsigned char)data[0] == 0xFE && (unsigned char)data[1] == 0xFF))) {
+        /* UTF-16 (byte-order mark first, as WHATWG reads it): every reader
+         * below takes UTF-8, so convert once here */
+        char *u8 = NULL;
+        size_t u8len = 0;
+        sr_err ce = utf16_to_utf8(data, len, max * 2, &u8, &u8len);
+        if (ce == SR_ENOMEM) {
+            rc = SR_ENOMEM;
+            goto out;
+        }
+        if (ce) {
+            ing_skip(opts, path, NULL, "UTF-16 text that does not decode; skipped");
+            goto out;
+        }
+        free(data);
+        data = u8;
+        len = u8len;
+        charset = "utf-8";
+    }
     sr_doc base = {0};
     base.path = path;
     switch (kind) {
@@ -238,7 +284,7 @@ static int whole_file(sr_in *in, sr_ingest_kind kind, const char *path,
         break;
     case SR_KIND_HTML:
         base.format = SR_FMT_HTML;
-        rc = ing_html_doc(data, len, NULL, &base, 0, opts, fn, ctx);
+        rc = ing_html_doc(data, len, charset, &base, 0, opts, fn, ctx);
         break;
     default:
         base.format = SR_FMT_TEXT;
@@ -277,6 +323,10 @@ static int ingest_file(const char *path, const sr_ingest_opts *opts,
         rc = sr_warc_read(in, path, opts, fn, ctx);
         break;
     case SR_KIND_JSONL:
+        if (n >= 2 && (head[0] == 0xFF || head[0] == 0xFE)) {
+            ing_skip(opts, path, NULL, "JSON Lines in UTF-16 are not read (convert to UTF-8)");
+            break;
+        }
         rc = sr_jsonl_read(in, path, opts, fn, ctx);
         break;
     case SR_KIND_FEED:
@@ -284,7 +334,7 @@ static int ingest_file(const char *path, const sr_ingest_opts *opts,
     case SR_KIND_TEXT:
         /* an uncompressed file over the cap is refused before reading it */
         if (!sr_in_is_gzip(in) && size >= 0 && (unsigned long long)size > ing_max(opts)) {
-            ing_skip(opts, path, NULL, "file is %lld MiB, over the %zu MiB cap; skipped",
+            ing_skip(opts, path, NULL, "file is %lld MiB, over the %zu MiB --max-size cap; skipped",
                      size >> 20, ing_max(opts) >> 20);
             break;
         }
@@ -304,12 +354,21 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-#define MAX_WALK_DEPTH 64   /* symlink loops and absurd trees end here */
+#define MAX_WALK_DEPTH 64   /* absurd trees end here */
 
-static int ingest_any(const char *path, const sr_ingest_opts *opts,
+/* A walk remembers every directory it has entered, by (st_dev, st_ino), so
+ * a symlink loop ("sub/up -> ..", "self -> .") or two links to one folder
+ * read it once: without this, two looping links made the walk print the
+ * same file hundreds of thousands of times before the depth cap. */
+typedef struct walk {
+    struct { dev_t dev; ino_t ino; } *seen;
+    size_t nseen, capseen;
+} walk;
+
+static int ingest_any(walk *w, const char *path, const sr_ingest_opts *opts,
                       sr_doc_fn fn, void *ctx, int depth);
 
-static int ingest_dir(const char *path, const sr_ingest_opts *opts,
+static int ingest_dir(walk *w, const char *path, const sr_ingest_opts *opts,
                       sr_doc_fn fn, void *ctx, int depth)
 {
     char **names = NULL;
@@ -342,7 +401,7 @@ static int ingest_dir(const char *path, const sr_ingest_opts *opts,
             sr_buf_free(&child);
             continue;
         }
-        rc = ingest_any(child.p, opts, fn, ctx, depth + 1);
+        rc = ingest_any(w, child.p, opts, fn, ctx, depth + 1);
         sr_buf_free(&child);
     }
 out:
@@ -353,24 +412,68 @@ out:
     return rc;
 }
 
-static int ingest_any(const char *path, const sr_ingest_opts *opts,
+static const char *file_kind(mode_t m)
+{
+    if (S_ISFIFO(m)) return "a FIFO";
+    if (S_ISSOCK(m)) return "a socket";
+    if (S_ISCHR(m))  return "a character device";
+    if (S_ISBLK(m))  return "a block device";
+    return "not a file";
+}
+
+static int ingest_any(walk *w, const char *path, const sr_ingest_opts *opts,
                       sr_doc_fn fn, void *ctx, int depth)
 {
     struct stat st;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (strcmp(path, "-") == 0)
+        return ingest_file(path, opts, fn, ctx);
+    if (stat(path, &st) != 0) {
+        if (depth == 0)
+            return ingest_file(path, opts, fn, ctx);   /* reports the error */
+        ing_skip(opts, path, NULL, "%s", strerror(errno));   /* e.g. a dangling link */
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode)) {
         if (depth >= MAX_WALK_DEPTH) {
             ing_skip(opts, path, NULL, "directory nested over %d deep; skipped", MAX_WALK_DEPTH);
             return 0;
         }
-        return ingest_dir(path, opts, fn, ctx, depth);
+        for (size_t i = 0; i < w->nseen; i++)
+            if (w->seen[i].dev == st.st_dev && w->seen[i].ino == st.st_ino) {
+                sr_warn(path, NULL, "directory already read (a symbolic link loop or a "
+                                    "second link to it); not read again");
+                return 0;
+            }
+        if (sr_grow((void **)&w->seen, &w->capseen, w->nseen + 1, sizeof *w->seen))
+            return SR_ENOMEM;
+        w->seen[w->nseen].dev = st.st_dev;
+        w->seen[w->nseen].ino = st.st_ino;
+        w->nseen++;
+        return ingest_dir(w, path, opts, fn, ctx, depth);
+    }
+    /* Inside a walk only regular files are read: opening a FIFO blocks
+     * until a writer comes, a device may never end.  A FIFO named on the
+     * command line (sitrep extract <(zcat x.gz)) is what the user asked
+     * for, and is read. */
+    if (depth > 0 && !S_ISREG(st.st_mode)) {
+        ing_skip(opts, path, NULL, "%s, not a regular file; skipped", file_kind(st.st_mode));
+        return 0;
     }
     return ingest_file(path, opts, fn, ctx);
+}
+
+static int walk_path(const char *path, const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    walk w = {0};
+    int rc = ingest_any(&w, path, opts, fn, ctx, 0);
+    free(w.seen);
+    return rc;
 }
 
 int sr_ingest_path(const char *path, const sr_ingest_opts *opts,
                    sr_doc_fn fn, void *ctx)
 {
-    return ingest_any(path, opts, fn, ctx, 0);
+    return walk_path(path, opts, fn, ctx);
 }
 
 int sr_ingest_path_counted(const char *path, const sr_ingest_opts *opts,
@@ -378,7 +481,7 @@ int sr_ingest_path_counted(const char *path, const sr_ingest_opts *opts,
 {
     sr_ingest_stats *saved = tl_stats;
     tl_stats = stats;
-    int rc = ingest_any(path, opts, fn, ctx, 0);
+    int rc = walk_path(path, opts, fn, ctx);
     tl_stats = saved;
     return rc;
 }

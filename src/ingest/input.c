@@ -28,6 +28,10 @@
 #include <isa-l/igzip_lib.h>
 
 #define WIN ((size_t)64 << 10)
+/* sr_in_error() for bytes that are not gzip where a member should begin:
+ * junk between members, or after the last one.  sr_in_resume() can go on
+ * from the next member, if there is one. */
+#define SR_IN_JUNK "data after the end of the gzip stream"
 
 struct sr_in {
     FILE *f;                    /* NULL for memory streams */
@@ -239,7 +243,7 @@ static size_t decode(sr_in *in, unsigned char *dst, size_t room)
                 ;
             if (!at_gzip_magic(in->raw + in->rpos, in->rlen - in->rpos)) {
                 if (!rest_is_padding(in))
-                    in->error = "data after the end of the gzip stream";
+                    in->error = SR_IN_JUNK;
                 in->done = 1;
                 break;
             }
@@ -314,7 +318,8 @@ static size_t out_fill(sr_in *in)
 int sr_in_resume(sr_in *in)
 {
     if (!in->gzip || !in->error ||
-        (strcmp(in->error, "corrupt gzip data") != 0 && !in->crc_failed))
+        (strcmp(in->error, "corrupt gzip data") != 0 && strcmp(in->error, SR_IN_JUNK) != 0 &&
+         !in->crc_failed))
         return 0;
     /* never restart on the member that just failed */
     if (in->raw_base + in->rpos <= in->member_at)

@@ -11,12 +11,17 @@
  * resynchronising on the next "WARC/" version line and reporting the lost
  * record: a file cut mid-record (truncated downloads), a Content-Length
  * that is too short (the record end marker is not where it should be) or
- * too long (the block swallows the next record's header), a corrupt gzip
- * member (sr_in_resume() restarts at the next member).
+ * too long (the block runs into the next record: the bytes from that
+ * record's version line on are pushed back and read again, and a block
+ * over the cap is scanned for a record start as it is passed, so a length
+ * of INT64_MAX loses one record, not the archive), a corrupt gzip member
+ * or junk between members (sr_in_resume() restarts at the next member).
  *
  * Which records are documents: response records with an HTML (or plain
- * text) HTTP payload, resource records holding HTML or text, and
- * conversion records (Common Crawl's WET text).  The rest (warcinfo,
+ * text) HTTP payload, resource records holding HTML, or plain text fetched
+ * from an http(s) URI, and conversion records (Common Crawl's WET text).
+ * A crawler's log stored as a resource (wget's metadata://.../wget.log) is
+ * text/plain but no article.  The rest (warcinfo,
  * request, metadata, revisit, non-HTML payloads, redirects and errors) are
  * counted as passed over: they are not damaged, they just are not news.
  */
@@ -32,6 +37,7 @@
 
 #define LINE_MAX_BYTES   ((size_t)64 << 10)   /* one header line */
 #define HEADER_MAX_LINES 512                 /* header lines per record */
+#define BLOCK_CHUNK      ((size_t)256 << 10)  /* a block is read this much at a time */
 
 struct sr_warc {
     sr_in *in;
@@ -45,6 +51,12 @@ struct sr_warc {
                                 place, never through a bounce buffer */
     size_t block_len, block_cap;   /* block_cap <= max_record + 1 */
     size_t v_type, v_uri, v_date, v_id, v_ctype, v_len;   /* offsets + 1, 0 = absent */
+    /* Bytes taken from `in` that belong to later records: the tail of a
+     * block whose Content-Length ran into the next record.  Read before
+     * `in` by the w_* helpers below. */
+    char *pend;
+    size_t pend_len, pend_pos;
+    unsigned char peekbuf[64];
 };
 
 sr_warc *sr_warc_new(sr_in *in, const char *path, size_t max_record,
@@ -69,6 +81,7 @@ void sr_warc_free(sr_warc *w)
     sr_buf_free(&w->line);
     sr_buf_free(&w->header);
     free(w->block);
+    free(w->pend);
     free(w);
 }
 
@@ -96,6 +109,125 @@ static sr_err block_room(sr_warc *w, size_t n)
         return SR_ENOMEM;
     w->block_cap = cap;
     return SR_OK;
+}
+
+
+/* ---- reading through the pushed-back bytes --------------------------- */
+
+static size_t pend_left(const sr_warc *w)
+{
+    return w->pend_len - w->pend_pos;
+}
+
+static void pend_drop_if_done(sr_warc *w)
+{
+    if (w->pend && w->pend_pos >= w->pend_len) {
+        free(w->pend);
+        w->pend = NULL;
+        w->pend_len = w->pend_pos = 0;
+    }
+}
+
+/* Push back b[0..n): they are read again before the rest of `in`. */
+static sr_err w_unread(sr_warc *w, const char *b, size_t n)
+{
+    size_t left = pend_left(w);
+    char *p = malloc(n + left + 1);
+    if (!p)
+        return SR_ENOMEM;
+    memcpy(p, b, n);
+    if (left)
+        memcpy(p + n, w->pend + w->pend_pos, left);
+    free(w->pend);
+    w->pend = p;
+    w->pend_len = n + left;
+    w->pend_pos = 0;
+    return SR_OK;
+}
+
+static int w_getline(sr_warc *w, sr_buf *line, size_t max, int *cut)
+{
+    if (!pend_left(w))
+        return sr_in_getline(w->in, line, max, cut);
+    sr_buf_reset(line);
+    *cut = 0;
+    const char *s = w->pend + w->pend_pos;
+    size_t avail = pend_left(w);
+    const char *nl = memchr(s, '\n', avail);
+    size_t take = nl ? (size_t)(nl - s) + 1 : avail;
+    size_t k = take < max ? take : max;
+    if (sr_buf_append(line, s, k) != SR_OK || k < take)
+        *cut = 1;
+    w->pend_pos += take;
+    pend_drop_if_done(w);
+    if (nl || *cut)
+        return 1;
+    /* the line goes on in the stream */
+    sr_buf rest = SR_BUF_INIT(max + 1);
+    int rcut = 0;
+    if (sr_in_getline(w->in, &rest, max, &rcut)) {
+        size_t room = max > line->len ? max - line->len : 0;
+        size_t k2 = rest.len < room ? rest.len : room;
+        if (sr_buf_append(line, rest.p, k2) != SR_OK || k2 < rest.len || rcut)
+            *cut = 1;
+    }
+    sr_buf_free(&rest);
+    return 1;
+}
+
+static size_t w_read(sr_warc *w, void *buf, size_t n)
+{
+    size_t got = 0;
+    if (pend_left(w)) {
+        got = pend_left(w) < n ? pend_left(w) : n;
+        memcpy(buf, w->pend + w->pend_pos, got);
+        w->pend_pos += got;
+        pend_drop_if_done(w);
+    }
+    while (got < n) {
+        size_t r = sr_in_read(w->in, (char *)buf + got, n - got);
+        if (r == 0)
+            break;
+        got += r;
+    }
+    return got;
+}
+
+static size_t w_skip(sr_warc *w, size_t n)
+{
+    size_t got = 0;
+    if (pend_left(w)) {
+        got = pend_left(w) < n ? pend_left(w) : n;
+        w->pend_pos += got;
+        pend_drop_if_done(w);
+    }
+    return got + (got < n ? sr_in_skip(w->in, n - got) : 0);
+}
+
+/* Up to n bytes ahead without consuming them.  Within the pushed-back
+ * bytes the answer may be shorter than what the stream holds (a scan
+ * goes on after skipping them); a short look (n <= 64) is always whole. */
+static size_t w_peek(sr_warc *w, size_t n, const unsigned char **p)
+{
+    size_t left = pend_left(w);
+    if (!left)
+        return sr_in_peek(w->in, n, p);
+    if (left >= n || n > sizeof w->peekbuf) {
+        *p = (const unsigned char *)w->pend + w->pend_pos;
+        return left < n ? left : n;
+    }
+    memcpy(w->peekbuf, w->pend + w->pend_pos, left);
+    const unsigned char *q;
+    size_t k = sr_in_peek(w->in, n - left, &q);
+    memcpy(w->peekbuf + left, q, k);
+    *p = w->peekbuf;
+    return left + k;
+}
+
+static unsigned long long w_tell(const sr_warc *w)
+{
+    unsigned long long t = sr_in_tell(w->in);
+    return t >= pend_left(w) ? t - pend_left(w) : 0;
 }
 
 static void skip_record(sr_warc *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -144,7 +276,7 @@ static size_t keep_value(sr_warc *w, const char *v, size_t n)
 static int framing_ok(sr_warc *w)
 {
     const unsigned char *p;
-    size_t n = sr_in_peek(w->in, 32, &p);
+    size_t n = w_peek(w, 32, &p);
     size_t i = 0;
     /* the marker is CRLF CRLF; writers that miscount by a newline or two
      * are common (warcio's wrong-chunks sample), so a little slack */
@@ -153,26 +285,56 @@ static int framing_ok(sr_warc *w)
     if (i == n)
         return 1;               /* end of data */
     if (n - i >= 5 && memcmp(p + i, "WARC/", 5) == 0) {
-        sr_in_skip(w->in, i);
+        w_skip(w, i);
         return 1;
     }
     return 0;
 }
 
-/* Does a block hold the start of another record (a Content-Length that is
- * too long)?  Looked for only at a line start, version then a WARC field. */
-static int swallowed_record(const char *b, size_t n)
+/* Where a block holds the start of another record (a Content-Length that
+ * is too long): the offset of its "WARC/1." version line, or -1.  Looked
+ * for only after a record end marker, version line then a WARC field, so
+ * prose that mentions WARC is not taken for a record. */
+static long long swallowed_at(const char *b, size_t n)
 {
     static const char pat[] = "\r\n\r\nWARC/1.";
     const char *p = b, *end = b + n;
     while ((p = ing_memmem(p, (size_t)(end - p), pat, sizeof pat - 1)) != NULL) {
         const char *q = p + sizeof pat - 1;
-        const char *nl = memchr(q, '\n', (size_t)(end - q));
+        const char *nl = memchr(q, '\n', (size_t)(end - q) < 64 ? (size_t)(end - q) : 64);
         if (nl && end - nl > 6 && memcmp(nl + 1, "WARC-", 5) == 0)
-            return 1;
+            return (long long)(p + 4 - b);
         p += 4;
     }
-    return 0;
+    return -1;
+}
+
+/* Pass over a block of clen bytes that is not kept (over the record cap),
+ * looking for a record start in it as it goes (a Content-Length of 1 GiB
+ * or INT64_MAX must not eat the archive).  Returns 1 when the block was
+ * passed whole, 2 when a record start was found inside it (the stream is
+ * then at that record), 0 when the data ended first. */
+static int pass_block(sr_warc *w, unsigned long long clen, unsigned long long *passed)
+{
+    const size_t overlap = 80;   /* a marker and version line cut by a chunk end */
+    *passed = 0;
+    while (*passed < clen) {
+        const unsigned char *p;
+        size_t n = w_peek(w, (size_t)64 << 10, &p);
+        if (n == 0)
+            return 0;
+        if (n > clen - *passed)
+            n = (size_t)(clen - *passed);
+        long long at = swallowed_at((const char *)p, n);
+        if (at >= 0) {
+            w_skip(w, (size_t)at);
+            *passed += (unsigned long long)at;
+            return 2;
+        }
+        size_t step = n > overlap && *passed + n < clen ? n - overlap : n;
+        *passed += w_skip(w, step);
+    }
+    return 1;
 }
 
 int sr_warc_next(sr_warc *w, sr_warc_record *rec)
@@ -182,8 +344,8 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
     for (;;) {
         /* 1. the version line (skipping blank lines, or junk after damage) */
         int found = 0;
-        unsigned long long rec_begin = sr_in_tell(w->in);
-        while (sr_in_getline(w->in, &w->line, LINE_MAX_BYTES, &cut)) {
+        unsigned long long rec_begin = w_tell(w);
+        while (w_getline(w, &w->line, LINE_MAX_BYTES, &cut)) {
             size_t n = trim_eol(w->line.p, w->line.len);
             if (n == 0)
                 continue;
@@ -208,6 +370,18 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
                  * now: that record was handed out, with damaged bytes */
                 skip_record(w, "its gzip member fails its CRC check, found after the "
                                "record was read: its text may be damaged");
+            } else if (why && !strcmp(why, "data after the end of the gzip stream")) {
+                /* junk where a member should begin: nothing of a record is
+                 * known to be lost unless no member follows */
+                unsigned long long at = sr_in_tell(w->in);
+                int more = sr_in_resume(w->in);
+                sr_skip(w->path, NULL, "bytes that are not gzip data after decoded byte %llu%s",
+                        at, more ? "; skipped to the next gzip member" : " (at the end); ignored");
+                if (w->stats)
+                    w->stats->skipped++;
+                if (more)
+                    continue;
+                return 0;
             } else if (why && !resyncing) {
                 /* the member that should hold the next record is unreadable */
                 w->number++;
@@ -230,7 +404,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         sr_buf_reset(&w->header);
         w->v_type = w->v_uri = w->v_date = w->v_id = w->v_ctype = w->v_len = 0;
         int lines = 0, ended = 0, bad = 0;
-        while (sr_in_getline(w->in, &w->line, LINE_MAX_BYTES, &cut)) {
+        while (w_getline(w, &w->line, LINE_MAX_BYTES, &cut)) {
             size_t n = trim_eol(w->line.p, w->line.len);
             if (n == 0) {
                 ended = 1;
@@ -282,10 +456,16 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         /* 3. the block */
         w->block_len = 0;
         if (clen > w->max_record) {
-            size_t got = sr_in_skip(w->in, (size_t)clen);
-            skip_record(w, "block of %llu bytes is over the %zu-byte record cap; skipped",
+            unsigned long long passed;
+            int how = pass_block(w, clen, &passed);
+            if (how == 2) {
+                skip_record(w, "Content-Length %llu runs into the next record after %llu "
+                               "bytes; skipped, reading on from that record", clen, passed);
+                continue;
+            }
+            skip_record(w, "block of %llu bytes is over the %zu-byte (--max-size) record cap; skipped",
                         clen, w->max_record);
-            if (got < clen) {
+            if (how == 0) {
                 if (sr_in_error(w->in) && sr_in_resume(w->in)) {
                     resyncing = 1;
                     continue;
@@ -298,15 +478,36 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         }
         if (block_room(w, (size_t)clen) != SR_OK)
             return -1;
+        /* read in chunks, looking for a record start in each as it comes:
+         * a length that runs into the next record is found after at most a
+         * chunk more, and only that much is pushed back (reading the whole
+         * lying length and pushing its rest back, record after record,
+         * would copy the archive once per record) */
         size_t want = (size_t)clen, got = 0;
+        long long at = -1;
         while (got < want) {
-            size_t r = sr_in_read(w->in, w->block + got, want - got);
+            size_t chunk = want - got < BLOCK_CHUNK ? want - got : BLOCK_CHUNK;
+            size_t r = w_read(w, w->block + got, chunk);
             if (r == 0)
                 break;
+            size_t from = got > 80 ? got - 80 : 0;   /* a marker cut by the chunk end */
             got += r;
+            long long a = swallowed_at(w->block + from, got - from);
+            if (a >= 0) {
+                at = (long long)from + a;
+                break;
+            }
         }
         w->block[got] = '\0';
         w->block_len = got;
+        if (at >= 0) {
+            /* the next record is inside this block: read on from it */
+            if (w_unread(w, w->block + at, w->block_len - (size_t)at) != SR_OK)
+                return -1;
+            skip_record(w, "Content-Length %llu runs into the next record after %lld "
+                           "bytes; skipped, reading on from that record", clen, at);
+            continue;
+        }
         if (got < want) {
             const char *why = sr_in_error(w->in);
             skip_record(w, "truncated: %zu of %llu bytes%s%s", got, clen,
@@ -317,13 +518,6 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
             }
             return 0;
         }
-        if (swallowed_record(w->block, w->block_len)) {
-            skip_record(w, "Content-Length runs into the next record; this record and the "
-                           "one it swallowed are skipped");
-            if (!framing_ok(w))
-                resyncing = 1;
-            continue;
-        }
         if (!framing_ok(w)) {
             skip_record(w, "Content-Length does not match the data (no record end where "
                            "it says); skipping to the next record");
@@ -331,7 +525,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
             continue;
         }
         unsigned long long fs, fe;
-        if (sr_in_crc_failed(w->in, &fs, &fe) && fs < sr_in_tell(w->in) && fe > rec_begin) {
+        if (sr_in_crc_failed(w->in, &fs, &fe) && fs < w_tell(w) && fe > rec_begin) {
             /* the whole block came out, then its member's CRC-32 or length
              * did not match: some of these bytes are wrong */
             skip_record(w, "its gzip member fails its CRC check: the record is damaged");
@@ -367,6 +561,11 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
 static int is_html_mime(const char *m)
 {
     return !strcmp(m, "text/html") || !strcmp(m, "application/xhtml+xml");
+}
+
+static int is_web_uri(const char *u)
+{
+    return u && (strncasecmp(u, "http://", 7) == 0 || strncasecmp(u, "https://", 8) == 0);
 }
 
 static void mime_of(const char *ctype, char *out, size_t n)
@@ -452,7 +651,7 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             goto out;
         }
         if (e == SR_ETOOBIG) {
-            ing_skip(opts, path, rec, "record %zu: HTTP payload inflates past the %zu MiB cap",
+            ing_skip(opts, path, rec, "record %zu: HTTP payload inflates past the %zu MiB --max-size cap",
                      r->number, ing_max(opts) >> 20);
             goto out;
         }
@@ -477,7 +676,10 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             snprintf(mime, sizeof mime, "text/html");
         }
     } else if (!strcmp(r->type, "resource") || !strcmp(r->type, "conversion")) {
-        if (!is_html_mime(mime) && strcmp(mime, "text/plain")) {
+        /* plain text is an article only when it came from the web (WET's
+         * conversion records); a crawler's own log (wget's resource
+         * record at metadata://..., a crawl.log) is text/plain too */
+        if (!is_html_mime(mime) && (strcmp(mime, "text/plain") || !is_web_uri(r->target_uri))) {
             passed_over(opts);
             goto out;
         }

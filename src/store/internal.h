@@ -14,6 +14,7 @@ struct sr_store {
     bool readonly;
     bool old_schema;              /* read-only open found an older version */
     char errmsg[512];
+    char *path;                   /* the store's file, for messages */
     sr_clusterer *cl;
     sr_story_terms terms;
     sr_shingle_set *shingles;     /* [0] the new document's, [1] a candidate's */
@@ -34,7 +35,8 @@ struct sr_store {
 
 /* Prepare *s once (persistent), or reset and clear it for reuse. */
 sr_err st_prepare(sr_store *st, sqlite3_stmt **s, const char *sql);
-/* Record "what: sqlite message" in errmsg; returns SR_EIO. */
+/* Record "'PATH': what: sqlite message" in errmsg (a full disk is said
+ * so, with the store named); returns SR_EIO. */
 sr_err st_fail(sr_store *st, const char *what);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *col_text(sqlite3_stmt *s, int i)
 {
@@ -103,6 +104,25 @@ static int date_int(const char *d)
            ((d[5] - '0') * 10 + (d[6] - '0')) * 100 + (d[8] - '0') * 10 + (d[9] - '0');
 }
 
+/* Bind text for "LIKE ?n || '%' ESCAPE '\\'": %, _ and \\ escaped. */
+static void bind_prefix(sqlite3_stmt *s, int n, const char *v)
+{
+    size_t len = strlen(v);
+    char *esc = malloc(2 * len + 1);
+    if (!esc) {
+        sqlite3_bind_text(s, n, "\x01no match", -1, SQLITE_STATIC);
+        return;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '%' || v[i] == '_' || v[i] == '\\')
+            esc[k++] = '\\';
+        esc[k++] = v[i];
+    }
+    esc[k] = '\0';
+    sqlite3_bind_text(s, n, esc, (int)k, free);
+}
+
 sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, void *ctx)
 {
     sr_buf sql = SR_BUF_INIT(1 << 16);
@@ -126,13 +146,15 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         " WHERE e.num_mentions > 0");
     /* each filter adds a clause with numbered parameters */
     if (!e && f->actor)
-        e = sr_buf_puts(&sql, " AND (e.source LIKE ?1 || '%' OR e.target LIKE ?1 || '%')");
+        e = sr_buf_puts(&sql, " AND (e.source LIKE ?1 || '%' ESCAPE '\\' OR"
+                              " e.target LIKE ?1 || '%' ESCAPE '\\')");
     if (!e && f->dyad_a)
-        e = sr_buf_puts(&sql, " AND e.source LIKE ?2 || '%' AND e.target LIKE ?3 || '%'");
+        e = sr_buf_puts(&sql, " AND e.source LIKE ?2 || '%' ESCAPE '\\' AND"
+                              " e.target LIKE ?3 || '%' ESCAPE '\\'");
     if (!e && f->root)
         e = sr_buf_puts(&sql, " AND e.root = ?4");
     if (!e && f->code)
-        e = sr_buf_puts(&sql, " AND e.cameo LIKE ?5 || '%'");
+        e = sr_buf_puts(&sql, " AND e.cameo LIKE ?5 || '%' ESCAPE '\\'");
     if (!e && f->since)
         e = sr_buf_puts(&sql, " AND e.day >= ?6");
     if (!e && f->until)
@@ -159,13 +181,15 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         return st_fail(st, "events query");
     }
     sr_buf_free(&sql);
-    if (f->actor) sqlite3_bind_text(s, 1, f->actor, -1, SQLITE_STATIC);
+    /* prefixes are matched with LIKE: a '%' or '_' in a code is that
+     * character, not a wildcard (--actor % matched every event) */
+    if (f->actor) bind_prefix(s, 1, f->actor);
     if (f->dyad_a) {
-        sqlite3_bind_text(s, 2, f->dyad_a, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 3, f->dyad_b ? f->dyad_b : "", -1, SQLITE_STATIC);
+        bind_prefix(s, 2, f->dyad_a);
+        bind_prefix(s, 3, f->dyad_b ? f->dyad_b : "");
     }
     if (f->root) sqlite3_bind_text(s, 4, f->root, -1, SQLITE_STATIC);
-    if (f->code) sqlite3_bind_text(s, 5, f->code, -1, SQLITE_STATIC);
+    if (f->code) bind_prefix(s, 5, f->code);
     if (f->since) sqlite3_bind_int(s, 6, date_int(f->since));
     if (f->until) sqlite3_bind_int(s, 7, date_int(f->until));
     if (f->story) sqlite3_bind_int64(s, 8, f->story);
@@ -235,14 +259,18 @@ sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *c
 {
     const char *sql =
         "SELECT s.id, s.title, min(d.published), max(d.published), count(d.id),"
-        " count(DISTINCT d.outlet_id),"
+        " (SELECT count(*) FROM (SELECT d5.outlet_id FROM documents d5 WHERE d5.story_id = s.id"
+        "   UNION SELECT x.outlet_id FROM doc_outlets x JOIN documents d6 ON d6.id = x.doc_id"
+        "   WHERE d6.story_id = s.id)),"
         " (SELECT count(DISTINCT m.event_id) FROM mentions m JOIN documents d2 ON d2.id = m.doc_id"
         "   WHERE d2.story_id = s.id),"
         " (SELECT group_concat(c, ',') FROM (SELECT substr(m.source, 1, 3) AS c, count(*) AS n"
         "   FROM mentions m JOIN documents d3 ON d3.id = m.doc_id WHERE d3.story_id = s.id"
         "   GROUP BY c ORDER BY n DESC, c LIMIT 3)),"
-        " (SELECT group_concat(name, ', ') FROM (SELECT DISTINCT o.name FROM documents d4"
-        "   JOIN outlets o ON o.id = d4.outlet_id WHERE d4.story_id = s.id ORDER BY o.name))"
+        " (SELECT group_concat(name, ', ') FROM (SELECT o.name FROM outlets o WHERE o.id IN"
+        "   (SELECT d4.outlet_id FROM documents d4 WHERE d4.story_id = s.id UNION SELECT"
+        "    x.outlet_id FROM doc_outlets x JOIN documents d7 ON d7.id = x.doc_id"
+        "    WHERE d7.story_id = s.id) ORDER BY o.name))"
         " FROM stories s JOIN documents d ON d.story_id = s.id"
         " WHERE s.merged_into IS NULL"
         " GROUP BY s.id HAVING ?1 IS NULL OR coalesce(max(d.published), '9999') >= ?1"
@@ -299,7 +327,8 @@ sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
     sr_err e = SR_OK;
     sr_brief_doc *docs = NULL;
     sr_brief_mention *ms = NULL;
-    size_t nd = 0, capd = 0, nm = 0, capm = 0;
+    size_t nd = 0, capd = 0, nm = 0, capm = 0, nreal = 0, capof = 0;
+    int64_t *virt_of = NULL;      /* the document each copy from another outlet repeats */
     char *title = NULL;
     memset(out, 0, sizeof *out);
     if (story <= 0) {
@@ -363,6 +392,55 @@ sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
     }
     sqlite3_finalize(s);
     s = NULL;
+    /* an exact copy from another outlet: the same document again under that
+     * outlet, as a copy of it (one report, one more outlet), with its
+     * mentions repeated below; ids -1, -2, ... never clash with a row's */
+    nreal = nd;
+    if (sqlite3_prepare_v2(st->db,
+            "SELECT x.doc_id, o.name FROM doc_outlets x JOIN documents d ON d.id = x.doc_id"
+            " JOIN outlets o ON o.id = x.outlet_id WHERE d.story_id = ? ORDER BY x.doc_id, o.name",
+            -1, &s, NULL) != SQLITE_OK) {
+        e = st_fail(st, "brief");
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, story);
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        int64_t of = sqlite3_column_int64(s, 0);
+        const sr_brief_doc *orig = NULL;
+        for (size_t i = 0; i < nreal && !orig; i++)
+            if (docs[i].id == of)
+                orig = &docs[i];
+        if (!orig)
+            continue;
+        if (sr_grow((void **)&docs, &capd, nd + 1, sizeof *docs) ||
+            sr_grow((void **)&virt_of, &capof, nd - nreal + 1, sizeof *virt_of)) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+        virt_of[nd - nreal] = of;
+        orig = NULL;   /* docs may have moved */
+        for (size_t i = 0; i < nreal && !orig; i++)
+            if (docs[i].id == of)
+                orig = &docs[i];
+        sr_brief_doc *d = &docs[nd];
+        memset(d, 0, sizeof *d);
+        nd++;
+        d->id = -(int64_t)(nd - nreal);
+        d->copy_of = orig->copy_of ? orig->copy_of : orig->id;
+        d->outlet = strdup(col_text(s, 1) ? col_text(s, 1) : "");
+        d->title = orig->title ? strdup(orig->title) : NULL;
+        d->published = orig->published ? strdup(orig->published) : NULL;
+        d->text_len = orig->text_len;
+        d->text = malloc(orig->text_len + 1);
+        if (d->text)
+            memcpy((char *)d->text, orig->text, orig->text_len + 1);
+        if (!d->outlet || !d->text) {
+            e = SR_ENOMEM;
+            goto out;
+        }
+    }
+    sqlite3_finalize(s);
+    s = NULL;
     if (sqlite3_prepare_v2(st->db,
             "SELECT m.doc_id, m.source, m.target, m.cameo, m.modality, m.sentence_text"
             " FROM mentions m JOIN documents d ON d.id = m.doc_id WHERE d.story_id = ? ORDER BY m.id",
@@ -394,7 +472,30 @@ sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)
             goto out;
         }
     }
-    e = sr_brief_build(out, story, title, docs, nd, ms, nm);
+    /* the copies' mentions: their originals', under the copy's id */
+    for (size_t i = 0, nms0 = nm; i < nms0 && !e; i++)
+        for (size_t v = 0; v < nd - nreal && !e; v++) {
+            if (virt_of[v] != ms[i].doc)
+                continue;
+            if (sr_grow((void **)&ms, &capm, nm + 1, sizeof *ms)) {
+                e = SR_ENOMEM;
+                break;
+            }
+            sr_brief_mention *m = &ms[nm];
+            *m = ms[i];
+            m->doc = docs[nreal + v].id;
+            m->source = strdup(ms[i].source);
+            m->target = strdup(ms[i].target);
+            m->cameo = strdup(ms[i].cameo);
+            m->sentence = strdup(ms[i].sentence);
+            nm++;
+            if (!m->source || !m->target || !m->cameo || !m->sentence)
+                e = SR_ENOMEM;
+        }
+    if (!e)
+        e = sr_brief_build(out, story, title, docs, nd, ms, nm);
+    if (!e)
+        out->documents = nreal;   /* a copy from another outlet is no new document */
 out:
     sqlite3_finalize(s);
     for (size_t i = 0; i < nd; i++) {
@@ -411,27 +512,172 @@ out:
     }
     free(docs);
     free(ms);
+    free(virt_of);
     free(title);
     return e;
+}
+
+/* ---- search ---------------------------------------------------------------- */
+
+typedef struct lexeme {
+    const char *p;
+    size_t n;
+    int kind;       /* 'w' word, '"' phrase, 'o' operator/keyword, 'p' punctuation */
+} lexeme;
+
+/* Next FTS5 lexeme at *s: a "phrase" (with "" inside), a bareword, or one
+ * punctuation character.  0 at the end. */
+static int next_lexeme(const char **s, lexeme *lx)
+{
+    const char *p = *s;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (!*p)
+        return 0;
+    lx->p = p;
+    if (*p == '"') {
+        p++;
+        for (;;) {
+            if (!*p)
+                break;
+            if (*p == '"') {
+                if (p[1] == '"') {
+                    p += 2;
+                    continue;
+                }
+                p++;
+                break;
+            }
+            p++;
+        }
+        lx->kind = '"';
+    } else if (strchr("()*:^+,{}-", *p)) {
+        p++;
+        lx->kind = 'p';
+    } else {
+        while (*p && !strchr(" \t\n\r\"()*:^+,{}", *p))
+            p++;
+        lx->kind = 'w';
+        size_t n = (size_t)(p - lx->p);
+        if ((n == 3 && !strncmp(lx->p, "AND", 3)) || (n == 2 && !strncmp(lx->p, "OR", 2)) ||
+            (n == 3 && !strncmp(lx->p, "NOT", 3)) || (n == 4 && !strncmp(lx->p, "NEAR", 4)))
+            lx->kind = 'o';
+    }
+    lx->n = (size_t)(p - lx->p);
+    *s = p;
+    return 1;
+}
+
+static int same_ci(const char *a, size_t an, const char *b, size_t bn)
+{
+    if (an != bn)
+        return 0;
+    for (size_t i = 0; i < an; i++) {
+        unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+        if (x >= 'A' && x <= 'Z') x = (unsigned char)(x + 32);
+        if (y >= 'A' && y <= 'Z') y = (unsigned char)(y + 32);
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms)
+{
+    lexeme lx;
+    const char *s = query;
+    int plain = 1;
+    size_t n = 0;
+    sr_buf_reset(out);
+    *terms = 0;
+    /* plain: words and phrases only, an implicit AND of them all */
+    while (next_lexeme(&s, &lx)) {
+        if (lx.kind == 'o' || lx.kind == 'p')
+            plain = 0;
+        if (lx.kind == 'w' || lx.kind == '"')
+            n++;
+    }
+    sr_err e = SR_OK;
+    if (!plain) {
+        *terms = n;
+        return sr_buf_puts(out, query);
+    }
+    /* keep the first of each distinct term: AND-ing a term twice changes
+     * nothing but the cost (3,000 copies of one word took minutes) */
+    lexeme *kept = NULL;
+    size_t nkept = 0, cap = 0;
+    s = query;
+    while (!e && next_lexeme(&s, &lx)) {
+        size_t i;
+        for (i = 0; i < nkept && !same_ci(kept[i].p, kept[i].n, lx.p, lx.n); i++)
+            ;
+        if (i < nkept)
+            continue;
+        if (nkept >= SR_SEARCH_MAX_TERMS) {
+            /* one more distinct term than the cap: the caller refuses, and
+             * nothing past here is kept or compared (fuzzing found the
+             * comparison reading past what was kept) */
+            free(kept);
+            *terms = nkept + 1;
+            return e;
+        }
+        if (sr_grow((void **)&kept, &cap, nkept + 1, sizeof *kept)) {
+            e = SR_ENOMEM;
+            break;
+        }
+        kept[nkept++] = lx;
+        if (out->len)
+            e = sr_buf_putc(out, ' ');
+        if (!e)
+            e = sr_buf_append(out, lx.p, lx.n);
+    }
+    free(kept);
+    *terms = nkept;
+    return e;
+}
+
+/* The search's clock: past the deadline, SQLite is told to stop. */
+static int over_budget(void *arg)
+{
+    const struct timespec *deadline = arg;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now.tv_sec > deadline->tv_sec ||
+           (now.tv_sec == deadline->tv_sec && now.tv_nsec > deadline->tv_nsec);
 }
 
 static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_fn fn,
                          void *ctx, bool *parse_error)
 {
+    /* the best `limit` hits first, by rank alone; then their snippets,
+     * events and outlets, so the costly snippet() runs `limit` times and
+     * not once per document that matched */
     const char *sql =
+        "WITH top AS (SELECT rowid AS id, rank AS r FROM doc_fts WHERE doc_fts MATCH ?1"
+        "  ORDER BY rank LIMIT ?2)"
         "SELECT d.id, d.story_id, d.title, o.name, d.published, d.url,"
         " snippet(doc_fts, 1, '[', ']', '...', 12),"
         " (SELECT count(DISTINCT event_id) FROM mentions WHERE doc_id = d.id),"
         " (SELECT group_concat(x, ', ') FROM (SELECT DISTINCT source || '>' || target || ' ' || cameo AS x"
         "   FROM mentions WHERE doc_id = d.id LIMIT 5))"
-        " FROM doc_fts JOIN documents d ON d.id = doc_fts.rowid JOIN outlets o ON o.id = d.outlet_id"
-        " WHERE doc_fts MATCH ?1 ORDER BY rank LIMIT ?2";
+        " FROM top JOIN doc_fts ON doc_fts.rowid = top.id JOIN documents d ON d.id = top.id"
+        " JOIN outlets o ON o.id = d.outlet_id"
+        " WHERE doc_fts MATCH ?1 ORDER BY top.r, top.id";
     sqlite3_stmt *s = NULL;
     *parse_error = false;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return st_fail(st, "search");
     sqlite3_bind_text(s, 1, query, -1, SQLITE_STATIC);
     sqlite3_bind_int(s, 2, limit);
+    struct timespec deadline;
+    clock_gettime(CLOCK_MONOTONIC, &deadline);
+    deadline.tv_sec += SR_SEARCH_BUDGET_MS / 1000;
+    deadline.tv_nsec += (long)(SR_SEARCH_BUDGET_MS % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    sqlite3_progress_handler(st->db, 10000, over_budget, &deadline);
     int rc;
     sr_err e = SR_OK;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -448,7 +694,13 @@ static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_f
         if (fn(&h, ctx))
             break;
     }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    sqlite3_progress_handler(st->db, 0, NULL, NULL);
+    if (rc == SQLITE_INTERRUPT) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the search went over its %d s time budget; make the query narrower",
+                 SR_SEARCH_BUDGET_MS / 1000);
+        e = SR_EINVAL;
+    } else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
         *parse_error = rc == SQLITE_ERROR;
         e = st_fail(st, "search");
     }
@@ -459,10 +711,29 @@ static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_f
 sr_err sr_store_search(sr_store *st, const char *query, int limit, sr_search_fn fn, void *ctx)
 {
     bool perr;
-    sr_err e = run_search(st, query, limit, fn, ctx, &perr);
+    size_t terms;
+    sr_buf norm = SR_BUF_INIT(1 << 20);
+    sr_err e = sr_search_normalize(query, &norm, &terms);
+    if (e) {
+        sr_buf_free(&norm);
+        return e;
+    }
+    if (terms > SR_SEARCH_MAX_TERMS) {
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the query has more than %d distinct terms; at most %d are searched for",
+                 SR_SEARCH_MAX_TERMS, SR_SEARCH_MAX_TERMS);
+        sr_buf_free(&norm);
+        return SR_ETOOBIG;
+    }
+    if (terms == 0 || !norm.p) {
+        sr_buf_free(&norm);
+        return SR_EPARSE;
+    }
+    query = norm.p;
+    e = run_search(st, query, limit, fn, ctx, &perr);
     if (e && perr) {
         /* not FTS5 syntax: search for the words as written, each quoted */
-        sr_buf q = SR_BUF_INIT(1 << 16);
+        sr_buf q = SR_BUF_INIT(1 << 20);
         const char *p = query;
         while (*p) {
             while (*p == ' ')
@@ -485,5 +756,6 @@ sr_err sr_store_search(sr_store *st, const char *query, int limit, sr_search_fn 
             e = SR_EPARSE;
         sr_buf_free(&q);
     }
+    sr_buf_free(&norm);
     return e;
 }

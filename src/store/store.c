@@ -13,9 +13,11 @@
  */
 #include "store/internal.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* Schema migrations: migrations[i] takes a store from version i to i+1. */
@@ -100,6 +102,12 @@ static const char *const migrations[] = {
     "  WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS mention_geo_country ON mention_geo(role, country, mention_id);"
     "CREATE INDEX IF NOT EXISTS mention_geo_lat ON mention_geo(role, lat, lon, mention_id);",
+    /* 3 -> 4: an exact copy of a stored body from another outlet keeps
+     * that outlet (it was dropped as "already stored", and a wire story
+     * carried verbatim by two outlets showed one) */
+    "CREATE TABLE IF NOT EXISTS doc_outlets(doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    "  outlet_id INTEGER NOT NULL REFERENCES outlets(id), url TEXT, path TEXT, record TEXT,"
+    "  added TEXT NOT NULL, PRIMARY KEY(doc_id, outlet_id)) WITHOUT ROWID;",
 };
 
 const char *sr_store_errmsg(const sr_store *st)
@@ -107,9 +115,29 @@ const char *sr_store_errmsg(const sr_store *st)
     return st->errmsg[0] ? st->errmsg : "";
 }
 
+/* The message for a failed call, naming the store.  A full disk (SQLite's
+ * SQLITE_FULL, or a write that failed with ENOSPC/EDQUOT) is said in those
+ * words: what a user must do about it is not in "database or disk is
+ * full" or in the rollback error that used to follow it. */
+static void fail_msg(sr_store *st, const char *what, const char *msg)
+{
+    int code = st->db ? sqlite3_errcode(st->db) : SQLITE_OK;
+    int sys = st->db ? sqlite3_system_errno(st->db) : 0;
+    const char *path = st->path ? st->path : "?";
+    if (code == SQLITE_FULL || sys == ENOSPC || sys == EDQUOT)
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the disk is full: cannot write the store '%s' (%s); what was "
+                 "committed before is kept", path, what);
+    else if (code == SQLITE_READONLY)
+        snprintf(st->errmsg, sizeof st->errmsg,
+                 "the store '%s' cannot be written (%s): %s", path, what, msg);
+    else
+        snprintf(st->errmsg, sizeof st->errmsg, "store '%s': %s: %s", path, what, msg);
+}
+
 sr_err st_fail(sr_store *st, const char *what)
 {
-    snprintf(st->errmsg, sizeof st->errmsg, "%s: %s", what, sqlite3_errmsg(st->db));
+    fail_msg(st, what, sqlite3_errmsg(st->db));
     return SR_EIO;
 }
 
@@ -117,11 +145,27 @@ static sr_err exec(sr_store *st, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(st->errmsg, sizeof st->errmsg, "%s", msg ? msg : "SQL error");
+        char what[40];
+        if (!strncmp(sql, "COMMIT", 6))
+            snprintf(what, sizeof what, "committing a batch");
+        else if (!strncmp(sql, "BEGIN", 5))
+            snprintf(what, sizeof what, "starting a batch");
+        else
+            snprintf(what, sizeof what, "%.*s", (int)strcspn(sql, " ;("), sql);
+        fail_msg(st, what, msg ? msg : sqlite3_errmsg(st->db));
         sqlite3_free(msg);
         return SR_EIO;
     }
     return SR_OK;
+}
+
+/* Undo the open transaction, if SQLite has not already (it rolls back by
+ * itself on a full disk); never replaces the message of the error that
+ * caused it. */
+static void rollback(sr_store *st)
+{
+    if (st->db && !sqlite3_get_autocommit(st->db))
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
 sr_err st_prepare(sr_store *st, sqlite3_stmt **s, const char *sql)
@@ -204,7 +248,7 @@ static sr_err migrate(sr_store *st)
         }
     }
     if (e) {
-        exec(st, "ROLLBACK");
+        rollback(st);
         return e;
     }
     return exec(st, "COMMIT");
@@ -250,14 +294,30 @@ static sr_err load_clusterer(sr_store *st)
     return e;
 }
 
-static sr_err open_common(const char *path, int flags, sr_store **out)
+/* uri: what SQLite opens when it is not the path itself (a file: URI with
+ * parameters), else NULL. */
+static sr_err open_common(const char *path, const char *uri, int flags, sr_store **out)
 {
     *out = NULL;
     sr_store *st = calloc(1, sizeof *st);
     if (!st)
         return SR_ENOMEM;
     sr_err e = SR_OK;
-    if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+    struct stat sb;
+    if (!(st->path = strdup(path))) {
+        e = SR_ENOMEM;
+        goto out;
+    }
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* one message whichever command meets it (SQLite's differ) */
+        snprintf(st->errmsg, sizeof st->errmsg, "cannot open the store '%s': %s", path,
+                 S_ISDIR(sb.st_mode) ? "it is a directory, not a store file"
+                                     : "it is not a regular file");
+        e = SR_EIO;
+        goto out;
+    }
+    if (sqlite3_open_v2(uri ? uri : path, &st->db, flags | (uri ? SQLITE_OPEN_URI : 0),
+                        NULL) != SQLITE_OK) {
         snprintf(st->errmsg, sizeof st->errmsg, "cannot open the store '%s': %s", path,
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
         e = SR_EIO;
@@ -294,6 +354,9 @@ static sr_err open_common(const char *path, int flags, sr_store **out)
         if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) == SQLITE_OK &&
             sqlite3_step(s) == SQLITE_ROW)
             version = sqlite3_column_int(s, 0);
+        else if (sqlite3_errcode(st->db) == SQLITE_NOTADB)
+            snprintf(st->errmsg, sizeof st->errmsg, "'%s' is not a sitrep store (not an SQLite "
+                     "database)", path), e = SR_EFORMAT;
         else
             e = st_fail(st, "reading the store");
         sqlite3_finalize(s);
@@ -321,24 +384,70 @@ out:
 
 sr_err sr_store_open(const char *path, sr_store **out)
 {
-    return open_common(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
+    return open_common(path, NULL, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, out);
+}
+
+/* "file:" URI of path with ?immutable=1 (path's '%', '?' and '#' escaped). */
+static char *immutable_uri(const char *path)
+{
+    sr_buf b = SR_BUF_INIT(16384);
+    sr_err e = sr_buf_puts(&b, "file:");
+    for (const char *p = path; *p && !e; p++)
+        e = (*p == '%' || *p == '?' || *p == '#') ? sr_buf_printf(&b, "%%%02X", (unsigned char)*p)
+                                                  : sr_buf_putc(&b, *p);
+    if (!e)
+        e = sr_buf_puts(&b, "?immutable=1");
+    if (e) {
+        sr_buf_free(&b);
+        return NULL;
+    }
+    return sr_buf_detach(&b, NULL);
 }
 
 sr_err sr_store_open_readonly(const char *path, sr_store **out)
 {
-    sr_err e = open_common(path, SQLITE_OPEN_READONLY, out);
+    sr_err e = open_common(path, NULL, SQLITE_OPEN_READONLY, out);
+    if (e == SR_EIO && (*out)->db && sqlite3_errcode((*out)->db) == SQLITE_CANTOPEN) {
+        /* A WAL store in a folder this user cannot write: SQLite needs to
+         * make its -shm file there to read.  With no -wal file (every
+         * change checkpointed, as sitrep leaves a store it closes) the
+         * file alone is the whole store and can be read as immutable. */
+        char wal[4096];
+        struct stat sb;
+        snprintf(wal, sizeof wal, "%s-wal", path);
+        if (stat(wal, &sb) == 0 && sb.st_size > 0) {
+            snprintf((*out)->errmsg, sizeof (*out)->errmsg,
+                     "cannot read the store '%.150s': its folder cannot be written and it "
+                     "has changes not yet merged from '%.150s' (run sitrep ingest where it "
+                     "is writable, or copy the store and that file)", path, wal);
+            return e;
+        }
+        char *uri = immutable_uri(path);
+        if (!uri)
+            return SR_ENOMEM;
+        sr_store *ro = NULL;
+        sr_err e2 = open_common(path, uri, SQLITE_OPEN_READONLY, &ro);
+        free(uri);
+        if (e2 == SR_OK) {
+            sr_store_close(*out);
+            *out = ro;
+            return SR_OK;
+        }
+        sr_store_close(ro);
+        return e;
+    }
     if (e != SR_EFORMAT || !(*out)->old_schema)
         return e;
     /* a store an older sitrep wrote: migrate it forward (one transaction,
      * as ingest would) when the file can be written, then read it */
     sr_store *rw = NULL;
-    if (open_common(path, SQLITE_OPEN_READWRITE, &rw) != SR_OK) {
+    if (open_common(path, NULL, SQLITE_OPEN_READWRITE, &rw) != SR_OK) {
         sr_store_close(rw);
         return e;    /* *out keeps the message saying why */
     }
     sr_store_close(rw);
     sr_store_close(*out);
-    return open_common(path, SQLITE_OPEN_READONLY, out);
+    return open_common(path, NULL, SQLITE_OPEN_READONLY, out);
 }
 
 static void finalize_all(sr_store *st)
@@ -374,6 +483,7 @@ sr_err sr_store_close(sr_store *st)
     sr_clusterer_free(st->cl);
     sr_story_terms_free(&st->terms);
     free(st->shingles);
+    free(st->path);
     free(st->touched);
     free(st->actors);
     free(st);
@@ -700,6 +810,50 @@ static sr_err merge_story(sr_store *st, int64_t from, int64_t into)
     return exec(st, sql);
 }
 
+/* A body already stored, arriving from another outlet: record that outlet
+ * for the stored document (once). */
+static sr_err other_outlet(sr_store *st, uint64_t hash, const sr_store_input *in,
+                           const char *added, sr_store_added *res)
+{
+    sqlite3_stmt *s = NULL;
+    int64_t doc = 0, doc_outlet = 0, oid;
+    sr_err e;
+    if (sqlite3_prepare_v2(st->db, "SELECT id, outlet_id FROM documents WHERE hash=?", -1, &s,
+                           NULL) != SQLITE_OK)
+        return st_fail(st, "copy lookup");
+    sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        doc = sqlite3_column_int64(s, 0);
+        doc_outlet = sqlite3_column_int64(s, 1);
+    }
+    sqlite3_finalize(s);
+    if (!doc)
+        return SR_OK;
+    res->doc_id = doc;
+    if ((e = outlet_id(st, in->outlet, &oid)))
+        return e;
+    if (oid == doc_outlet)
+        return SR_OK;
+    if (sqlite3_prepare_v2(st->db, "INSERT OR IGNORE INTO doc_outlets(doc_id,outlet_id,url,path,"
+                           "record,added) VALUES(?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "copy outlet");
+    sqlite3_bind_int64(s, 1, doc);
+    sqlite3_bind_int64(s, 2, oid);
+    sqlite3_bind_text(s, 3, in->doc->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, in->doc->path, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, in->doc->record, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 6, added, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    if (rc != SQLITE_DONE) {
+        e = st_fail(st, "copy outlet");
+        sqlite3_finalize(s);
+        return e;
+    }
+    res->new_outlet = sqlite3_changes(st->db) > 0;
+    sqlite3_finalize(s);
+    return SR_OK;
+}
+
 sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 {
     const sr_doc *d = in->doc;
@@ -714,12 +868,12 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         st->in_batch = true;
         st->batch_docs = 0;
     }
-    if (sr_store_has_body(st, hash)) {
-        res->duplicate = true;
-        return SR_OK;
-    }
     char added[16];
     now_stamp(added);
+    if (sr_store_has_body(st, hash)) {
+        res->duplicate = true;
+        return other_outlet(st, hash, in, added, res);
+    }
     int64_t secs;
     int day = parse_day(d->published, &secs);
     int64_t oid;
@@ -890,7 +1044,7 @@ sr_err sr_store_commit(sr_store *st)
     if (!e)
         e = exec(st, "COMMIT");
     if (e)
-        exec(st, "ROLLBACK");
+        rollback(st);
     st->in_batch = false;
     st->ntouched = 0;
     st->batch_docs = 0;
@@ -900,7 +1054,7 @@ sr_err sr_store_commit(sr_store *st)
 void sr_store_rollback(sr_store *st)
 {
     if (st->in_batch)
-        exec(st, "ROLLBACK");
+        rollback(st);
     st->in_batch = false;
     st->ntouched = 0;
     st->batch_docs = 0;

@@ -397,6 +397,8 @@ static sr_err add_token(tokr *t, uint32_t ws, uint32_t we, uint8_t kind, uint8_t
 {
     sr_textdoc *d = t->d;
     tx_work *wk = t->wk;
+    if (d->ntoks >= SR_TEXT_MAX_BLOCK_TOKENS)
+        return SR_ETOOBIG;
     if (d->ntoks >= wk->tokcap &&
         sr_grow((void **)&d->toks, &wk->tokcap, d->ntoks + 1, sizeof *d->toks) != SR_OK)
         return SR_ENOMEM;

@@ -64,7 +64,7 @@ cat err
 [ $rc -eq 1 ] && echo "ok: exit status 1" || { echo "FAIL: exit status $rc, want 1"; fail=1; }
 check "empty file" "sitrep: empty.txt: empty file"
 check "binary named .html" "sitrep: image.html: binary data"
-check "100 MB page" "sitrep: huge.html: file is 101 MiB, over the 100 MiB cap"
+check "100 MB page" "sitrep: huge.html: file is 101 MiB, over the 100 MiB --max-size cap"
 check "truncated gzip" "sitrep: truncated.txt.gz: gzip data truncated"
 check "corrupt gzip" "sitrep: corrupt.gz: corrupt gzip data"
 check "billion laughs refused" "sitrep: laughs.xml: feed declares XML entities"
@@ -101,5 +101,5 @@ if grep -q '"path":"huge.html"' out; then echo "FAIL: the 101 MiB page was read"
 "$sitrep" extract --max-size 2 bomb.html.gz > /dev/null 2> err
 rc=$?
 [ $rc -eq 1 ] || { echo "FAIL: bomb exit status $rc"; fail=1; }
-check "gzip bomb capped" "sitrep: bomb.html.gz: inflated size larger than the 2 MiB cap (gzip bomb?)"
+check "gzip bomb capped" "sitrep: bomb.html.gz: inflated size larger than the 2 MiB --max-size cap (gzip bomb?)"
 exit $fail
