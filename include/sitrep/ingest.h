@@ -130,6 +130,9 @@ typedef struct sr_warc_record {
     const char *content_type; /* Content-Type of the block, or NULL */
     const char *block;        /* the record's block (NUL-terminated) */
     size_t block_len;
+    const char *outlet;       /* WARC-Sitrep-Outlet (sitrep watch's name for
+                                 the source: the outlet of a page that names
+                                 none), or NULL */
 } sr_warc_record;
 
 /* An iterator over `in` (borrowed).  Records over max_record bytes, and

@@ -23,6 +23,8 @@
  *   issues     issue codes per document
  *   term_df    the clusterer's document frequencies; meta: counters
  *   doc_fts    FTS5 index over title and body
+ *   watch_sources, watch_urls, watch_robots   what `sitrep watch` follows
+ *              and has fetched (see sitrep/watch.h)
  *
  * Durability: WAL journal; documents are added inside one transaction per
  * batch (SR_STORE_BATCH documents, or fewer at sr_store_commit()), which
@@ -50,7 +52,7 @@
 #include "sitrep/doc.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 2
+#define SR_STORE_SCHEMA 3
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -117,6 +119,8 @@ typedef struct sr_event_filter {
     const char *since, *until;     /* YYYY-MM-DD inclusive */
     int64_t     story;             /* 0: any */
     const char *modality;          /* events with a mention of this modality */
+    int64_t     after_id, upto_id; /* ids in (after_id, upto_id] (0: no bound);
+                                      the events a watch cycle first saw */
 } sr_event_filter;
 
 typedef struct sr_event_row {

@@ -73,6 +73,10 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
     if (!e && f->modality)
         e = sr_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM mentions m3 WHERE m3.event_id = e.id"
                               " AND m3.modality = ?9)");
+    if (!e && f->after_id)
+        e = sr_buf_puts(&sql, " AND e.id > ?10");
+    if (!e && f->upto_id)
+        e = sr_buf_puts(&sql, " AND e.id <= ?11");
     if (!e)
         e = sr_buf_puts(&sql, " ORDER BY e.day, e.id");
     if (e) {
@@ -96,6 +100,8 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
     if (f->until) sqlite3_bind_int(s, 7, date_int(f->until));
     if (f->story) sqlite3_bind_int64(s, 8, f->story);
     if (f->modality) sqlite3_bind_text(s, 9, f->modality, -1, SQLITE_STATIC);
+    if (f->after_id) sqlite3_bind_int64(s, 10, f->after_id);
+    if (f->upto_id) sqlite3_bind_int64(s, 11, f->upto_id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         sr_event_row r;

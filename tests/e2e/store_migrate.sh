@@ -29,7 +29,7 @@ before=$(counts)
 # the first command to open it, even a reading one, migrates it
 "$sitrep" stories --db v1.db > out 2> err; rc=$?
 [ $rc -eq 0 ] && [ -s out ] && ok "sitrep stories opens the old store" || { bad "old store read: exit $rc"; cat err; }
-[ "$(sqlite3 v1.db 'PRAGMA user_version')" = 2 ] && ok "migrated to schema 2" || bad "not migrated"
+[ "$(sqlite3 v1.db 'PRAGMA user_version')" = 3 ] && ok "migrated to schema 3" || bad "not migrated"
 # re-ingesting the same corpus changes nothing
 "$sitrep" ingest --db v1.db "$src/examples/reports.jsonl" 2> err; rc=$?
 [ $rc -eq 0 ] && grep -q '0 added.*7 already stored' err && ok "re-ingest into the migrated store is a no-op" \

@@ -31,7 +31,7 @@ after=$(sqlite3 env.db "SELECT (SELECT count(*) FROM documents),(SELECT count(*)
 [ $rc -eq 0 ] && [ "$before" = "$after" ] && grep -q '0 added.*7 already stored' err2 \
   && ok "re-ingesting changes nothing ($after)" || bad "re-ingest changed the store: $before -> $after"
 [ "$(sqlite3 env.db 'PRAGMA journal_mode')" = wal ] && ok "WAL journal" || bad "not WAL"
-[ "$(sqlite3 env.db 'PRAGMA user_version')" = 2 ] && ok "schema version 2" || bad "schema version"
+[ "$(sqlite3 env.db 'PRAGMA user_version')" = 3 ] && ok "schema version 3" || bad "schema version"
 [ "$(sqlite3 env.db 'PRAGMA integrity_check')" = ok ] && ok "integrity" || bad "integrity"
 
 "$sitrep" stories --format jsonl > stories.jsonl || bad "stories"
