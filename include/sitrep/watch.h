@@ -230,11 +230,14 @@ typedef struct sr_watch_poll {
     const char *kind;
     const char *etag, *last_modified;   /* new validators (NULL: keep) */
     int64_t fetched, next_poll;
-    int64_t new_docs;                   /* documents added (for last_new) */
     const char *error;
 } sr_watch_poll;
 sr_err sr_watch_state_polled(sr_store *st, int64_t source, const sr_watch_poll *p);
-/* Documents added through a source after its poll (pages come later). */
+/* A failure that was retried (failures are not counted; the row says it). */
+sr_err sr_watch_state_source_error(sr_store *st, int64_t source, const char *why);
+/* A poll's answer came: its new documents start from 0. */
+sr_err sr_watch_state_poll_begin(sr_store *st, int64_t source);
+/* Documents added through a source (as its pages are stored). */
 sr_err sr_watch_state_add_docs(sr_store *st, int64_t source, int64_t n);
 
 /* URL states: */

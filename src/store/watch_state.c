@@ -135,12 +135,12 @@ sr_err sr_watch_state_polled(sr_store *st, int64_t source, const sr_watch_poll *
             "UPDATE watch_sources SET last_fetch=?2, last_status=?3, kind=coalesce(?4,kind),"
             " etag=CASE WHEN ?5 IS NULL THEN etag WHEN ?5='' THEN NULL ELSE ?5 END,"
             " last_modified=CASE WHEN ?6 IS NULL THEN last_modified WHEN ?6='' THEN NULL ELSE ?6 END,"
-            " last_new=?7, docs=docs+?7, polls=polls+1, not_modified=not_modified+(?3=304),"
+            " polls=polls+1, not_modified=not_modified+(?3=304),"
             " failures=0, next_poll=?8 WHERE id=?1");
     } else {
         e = prep(st, &s,
             "UPDATE watch_sources SET last_fetch=?2, last_status=?3, kind=coalesce(?4,kind),"
-            " last_new=?7, docs=docs+?7, polls=polls+1, failures=failures+1, last_error=?9,"
+            " polls=polls+1, failures=failures+1, last_error=?9,"
             " last_error_at=?2, next_poll=?8 WHERE id=?1");
     }
     if (e)
@@ -151,10 +151,35 @@ sr_err sr_watch_state_polled(sr_store *st, int64_t source, const sr_watch_poll *
     bind_text_or_null(s, 4, p->kind);
     bind_text_or_null(s, 5, p->etag);
     bind_text_or_null(s, 6, p->last_modified);
-    sqlite3_bind_int64(s, 7, p->new_docs);
     sqlite3_bind_int64(s, 8, p->next_poll);
     if (p->error)
         sqlite3_bind_text(s, 9, p->error, -1, SQLITE_TRANSIENT);
+    return run(st, s, "source poll");
+}
+
+sr_err sr_watch_state_source_error(sr_store *st, int64_t source, const char *why)
+{
+    sqlite3_stmt *s = NULL;
+    sr_err e = in_batch(st);
+    if (!e)
+        e = prep(st, &s, "UPDATE watch_sources SET last_error=?2, last_error_at=?3 WHERE id=?1");
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, source);
+    sqlite3_bind_text(s, 2, why, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 3, (sqlite3_int64)time(NULL));
+    return run(st, s, "source error");
+}
+
+sr_err sr_watch_state_poll_begin(sr_store *st, int64_t source)
+{
+    sqlite3_stmt *s = NULL;
+    sr_err e = in_batch(st);
+    if (!e)
+        e = prep(st, &s, "UPDATE watch_sources SET last_new=0 WHERE id=?");
+    if (e)
+        return e;
+    sqlite3_bind_int64(s, 1, source);
     return run(st, s, "source poll");
 }
 

@@ -613,6 +613,13 @@ static void settle_failure(watcher *w, job *j, const char *why, bool transient, 
         double wait = r->retry_after >= 0 ? (double)r->retry_after
                                           : pow(2.0, j->tries) * jitter();
         if (wait <= MAX_WAIT) {
+            if (j->kind == JOB_FEED && j->source) {
+                /* the source's row keeps it even if the retry works */
+                char note[400];
+                snprintf(note, sizeof note, "%s (retried in the same cycle)", why);
+                if (sr_watch_state_source_error(w->st, j->source_id, note))
+                    fail(w, SR_EIO, "store: %s", sr_store_errmsg(w->st));
+            }
             j->tries++;
             char *url = strdup(r->url);
             if (!url || wf_req_reset(r, url) != SR_OK) {
@@ -907,6 +914,8 @@ static void feed_response(watcher *w, job *j)
     p.status = r->status;
     p.fetched = now_unix();
     p.next_poll = p.fetched + (s ? s->interval : SR_WATCH_DEFAULT_INTERVAL);
+    if (j->kind == JOB_FEED && sr_watch_state_poll_begin(w->st, s->id))
+        fail(w, SR_EIO, "store: %s", sr_store_errmsg(w->st));
     if (r->status == 304) {
         if (j->kind == JOB_FEED) {
             w->stats->polls++;
