@@ -306,6 +306,8 @@ typedef struct sr_watch_opts {
     int per_host;                 /* concurrent requests per host (2) */
     double delay;                 /* seconds between requests to a host (1) */
     double timeout;               /* seconds per request, total (60) */
+    double retry_wait;            /* first in-cycle retry after this many
+                                     seconds, doubling, with jitter (1) */
     size_t max_page;              /* bytes of a decoded response (16 MiB) */
     int max_new;                  /* new entries taken per source per poll (1000) */
     bool tty;                     /* show a status line on stderr */
@@ -313,7 +315,7 @@ typedef struct sr_watch_opts {
 } sr_watch_opts;
 
 #define SR_WATCH_OPTS_DEFAULT { NULL, false, NULL, 0, NULL, {false, 0, {{0, {0}, 0}}}, \
-                                2, 1.0, 60.0, (size_t)16 << 20, 1000, false, NULL }
+                                2, 1.0, 60.0, 1.0, (size_t)16 << 20, 1000, false, NULL }
 
 typedef struct sr_watch_stats {
     size_t cycles, polls, not_modified, poll_errors;

@@ -56,6 +56,8 @@ static void usage(FILE *f)
         "  --timeout SECS      per request (default 60; a transfer slower than 64 B/s\n"
         "                      for a third of it is dropped too)\n"
         "  --max-page SIZE     largest response kept, decoded (default 16M)\n"
+        "  --retry-wait SECS   first retry of a 429, 5xx, timeout or reset after SECS,\n"
+        "                      then twice that, with jitter; 3 tries a cycle (default 1)\n"
         "  --max-new N         new entries taken per source per poll (default 1000)\n"
         "  --dicts PATH        dictionaries (repeatable); default: the shipped ones\n"
         "  -q, --quiet         no warnings, no status line, no summary\n"
@@ -128,6 +130,7 @@ int cmd_watch(int argc, char **argv)
         {"delay", required_argument, NULL, 'D'},
         {"timeout", required_argument, NULL, 't'},
         {"max-page", required_argument, NULL, 'P'},
+        {"retry-wait", required_argument, NULL, 'R'},
         {"max-new", required_argument, NULL, 'N'},
         {"dicts", required_argument, NULL, 'd'},
         {"quiet", no_argument, NULL, 'q'},
@@ -187,6 +190,13 @@ int cmd_watch(int argc, char **argv)
         case 't':
             if (!parse_double(optarg, 1, 3600, &o.timeout)) {
                 status = cli_usage_error("watch", "--timeout wants seconds (1 to 3600), not '%s'",
+                                         optarg);
+                goto out;
+            }
+            break;
+        case 'R':
+            if (!parse_double(optarg, 0.01, 60, &o.retry_wait)) {
+                status = cli_usage_error("watch", "--retry-wait wants seconds (0.01 to 60), not '%s'",
                                          optarg);
                 goto out;
             }

@@ -82,6 +82,8 @@ static const char *v6_reason(const unsigned char a[16])
     };
     if (memcmp(a, zero, 16) == 0)
         return "unspecified (::)";
+    if (memcmp(a, zero, 15) == 0 && a[15] == 1)
+        return "loopback (::1)";
     if (memcmp(a, mapped, 12) == 0 || memcmp(a, nat64, 12) == 0)
         return v4_reason(a + 12);
     if (memcmp(a, zero, 12) == 0)

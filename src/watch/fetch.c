@@ -191,6 +191,7 @@ sr_err wf_req_reset(wf_req *r, const char *url)
     free(r->location);
     r->location = NULL;
     r->retry_after = -1;
+    r->not_before = 0;
     r->fetched[0] = '\0';
     r->seconds = 0;
     r->raw_bytes = 0;
@@ -488,18 +489,35 @@ static sr_err start(wf_fetch *f, wf_req *r)
 }
 
 /* Start every queued request politeness allows now. */
+/* The first queued request of h that may start at `now` (a request
+ * waiting out its own retry backoff lets the ones behind it go), unlinked;
+ * NULL if none. */
+static wf_req *take_ready(wf_fetch *f, wf_host *h, double now)
+{
+    wf_req *prev = NULL;
+    for (wf_req *r = h->head; r; prev = r, r = r->next) {
+        if (r->not_before > now)
+            continue;
+        if (prev)
+            prev->next = r->next;
+        else
+            h->head = r->next;
+        if (h->tail == r)
+            h->tail = prev;
+        r->next = NULL;
+        f->queued--;
+        return r;
+    }
+    return NULL;
+}
+
 static void start_ready(wf_fetch *f)
 {
     double now = wf_now();
     for (wf_host *h = f->hosts; h; h = h->next) {
+        wf_req *r;
         while (h->head && h->inflight < f->o.per_host && now >= h->next_start &&
-               (int)f->running < f->o.max_total) {
-            wf_req *r = h->head;
-            h->head = r->next;
-            if (!h->head)
-                h->tail = NULL;
-            r->next = NULL;
-            f->queued--;
+               (int)f->running < f->o.max_total && (r = take_ready(f, h, now)) != NULL) {
             if (sr_grow((void **)&f->run, &f->caprun, f->running + 1, sizeof *f->run) ||
                 start(f, r) != SR_OK) {
                 snprintf(r->error, sizeof r->error, "out of memory starting the request");
@@ -520,9 +538,17 @@ static void start_ready(wf_fetch *f)
 static int next_start_ms(const wf_fetch *f, int cap)
 {
     double now = wf_now(), best = -1;
-    for (const wf_host *h = f->hosts; h; h = h->next)
-        if (h->head && h->inflight < f->o.per_host && (best < 0 || h->next_start < best))
-            best = h->next_start;
+    for (const wf_host *h = f->hosts; h; h = h->next) {
+        if (!h->head || h->inflight >= f->o.per_host)
+            continue;
+        double soonest = -1;
+        for (const wf_req *r = h->head; r; r = r->next)
+            if (soonest < 0 || r->not_before < soonest)
+                soonest = r->not_before;
+        double at = soonest > h->next_start ? soonest : h->next_start;
+        if (best < 0 || at < best)
+            best = at;
+    }
     if (best < 0)
         return cap;
     double ms = (best - now) * 1000.0;

@@ -27,6 +27,8 @@ typedef struct wf_req {
     char *if_modified_since;      /* Last-Modified to send, or NULL; owned */
     size_t max_body;              /* decoded bytes kept (0: the fetcher's) */
     bool want_request_head;       /* keep the request header block (WARC) */
+    double not_before;            /* wf_now() time before which it waits (a
+                                     retry's backoff; others to the host go on) */
     int kind;                     /* the caller's */
     void *user;                   /* the caller's */
     /* the result, filled before the done callback */

@@ -609,9 +609,10 @@ static void poll_failed(watcher *w, job *j, const char *why)
 static void settle_failure(watcher *w, job *j, const char *why, bool transient, bool deferred)
 {
     wf_req *r = j->req;
+    bool host_wide = r->retry_after >= 0 || r->status == 429 || r->status == 503;
     if (transient && !deferred && !w->stopping && j->tries + 1 < MAX_TRIES) {
         double wait = r->retry_after >= 0 ? (double)r->retry_after
-                                          : pow(2.0, j->tries) * jitter();
+                                          : w->o->retry_wait * pow(2.0, j->tries) * jitter();
         if (wait <= MAX_WAIT) {
             if (j->kind == JOB_FEED && j->source) {
                 /* the source's row keeps it even if the retry works */
@@ -629,7 +630,12 @@ static void settle_failure(watcher *w, job *j, const char *why, bool transient, 
                 return;
             }
             free(url);
-            wf_hold_host(w->f, r->url, wf_now() + wait);
+            /* the server said slow down (429, 503, Retry-After): the whole
+             * host waits; a timeout or a reset delays this request only */
+            if (host_wide)
+                wf_hold_host(w->f, r->url, wf_now() + wait);
+            else
+                r->not_before = wf_now() + wait;
             submit(w, j);
             return;
         }
@@ -1347,6 +1353,12 @@ int sr_watch_run(sr_store *st, const sr_watch_opts *opts, sr_watch_store_fn fn, 
                  sr_watch_stats *stats, char *err, size_t errlen)
 {
     watcher w;
+    sr_watch_opts o = *opts;
+    if (o.retry_wait <= 0)
+        o.retry_wait = 1.0;
+    if (o.max_new <= 0)
+        o.max_new = 1000;
+    opts = &o;
     memset(&w, 0, sizeof w);
     memset(stats, 0, sizeof *stats);
     w.st = st;
@@ -1417,14 +1429,14 @@ out:
     if (w.f)
         wf_abort_all(w.f);
     wf_free(w.f);
-    for (origin *o = w.origins; o;) {
-        origin *n = o->next;
-        for (size_t i = 0; i < o->nparked; i++)
-            job_free(o->parked[i]);
-        free(o->parked);
-        sr_robots_free(o->rules);
-        free(o);
-        o = n;
+    for (origin *og = w.origins; og;) {
+        origin *n = og->next;
+        for (size_t i = 0; i < og->nparked; i++)
+            job_free(og->parked[i]);
+        free(og->parked);
+        sr_robots_free(og->rules);
+        free(og);
+        og = n;
     }
     if (w.warc && sr_warc_writer_close(w.warc) != SR_OK && !rc) {
         snprintf(err, errlen, "--warc: closing the WARC file failed");

@@ -30,7 +30,9 @@ every case at once:
   /faults.xml    an RSS feed with one entry per misbehaving page above
   /bench/feedK.xml, /bench/pK.html   --pages N generated pages (benchmark)
 
-Every request is logged to --log as "HOST METHOD PATH STATUS
+  /many/feed.xml, /many/pK.html  --many N distinct articles, 20 ms each
+
+Every request is logged to --log as "TIME HOST METHOD PATH STATUS
 IF-NONE-MATCH"; the most requests ever in flight per Host header is kept in
 LOG.max (one "HOST N" line each), so tests can check politeness.  The
 server stops by itself after --lifetime seconds (default 300).
@@ -45,6 +47,7 @@ ap.add_argument("--port-file", required=True)
 ap.add_argument("--log", required=True)
 ap.add_argument("--lifetime", type=float, default=300)
 ap.add_argument("--pages", default="")
+ap.add_argument("--many", type=int, default=0)
 args = ap.parse_args()
 
 reports = [json.loads(l) for l in open(args.reports, encoding="utf-8") if l.strip()]
@@ -122,8 +125,8 @@ class H(BaseHTTPRequestHandler):
         pass
 
     def note(self, status):
-        logf.write("%s GET %s %d %s\n" % (self.headers.get("Host", "-"), self.path, status,
-                                          self.headers.get("If-None-Match", "-")))
+        logf.write("%.3f %s GET %s %d %s\n" % (time.time(), self.headers.get("Host", "-"), self.path,
+                                               status, self.headers.get("If-None-Match", "-")))
 
     def send(self, status, body=b"", ctype="text/html; charset=utf-8", extra=()):
         self.note(status)
@@ -214,6 +217,8 @@ class H(BaseHTTPRequestHandler):
             return self.feed(rss(main_items("/flaky")[:1]), "application/rss+xml", '"fl-1"')
         if p.startswith("/bench/"):
             return self.bench(p)
+        if p.startswith("/many/"):
+            return self.many(p)
         # pages, possibly behind a misbehaving prefix
         parts = p.split("/")
         kind = parts[1] if len(parts) > 2 and parts[1] != "a" else ""
@@ -272,6 +277,25 @@ class H(BaseHTTPRequestHandler):
             while time.time() < end:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             return
+        return self.send(200, page)
+
+    def many(self, p):
+        # --many N distinct articles (the reports, each copy with its own
+        # number), served 20 ms slowly so a cycle lasts long enough to kill
+        name = p[len("/many/"):]
+        if name == "feed.xml":
+            items = [("/many/p%d.html" % i, "%s (%d)" % (reports[i % len(reports)]["title"], i), "",
+                      rfc822(reports[i % len(reports)]["published"])) for i in range(args.many)]
+            return self.feed(rss(items, "Many"), "application/rss+xml", '"many"')
+        try:
+            i = int(name[1:].split(".")[0])
+        except ValueError:
+            return self.send(404, b"", "text/plain")
+        if i >= args.many:
+            return self.send(404, b"", "text/plain")
+        time.sleep(0.02)
+        page = article(i % len(reports)).replace(
+            b"</article>", b"<p>Filed as dispatch number %d of the series.</p></article>" % i)
         return self.send(200, page)
 
     def bench(self, p):
