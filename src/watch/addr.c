@@ -70,7 +70,7 @@ static const char *v6_reason(const unsigned char a[16])
     static const unsigned char nat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
     static const unsigned char zero[16] = {0};
     static const range r[] = {
-        {{0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x54}, 128,
+        {{0xfd, 0, 0x0e, 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54}, 128,
          "cloud metadata (fd00:ec2::254)"},
         {{0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 128, "loopback (::1)"},
         {{0xfc}, 7, "unique local (fc00::/7)"},

@@ -103,7 +103,7 @@ static char *tidy(const char *url)
     return out;
 }
 
-sr_err sr_url_normalize(const char *url, const char *base, char **out)
+static sr_err normalize_once(const char *url, const char *base, char **out)
 {
     *out = NULL;
     sr_err e = SR_EPARSE;
@@ -133,8 +133,10 @@ sr_err sr_url_normalize(const char *url, const char *base, char **out)
     for (char *c = part; *c; c++)
         *c = (char)tolower((unsigned char)*c);
     size_t hl = strlen(part);
-    if (hl > 1 && part[hl - 1] == '.')
-        part[hl - 1] = '\0';   /* "example.org." is example.org */
+    while (hl > 0 && part[hl - 1] == '.')
+        part[--hl] = '\0';     /* "example.org." is example.org */
+    if (hl == 0)
+        goto out;
     if (curl_url_set(h, CURLUPART_HOST, part, 0) != CURLUE_OK)
         goto out;
     curl_free(part);
@@ -165,6 +167,22 @@ out:
     curl_url_cleanup(h);
     free(u);
     free(b);
+    return e;
+}
+
+sr_err sr_url_normalize(const char *url, const char *base, char **out)
+{
+    /* a second pass settles what only a reparse changes (libcurl reads a
+     * host "0" it wrote as the address 0.0.0.0), so that normalising a
+     * normalised URL gives it back */
+    char *first = NULL;
+    sr_err e = normalize_once(url, base, &first);
+    if (e) {
+        *out = NULL;
+        return e;
+    }
+    e = normalize_once(first, NULL, out);
+    free(first);
     return e;
 }
 
