@@ -195,6 +195,11 @@ int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
 /* WARC records read from `in`. */
 int sr_warc_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
                  sr_doc_fn fn, void *ctx);
+/* The documents of one record, as sr_warc_read() finds them (a fetcher
+ * that holds a response in memory hands it over without writing and
+ * re-reading a WARC: `sitrep watch`); record numbers are r->number. */
+int sr_warc_record_docs(const sr_warc_record *r, const char *path,
+                        const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
 /* A plain-text report (any charset: non-UTF-8 is read as windows-1252). */
 int sr_text_read(const char *text, size_t len, const char *path,
                  const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);

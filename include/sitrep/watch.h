@@ -172,6 +172,8 @@ typedef struct sr_warc_out {
     size_t block_len;
     size_t payload_offset;        /* where the payload starts in the block
                                      (after HTTP headers), for its digest */
+    bool no_digests;              /* leave out the digests: a record only
+                                     read back in memory, never archived */
 } sr_warc_out;
 
 /* A fresh "<urn:uuid:...>" (random, version 4) into out (48 bytes). */

@@ -560,6 +560,15 @@ out:
     return rc;
 }
 
+int sr_warc_record_docs(const sr_warc_record *r, const char *path,
+                        const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    sr_buf body = SR_BUF_INIT(ing_max(opts));
+    int rc = record_doc(r, path, &body, opts, fn, ctx);
+    sr_buf_free(&body);
+    return rc;
+}
+
 int sr_warc_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
                  sr_doc_fn fn, void *ctx)
 {

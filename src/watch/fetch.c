@@ -364,6 +364,14 @@ static size_t on_header(char *p, size_t size, size_t n, void *ud)
         copy_field(r->etag, sizeof r->etag, v, vn);
     } else if (IS("Last-Modified")) {
         copy_field(r->last_modified, sizeof r->last_modified, v, vn);
+    } else if (IS("Content-Length")) {
+        /* room for the body at once, not by doubling (capped) */
+        char buf[32];
+        copy_field(buf, sizeof buf, v, vn);
+        char *end;
+        unsigned long long cl = strtoull(buf, &end, 10);
+        if (end != buf && cl > 0 && cl <= r->body.max && r->body.len == 0)
+            sr_buf_reserve(&r->body, (size_t)cl);
     } else if (IS("Retry-After")) {
         char buf[128];
         copy_field(buf, sizeof buf, v, vn);
@@ -470,6 +478,8 @@ static sr_err start(wf_fetch *f, wf_req *r)
     curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, r);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, r->errbuf);
     curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* pages are tens to hundreds of KiB: fewer, larger reads */
+    curl_easy_setopt(h, CURLOPT_BUFFERSIZE, 128L << 10);
     if (r->want_request_head) {
         /* the debug hook (which sees the request headers sent, for the
          * WARC request record) runs only in verbose mode */

@@ -123,9 +123,11 @@ sr_err sr_warc_record_build(sr_buf *out, const sr_warc_out *rec)
     if (!e && rec->concurrent_to) e = put_field(out, "WARC-Concurrent-To", rec->concurrent_to);
     if (!e && rec->outlet) e = put_field(out, "WARC-Sitrep-Outlet", rec->outlet);
     if (!e && rec->content_type) e = put_field(out, "Content-Type", rec->content_type);
-    sha256_base32(rec->block, rec->block_len, digest);
-    if (!e) e = sr_buf_printf(out, "WARC-Block-Digest: sha256:%s\r\n", digest);
-    if (!e && rec->payload_offset > 0 && rec->payload_offset <= rec->block_len) {
+    if (!rec->no_digests) {
+        sha256_base32(rec->block, rec->block_len, digest);
+        if (!e) e = sr_buf_printf(out, "WARC-Block-Digest: sha256:%s\r\n", digest);
+    }
+    if (!e && !rec->no_digests && rec->payload_offset > 0 && rec->payload_offset <= rec->block_len) {
         sha256_base32(rec->block + rec->payload_offset, rec->block_len - rec->payload_offset,
                       digest);
         e = sr_buf_printf(out, "WARC-Payload-Digest: sha256:%s\r\n", digest);
@@ -234,7 +236,7 @@ static sr_err open_next(sr_warc_writer *w)
                      "(original encodings in X-Archive-Orig-* headers)\r\n",
                      SITREP_VERSION);
     sr_warc_out wi = { "warcinfo", NULL, iso, NULL, NULL, "application/warc-fields", NULL,
-                       info, (size_t)n, 0 };
+                       info, (size_t)n, 0, false };
     return add_member(w, &wi);
 }
 

@@ -8,9 +8,9 @@
  * 304 hide one); then every pending URL (this cycle's and those an earlier
  * run left) is fetched and its page goes through the WARC reader, the
  * extractor, the coder and the store, exactly as `sitrep ingest` reads a
- * WARC record.  That is deliberate: the record handed to the reader is
- * byte for byte the one --warc writes, so a capture replayed with `sitrep
- * ingest` gives the same documents.
+ * WARC record.  That is deliberate: the record handed to the reader
+ * (sr_warc_record_docs) has the fields and the block --warc writes, so a
+ * capture replayed with `sitrep ingest` gives the same documents.
  *
  * Politeness and failure, per request: robots.txt first (per origin,
  * cached in the store for a day; a 4xx robots.txt allows everything, one
@@ -48,7 +48,7 @@
 #define ROBOTS_MAX_AGE 86400
 #define ROBOTS_MAX_DELAY 30.0  /* Crawl-delay honoured up to this */
 #define MAX_CHILDREN  50       /* child sitemaps of an index, per poll */
-#define COMMIT_DOCS   32
+#define COMMIT_DOCS   64
 #define COMMIT_SECS   2.0
 #define AGENT         "sitrep"
 
@@ -113,6 +113,7 @@ typedef struct watcher {
     bool tty_dirty;
     double last_status;
     size_t polls_due, polls_done, pages_queued;
+    char resp_id[48];        /* the last response record's id */
     char user_agent[128];
 } watcher;
 
@@ -227,6 +228,8 @@ static void warc_write(watcher *w, const char *bytes, size_t len)
 
 /* The request record (if kept) and the response record of a finished
  * request; the response record is left in w->rec for the reader. */
+/* The response's HTTP block in w->blk and, with --warc, its whole record
+ * in w->rec; resp_id gets the record's id. */
 static sr_err build_response(watcher *w, const wf_req *r, const char *outlet, char *resp_id)
 {
     size_t off = 0;
@@ -237,15 +240,20 @@ static sr_err build_response(watcher *w, const wf_req *r, const char *outlet, ch
     if (e)
         return e;
     sr_warc_new_id(resp_id);
+    if (!w->warc)
+        return SR_OK;
     sr_warc_out o = { "response", r->url, r->fetched, resp_id, NULL,
-                      "application/http;msgtype=response", outlet, w->blk.p, w->blk.len, off };
+                      "application/http;msgtype=response", outlet, w->blk.p, w->blk.len, off,
+                      false };
     return sr_warc_record_build(&w->rec, &o);
 }
 
-static void archive(watcher *w, const wf_req *r, const char *outlet, bool keep_in_rec)
+/* Write the request and response records of r (--warc); with keep_block,
+ * leave the response's block in w->blk for the reader even without. */
+static void archive(watcher *w, const wf_req *r, const char *outlet, bool keep_block)
 {
-    char id[48];
-    if (!w->warc && !keep_in_rec)
+    char *id = w->resp_id;
+    if (!w->warc && !keep_block)
         return;
     if (build_response(w, r, outlet, id) != SR_OK) {
         fail(w, SR_ENOMEM, "%s", "out of memory");
@@ -259,7 +267,7 @@ static void archive(watcher *w, const wf_req *r, const char *outlet, bool keep_i
         sr_warc_new_id(rid);
         sr_warc_out o = { "request", r->url, r->fetched, rid, id,
                           "application/http;msgtype=request", NULL, r->req_head.p,
-                          r->req_head.len, 0 };
+                          r->req_head.len, 0, false };
         if (sr_warc_record_build(&req, &o) == SR_OK)
             warc_write(w, req.p, req.len);
         sr_buf_free(&req);
@@ -352,7 +360,7 @@ static void page_fallback(watcher *w, job *j, const char *why, bool say)
             watch_iso_now(iso);
             sr_buf_reset(&w->rec);
             sr_warc_out ro = { "resource", j->key, iso, NULL, NULL, "application/x-ndjson",
-                               NULL, line, n, 0 };
+                               NULL, line, n, 0, false };
             if (sr_warc_record_build(&w->rec, &ro) == SR_OK)
                 warc_write(w, w->rec.p, w->rec.len);
         }
@@ -412,16 +420,22 @@ static void page_response(watcher *w, job *j)
         page_fallback(w, j, "empty page", true);
         return;
     }
-    /* w->rec holds the response record exactly as --warc wrote it */
+    /* the record --warc wrote (its fields and block: w->blk), to the
+     * reader `sitrep ingest` gives every record of a WARC */
     page_ctx pc = { w, r->url, 0, 0, 0, 0 };
-    sr_in *in = NULL;
-    if (sr_in_open_mem(w->rec.p, w->rec.len, &in) != SR_OK) {
-        fail(w, SR_ENOMEM, "%s", "out of memory");
-        return;
-    }
+    sr_warc_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.number = 1;
+    rec.type = "response";
+    rec.target_uri = r->url;
+    rec.date = r->fetched;
+    rec.record_id = w->resp_id;
+    rec.content_type = "application/http;msgtype=response";
+    rec.block = w->blk.p;
+    rec.block_len = w->blk.len;
+    rec.outlet = j->outlet;
     sr_ingest_opts io = {0, NULL};
-    int rc = sr_warc_read(in, r->url, &io, on_doc, &pc);
-    sr_in_close(in);
+    int rc = sr_warc_record_docs(&rec, r->url, &io, on_doc, &pc);
     if (rc == SR_ENOMEM)
         fail(w, SR_ENOMEM, "%s", "out of memory");
     if (w->fatal)

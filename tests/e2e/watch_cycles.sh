@@ -55,6 +55,8 @@ ev="SELECT day, source, target, cameo, num_mentions, num_articles, num_sources F
   || bad "events differ from ingest"
 [ "$(q t.db "SELECT count(*) FROM events")" -gt 0 ] || bad "no events coded"
 
+mx=$(awk '{print $2}' log.max | sort -n | tail -1)
+[ "${mx:-0}" -le 2 ] && ok "the server never saw more than $mx requests at once (--per-host 2)" || bad "per-host: $(cat log.max)"
 "$sitrep" sources --db t.db --format jsonl > s1
 [ "$(grep -c '"status":200' s1)" = 4 ] && ok "sources: 4 sources, status 200" || { bad "sources after cycle 1"; cat s1; }
 grep -q '"name":"Fixture Wire".*"kind":"feed"' s1 && grep -q '"kind":"sitemap"' s1 \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # e2e: `sitrep watch` killed with SIGKILL in the middle of a cycle, three
-# times, then run to the end.  The test server serves 120 distinct article
+# times, then run to the end.  The test server serves 240 distinct article
 # pages through one feed, 20 ms each, so a cycle lasts long enough to be
 # interrupted.  After every kill the store passes integrity_check and
 # still holds every document committed before it; the final store has the
@@ -15,7 +15,7 @@ tmp=$(mktemp -d)
 FIXTURE_DIR=$tmp
 trap 'fixture_stop; rm -rf "$tmp"' EXIT
 cd "$tmp" || exit 1
-n=120
+n=240
 fixture_start "$tmp" --many $n
 printf '%s/many/feed.xml Many 1s\n' "$BASE" > SOURCES
 opts=(--once -q --allow-private=127.0.0.0/8 --delay 0 --per-host 2 SOURCES)
@@ -30,7 +30,7 @@ for k in 1 2 3; do
   "$sitrep" watch --db t.db "${opts[@]}" 2>/dev/null &
   pid=$!
   have=$(wc -l < committed)
-  target=$(( have + 5 + RANDOM % 25 ))
+  target=$(( have + 5 + RANDOM % 40 ))
   while kill -0 "$pid" 2>/dev/null; do
     c=$(q t.db "SELECT count(*) FROM documents" 2>/dev/null || echo 0)
     [ "${c:-0}" -ge "$target" ] && break

@@ -446,12 +446,12 @@ static void test_warc_roundtrip(void **state)
     assert_null(strstr(blk.p, "\ncontent-encoding"));
     assert_string_equal(blk.p + off, body);
     sr_warc_out o = { "response", "https://e.org/a", "2025-03-03T09:10:00Z", NULL, NULL,
-                      "application/http;msgtype=response", "Harbour\nPost", blk.p, blk.len, off };
+                      "application/http;msgtype=response", "Harbour\nPost", blk.p, blk.len, off, false };
     assert_int_equal(sr_warc_record_build(&rec, &o), SR_OK);
     assert_int_equal(sr_warc_writer_add_built(w, rec.p, rec.len), SR_OK);
     const char *line = "{\"url\":\"https://e.org/b\",\"text\":\"Feed text.\",\"text_from\":\"feed\"}";
     sr_warc_out r2 = { "resource", "https://e.org/b", "2025-03-03T09:10:00Z", NULL, NULL,
-                       "application/x-ndjson", NULL, line, strlen(line), 0 };
+                       "application/x-ndjson", NULL, line, strlen(line), 0, false };
     assert_int_equal(sr_warc_writer_add(w, &r2), SR_OK);
     assert_int_equal(sr_warc_writer_close(w), SR_OK);
 
