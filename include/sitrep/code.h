@@ -45,6 +45,8 @@ typedef struct sr_actor_ref {
     char     code[32];      /* CAMEO actor code, e.g. PAKMIL, LBYGOV, IGOUNO */
     uint32_t start, end;    /* byte span of the text it came from (original) */
     bool     known;         /* false: composed for a person no dictionary has */
+    bool     inferred;      /* the country was not in the phrase ("rebels"):
+                               taken from the sentence or story it is in */
 } sr_actor_ref;
 
 typedef struct sr_mention {
@@ -82,7 +84,10 @@ void      sr_coder_free(sr_coder *c);
 void sr_coder_continue_story(sr_coder *c);
 
 /* Code every sentence of d.  date ("YYYY-MM-DD" or NULL) selects date-
- * restricted actor codes.  Mentions are appended to out. */
+ * restricted actor codes.  Mentions are appended to out.  A sentence holding
+ * a discard phrase is not coded; a story-level discard phrase ('+' in a
+ * discards file: "Champions League") in one of the first five sentences
+ * drops the whole document, anywhere else only its sentence. */
 sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date,
                    sr_mentions *out);
 
@@ -101,6 +106,21 @@ typedef struct sr_unknown_actor {
 } sr_unknown_actor;
 typedef void (*sr_unknown_fn)(const sr_unknown_actor *u, void *ctx);
 void sr_coder_on_unknown(sr_coder *c, sr_unknown_fn fn, void *ctx);
+
+/* Part-of-speech tags for news coding (sitrep/syntax.h): with a tagger the
+ * coder tells a verb from a noun of the same form ("allies", "demands",
+ * "talks") and a passive participle from a past tense by tags rather than
+ * by its word-order guesses.  The tagger is borrowed and must outlive the
+ * coder; the coder keeps its own tagging state.  NULL: no tags.  Returns
+ * SR_ENOMEM if the state cannot be made. */
+typedef struct sr_tagger sr_tagger;
+sr_err sr_coder_set_tagger(sr_coder *c, const sr_tagger *t);
+
+/* Explain each sentence's coding (tokens, actors, verbs, clauses, the
+ * events chosen and why) as text lines appended to out, for dictionary
+ * maintainers (`sitrep code --explain`).  NULL turns it off.  out is the
+ * caller's; its cap bounds the trace. */
+void sr_coder_trace(sr_coder *c, sr_buf *out);
 
 /* The codebook entry fields for a CAMEO code, from the dictset's codebook
  * (root, quad, goldstein, plover_*); without a codebook, root only. */

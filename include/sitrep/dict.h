@@ -60,6 +60,9 @@ typedef struct sr_codebook sr_codebook;   /* see sitrep/codebook.h */
 #define SR_DICT_MAX_FILE    ((size_t)32 << 20)
 #define SR_DICT_MAX_WORDS   24     /* words in one phrase or pattern */
 #define SR_DICT_MAX_CODE    31     /* bytes in one actor/agent code */
+#define SR_DICT_MAX_PHRASES 65536  /* phrases of one actor entry, with the
+                                      regular endings TABARI adds (the
+                                      largest real entry has about 900) */
 
 typedef enum sr_dict_kind {
     SR_DICT_AUTO = 0,    /* guess from the file name, then its content */
@@ -68,6 +71,9 @@ typedef enum sr_dict_kind {
     SR_DICT_VERBS,       /* TABARI .verbs, PETRARCH-1 verb patterns, CAMEO.2.0 */
     SR_DICT_DISCARDS,    /* sentence ("PHRASE") and story ("+PHRASE") discards */
     SR_DICT_ISSUES,      /* Phoenix IssueCoding.txt */
+    SR_DICT_OPTIONS,     /* TABARI .options (sr_dictset_load_options); never
+                            loaded by sr_dictset_load_dir */
+    SR_DICT_WORDS,       /* a word list, one a line: Phoenix.prepositions.txt */
 } sr_dict_kind;
 
 /* What a file name says it is ("Phoenix.agents.txt" -> SR_DICT_AGENTS), or
@@ -95,6 +101,29 @@ typedef struct sr_dict_options {
     int  complex_verbs;      /* COMPLEX: VERBS[n] - a sentence with n or more
                                 verbs is too complex to code; 0 = no limit */
     int  complex_conj;       /* COMPLEX: CONJ[n] - likewise for conjunctions */
+    /* The rest of what a TABARI .options file can say (see
+     * sr_dictset_load_options); the coder may use them, the reader keeps
+     * them as written. */
+    int  complex_actors;     /* COMPLEX: ACTORS[n] - n or more actors */
+    bool complex_noactprior; /* COMPLEX: NOACTPRIOR - no actor before the verb */
+    bool complex_explain;    /* COMPLEX: EXPLAIN - say why a record is complex */
+    bool check_dominant;     /* SET: CHECK DOMINANT (TABARI's default TRUE):
+                                with CODE ALL a dominant code ("[031!]")
+                                is its sentence's only event */
+    bool convert_agent;      /* SET: CONVERT AGENT - an agent alone is coded
+                                with the actor it is attached to */
+    bool time_shift;         /* SET: TIME SHIFT - apply <TIME> shifts */
+    bool yyyy;               /* SET: YYYY - record dates have four-digit years */
+    bool allcaps;            /* SET: ALLCAPS - text is in capitals */
+    int  minimum_words;      /* SET: MINIMUM WORDS - shorter records are not
+                                coded; 0 = no minimum */
+    char default_source[SR_DICT_MAX_CODE + 1]; /* DEFAULT: SOURCE [code]; "" = none */
+    char default_target[SR_DICT_MAX_CODE + 1]; /* DEFAULT: TARGET [code] */
+    bool default_source_prior;  /* ... PRIOR (written after the source) */
+    bool default_target_after;  /* ... AFTER (written after the target) */
+    bool comma_on;           /* COMMA: ... (OFF clears it) - PETRARCH/TABARI
+                                comma-delimited clause elimination */
+    int  comma_min, comma_max, comma_emin, comma_emax, comma_bmin, comma_bmax;
 } sr_dict_options;
 
 sr_dictset *sr_dictset_new(sr_lexicon *lex);
@@ -110,10 +139,24 @@ sr_err sr_dictset_load_file(sr_dictset *ds, const char *path, sr_dict_kind kind)
  * (dict/cameo/ holds the codebook) are not entered. */
 sr_err sr_dictset_load_dir(sr_dictset *ds, const char *dir);
 
-/* Read a TABARI .options or .project file's settings (CODE BY SENTENCE...).
- * Options may also be set after freezing (a validation suite switches them
- * between records), but not while coders are running in other threads. */
+/* Read a TABARI .options file's settings.  Every line TABARI writes there is
+ * read: COMPLEX: (VERBS[n] ACTORS[n] CONJ[n] NOACTPRIOR EXPLAIN), SET:
+ * (CODE BY SENTENCE / CLAUSE, CODE ALL, NAME = value), DEFAULT: (SOURCE
+ * [code] PRIOR TARGET [code] AFTER, or OFF), COMMA: (MIN = n MAX = n EMIN
+ * EMAX BMIN BMAX, or OFF), LABEL: code=name (sr_dictset_label), and OUTPUT:
+ * and FORWARD:, which shape TABARI's own event file and interactive mode
+ * and so change nothing in sitrep; "//" comments; "~~~~~" ends the file.
+ * Anything else - an unknown command, an unknown SET: name, a bad number -
+ * is reported as "FILE:LINE: reason" and skipped.  Options may also be set
+ * after freezing (a validation suite switches them between records), but
+ * not while coders are running in other threads. */
 sr_err sr_dictset_load_options(sr_dictset *ds, const char *path);
+/* Apply one options line ("SET: CODE ALL", "COMPLEX: VERBS[5] EXPLAIN"),
+ * e.g. from a TABARI validation record's "{ OPTION: ... }".  file and line
+ * name it in a report; returns SR_OK, or SR_EFORMAT after reporting. */
+sr_err sr_dictset_option_line(sr_dictset *ds, const char *text, const char *file, size_t line);
+/* A LABEL: line's name for code ("010" -> "Make statement"), or NULL. */
+const char *sr_dictset_label(const sr_dictset *ds, const char *code);
 void   sr_dictset_set_options(sr_dictset *ds, const sr_dict_options *o);
 const sr_dict_options *sr_dictset_options(const sr_dictset *ds);
 
@@ -135,6 +178,13 @@ typedef struct sr_dict_stats {
     size_t verb_forms, verb_patterns, synsets;
     size_t discards, issues;
     size_t bytes;            /* memory held by the dictset */
+    /* The line ledger of every file loaded: each line with content is used
+     * (loaded), skipped (reported, not loaded) or warned (reported, loaded
+     * with the repair the report states); unread counts lines dropped with
+     * no report, which would be a reader bug. */
+    size_t lines, lines_content, lines_used, lines_skipped, lines_warned, lines_unread;
+    size_t option_lines, labels;  /* .options lines applied, LABEL:s kept */
+    size_t words;            /* distinct words of word lists (prepositions) */
 } sr_dict_stats;
 void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st);
 

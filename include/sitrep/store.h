@@ -19,6 +19,12 @@
  *              GDELT's first-15-minutes counts)
  *   stories    id, title, first/last seen, documents, and the clusterer's
  *              centroid; merged_into when a later document joined two
+ *   mention_geo  each mention's places (role 0 ActionGeo, 1 Actor1Geo,
+ *              2 Actor2Geo): GDELT type, full name, ISO alpha-3 / alpha-2
+ *              and FIPS country, ADM1, lat/lon, feature id (GeoNames id),
+ *              confidence (sitrep/geo.h); mentions also keep the actors'
+ *              GDELT names, whether a country was inferred from the place,
+ *              and whether the mention is in the document's lead
  *   actors     every actor seen (code, the text it came from, known or not)
  *   issues     issue codes per document
  *   term_df    the clusterer's document frequencies; meta: counters
@@ -50,9 +56,10 @@
 #include "sitrep/base.h"
 #include "sitrep/code.h"
 #include "sitrep/doc.h"
+#include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 3
+#define SR_STORE_SCHEMA 4
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -75,6 +82,9 @@ typedef struct sr_store_mention {
     const sr_mention *m;
     const char *sentence;          /* the sentence as one line */
     const char *source_text, *target_text, *verb_text;
+    const char *source_name, *target_name;   /* GDELT Actor1Name/Actor2Name
+                                                ("LIBYA", "UNITED NATIONS"), or NULL */
+    const sr_event_geo *geo;       /* its places, or NULL when not placed */
 } sr_store_mention;
 
 typedef struct sr_store_input {
@@ -119,6 +129,10 @@ typedef struct sr_event_filter {
     const char *since, *until;     /* YYYY-MM-DD inclusive */
     int64_t     story;             /* 0: any */
     const char *modality;          /* events with a mention of this modality */
+    const char *country;           /* ActionGeo in this country (ISO alpha-3
+                                      or alpha-2) */
+    bool        near;              /* ActionGeo within near_km of near_lat/lon */
+    double      near_lat, near_lon, near_km;
     int64_t     after_id, upto_id; /* ids in (after_id, upto_id] (0: no bound);
                                       the events a watch cycle first saw */
 } sr_event_filter;
@@ -138,11 +152,29 @@ typedef struct sr_event_row {
     const char *outlet;            /* first document's outlet */
     const char *added;             /* YYYYMMDDHHMMSS (UTC) */
     int64_t story;                 /* first document's story */
-    bool    is_root;               /* first mention was in the lead sentence */
+    bool    is_root;               /* a mention is in its document's lead
+                                      paragraph (GDELT's IsRootEvent) */
+    const char *source_name, *target_name;   /* GDELT actor names, or NULL */
+    bool    source_inferred, target_inferred;
+    const char *path;              /* first document's file (absolute when
+                                      it was local), for SOURCEURL */
+    sr_place action_geo, actor1_geo, actor2_geo;   /* of the first mention
+                                      (type SR_GEO_NONE: none) */
 } sr_event_row;
 
 typedef int (*sr_event_fn)(const sr_event_row *e, void *ctx);
 sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, void *ctx);
+
+/* Places events happened at (ActionGeo), most events first.  country: ISO
+ * alpha-3 or alpha-2, or NULL for all. */
+typedef struct sr_store_place {
+    int64_t events;
+    int type;
+    const char *name, *country, *adm1, *feature_id;
+    double lat, lon;
+} sr_store_place;
+typedef int (*sr_place_fn)(const sr_store_place *p, void *ctx);
+sr_err sr_store_places(sr_store *st, const char *country, sr_place_fn fn, void *ctx);
 
 typedef struct sr_story_row {
     int64_t id;

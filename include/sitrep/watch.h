@@ -197,7 +197,7 @@ const char *sr_warc_writer_error(const sr_warc_writer *w);
 sr_err sr_warc_writer_close(sr_warc_writer *w);
 
 /* ---- state in the store (src/store/watch_state.c) ------------------------ *
- * Tables watch_sources, watch_urls and watch_robots (schema 3; see
+ * Tables watch_sources, watch_urls and watch_robots (schema 4; see
  * docs/store.md).  Writes join the store's open batch (starting one if
  * none is open), so they commit with the documents they belong to, at
  * sr_store_commit(). */

@@ -30,15 +30,18 @@ typedef struct sr_command {
 /* One entry per command, each in its own cmd_<name>.c. */
 int cmd_sentences(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
+int cmd_tag(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_code(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
 int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
 int cmd_search(int argc, char **argv);
+int cmd_places(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
 

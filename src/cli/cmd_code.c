@@ -21,13 +21,15 @@ typedef struct code_run {
     int format;
     const char *date;
     sr_buf line;
+    sr_buf trace;             /* --explain */
+    bool explain;
     bool failed;
 } code_run;
 
 static void usage(FILE *f)
 {
     fprintf(f,
-        "usage: sitrep code [--dicts DIR|FILE]... [--date YYYY-MM-DD]\n"
+        "usage: sitrep code [--dicts DIR|FILE]... [--date YYYY-MM-DD] [--explain]\n"
         "                   [--format text|jsonl|tsv] FILE...|-\n"
         "\n"
         "Code CAMEO events (with root, QuadClass, Goldstein, PLOVER event and mode,\n"
@@ -38,7 +40,9 @@ static void usage(FILE *f)
         "  --date DATE    document date for date-restricted actor codes (default:\n"
         "                 each document's published date)\n"
         "  --format F     text (default), jsonl (one event per line) or tsv\n"
-        "                 (SRC TGT CAMEO modality, for golden tests)\n");
+        "                 (SRC TGT CAMEO modality, for golden tests)\n"
+        "  --explain      before each document's events, how the coder read each\n"
+        "                 sentence: its actors, verbs, clauses and the events chosen\n");
 }
 
 static bool valid_date(const char *s)
@@ -140,7 +144,13 @@ static void print_text(code_run *r, const sr_doc *doc, const sr_mention *m)
 static int on_doc(const sr_doc *doc, void *ctx)
 {
     code_run *r = ctx;
+    if (r->explain) {
+        sr_buf_reset(&r->trace);
+        sr_coder_trace(r->env.coder, &r->trace);
+    }
     sr_err e = code_env_doc(&r->env, doc, r->date);
+    if (r->explain && r->trace.len)
+        fwrite(r->trace.p, 1, r->trace.len, stdout);
     if (e == SR_ENOMEM) {
         r->failed = true;
         return 1;
@@ -168,6 +178,7 @@ int cmd_code(int argc, char **argv)
         {"dicts", required_argument, NULL, 'd'},
         {"date", required_argument, NULL, 'D'},
         {"format", required_argument, NULL, 'f'},
+        {"explain", no_argument, NULL, 'x'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -200,6 +211,9 @@ int cmd_code(int argc, char **argv)
                 goto out;
             }
             break;
+        case 'x':
+            r.explain = true;
+            break;
         case 'h':
             usage(stdout);
             goto out;
@@ -212,6 +226,7 @@ int cmd_code(int argc, char **argv)
     if (status)
         goto out;
     sr_buf_init(&r.line, (size_t)1 << 24);
+    sr_buf_init(&r.trace, (size_t)1 << 24);
     sr_ingest_opts io = { 0, r.date };
     if (optind >= argc) {
         sr_ingest_path("-", &io, on_doc, &r);
@@ -225,6 +240,7 @@ int cmd_code(int argc, char **argv)
         status = cli_finish_output(cli_status());
 out:
     sr_buf_free(&r.line);
+    sr_buf_free(&r.trace);
     code_env_close(&r.env);
     free(dicts);
     return status;

@@ -43,6 +43,7 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: sitrep events [--db PATH] [--actor CODE] [--dyad A,B] [--root NN|--code NNN]\n"
         "                     [--since DATE] [--until DATE] [--story ID] [--modality M]\n"
+        "                     [--country ISO] [--near LAT,LON,KM]\n"
         "                     [--format text|jsonl|csv|gdelt]\n"
         "\n"
         "Stored events: mentions merged on day + source + target + CAMEO code, with\n"
@@ -56,6 +57,9 @@ static void usage(FILE *f)
         "  --since/--until YYYY-MM-DD   event day range (inclusive)\n"
         "  --story ID     events mentioned in that story's documents\n"
         "  --modality M   asserted, reported, hedged, negated or future\n"
+        "  --country ISO  events placed in that country (ActionGeo; ISO alpha-3 or\n"
+        "                 alpha-2: LBY or LY)\n"
+        "  --near LAT,LON,KM  events placed within KM km of the point\n"
         "  --format F     text (default), jsonl, csv (with a header) or gdelt (61\n"
         "                 tab-separated GDELT 2.0 columns, empty where unknown)\n");
 }
@@ -83,6 +87,8 @@ int cmd_events(int argc, char **argv)
         {"until", required_argument, NULL, 'u'},
         {"story", required_argument, NULL, 'S'},
         {"modality", required_argument, NULL, 'm'},
+        {"country", required_argument, NULL, 'C'},
+        {"near", required_argument, NULL, 'N'},
         {"format", required_argument, NULL, 'f'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -93,7 +99,7 @@ int cmd_events(int argc, char **argv)
     char dyad[128];
     int format = SR_OUT_TEXT, c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "b:a:y:r:c:s:u:S:m:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "b:a:y:r:c:s:u:S:m:C:N:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'b': db = optarg; break;
         case 'a': f.actor = optarg; break;
@@ -139,6 +145,35 @@ int cmd_events(int argc, char **argv)
             if (!ok)
                 return cli_usage_error("events", "--modality is asserted, reported, hedged, negated or future");
             f.modality = optarg;
+            break;
+        }
+        case 'C': {
+            size_t n = strlen(optarg);
+            bool ok = n == 2 || n == 3;
+            for (size_t i = 0; i < n && ok; i++)
+                ok = optarg[i] >= 'A' && optarg[i] <= 'Z';
+            if (!ok)
+                return cli_usage_error("events", "--country wants an ISO code in capitals (LBY or LY), not '%s'", optarg);
+            f.country = optarg;
+            break;
+        }
+        case 'N': {
+            char *end;
+            double v[3];
+            const char *p = optarg;
+            bool ok = true;
+            for (int k = 0; k < 3 && ok; k++) {
+                v[k] = strtod(p, &end);
+                ok = end != p && (k < 2 ? *end == ',' : *end == '\0');
+                p = end + 1;
+            }
+            if (!ok || v[0] < -90 || v[0] > 90 || v[1] < -180 || v[1] > 180 || !(v[2] > 0) ||
+                v[2] > 20100)
+                return cli_usage_error("events", "--near wants LAT,LON,KM (e.g. 32.11,20.07,50), not '%s'", optarg);
+            f.near = true;
+            f.near_lat = v[0];
+            f.near_lon = v[1];
+            f.near_km = v[2];
             break;
         }
         case 'f':

@@ -39,6 +39,7 @@ typedef struct ingest_run {
     const char *date;
     bool failed;              /* fatal: stop */
     int fatal_status;
+    bool no_geo;              /* --no-places */
     /* counts (the rest are the sink's) */
     size_t read;
     /* progress */
@@ -83,6 +84,7 @@ static void usage(FILE *f)
         "                 file name without extension, for plain text)\n"
         "  --dicts PATH   dictionaries (repeatable); default: the shipped ones\n"
         "  --date DATE    published date for documents that carry none\n"
+        "  --no-places    do not place events (no gazetteer is loaded)\n"
         "  -q, --quiet    no warnings and no progress line\n"
         "  -h, --help     this help\n"
         "\n"
@@ -169,6 +171,7 @@ int cmd_ingest(int argc, char **argv)
         {"dicts", required_argument, NULL, 'd'},
         {"date", required_argument, NULL, 'D'},
         {"quiet", no_argument, NULL, 'q'},
+        {"no-places", no_argument, NULL, 'P'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -201,12 +204,15 @@ int cmd_ingest(int argc, char **argv)
             r.date = optarg;
             break;
         case 'q': quiet = true; sr_set_quiet(1); break;
+        case 'P': r.no_geo = true; break;
         case 'h': usage(stdout); goto out;
         default: status = cli_usage_error("ingest", "unknown option"); goto out;
         }
     }
     const char *path = store_path(db);
     status = code_env_open(&r.env, "ingest", dicts, ndicts);
+    if (!status && !r.no_geo)
+        status = code_env_open_geo(&r.env, NULL);
     if (status)
         goto out;
     sr_err e = sr_store_open(path, &r.st);

@@ -60,6 +60,7 @@ static void usage(FILE *f)
         "                      then twice that, with jitter; 3 tries a cycle (default 1)\n"
         "  --max-new N         new entries taken per source per poll (default 1000)\n"
         "  --dicts PATH        dictionaries (repeatable); default: the shipped ones\n"
+        "  --no-places         do not place events (as `sitrep ingest --no-places`)\n"
         "  -q, --quiet         no warnings, no status line, no summary\n"
         "  -h, --help          this help\n"
         "\n"
@@ -133,6 +134,7 @@ int cmd_watch(int argc, char **argv)
         {"retry-wait", required_argument, NULL, 'R'},
         {"max-new", required_argument, NULL, 'N'},
         {"dicts", required_argument, NULL, 'd'},
+        {"no-places", no_argument, NULL, 'G'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -144,7 +146,7 @@ int cmd_watch(int argc, char **argv)
     memset(&wc, 0, sizeof wc);
     memset(&env, 0, sizeof env);
     const char *db = NULL;
-    bool quiet = false;
+    bool quiet = false, no_geo = false;
     char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
     size_t ndicts = 0;
     int status = SR_EXIT_OK, c;
@@ -216,6 +218,7 @@ int cmd_watch(int argc, char **argv)
             o.max_new = (int)d;
             break;
         case 'd': dicts[ndicts++] = optarg; break;
+        case 'G': no_geo = true; break;
         case 'q': quiet = true; sr_set_quiet(1); break;
         case 'h': usage(stdout); goto out;
         default: status = cli_usage_error("watch", "unknown option"); goto out;
@@ -233,7 +236,11 @@ int cmd_watch(int argc, char **argv)
     }
     o.sources_path = argv[optind];
     const char *path = store_path(db);
-    if ((status = code_env_open(&env, "watch", dicts, ndicts)) != 0)
+    /* places as ingest finds them, so a replayed capture gives the same */
+    status = code_env_open(&env, "watch", dicts, ndicts);
+    if (!status && !no_geo)
+        status = code_env_open_geo(&env, NULL);
+    if (status)
         goto out;
     sr_err e = sr_store_open(path, &st);
     if (e) {

@@ -4,6 +4,7 @@
  */
 #include "cli/code_common.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -61,14 +62,46 @@ int code_env_open(code_env *env, const char *cmd, char **dicts, size_t n)
     env->coder = sr_coder_new(env->ds);
     if (!env->coder)
         return cli_fatal("out of memory");
+    {
+        /* the part-of-speech model ships beside the default dictionaries */
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", def, SR_TAGGER_MODEL_FILE);
+        sr_err te = SR_OK;
+        sr_tagger_err tmsg = {{0}};
+        env->tagger = sr_tagger_load_ex(path, &te, &tmsg);
+        if (!env->tagger && te != SR_EIO)
+            sr_warn(path, NULL, "part-of-speech model not used: %s", tmsg.msg);
+        if (env->tagger && sr_coder_set_tagger(env->coder, env->tagger) != SR_OK)
+            return cli_fatal("out of memory");
+    }
     return 0;
+}
+
+int code_env_open_geo(code_env *env, const char *dir)
+{
+    char path[4096];
+    if (!dir) {
+        snprintf(path, sizeof path, "%s/geo", cli_default_dict_dir());
+        dir = path;
+    }
+    sr_err e = sr_geo_load_dir(dir, &env->geo);
+    if (e == SR_ENOMEM)
+        return cli_fatal("out of memory");
+    if (e != SR_OK)
+        return cli_fatal("cannot load the gazetteer in '%s': %s", dir, sr_strerror(e));
+    env->gp = sr_geoparser_new(env->geo, env->ds);
+    return env->gp ? 0 : cli_fatal("out of memory");
 }
 
 void code_env_close(code_env *env)
 {
+    sr_geoparser_free(env->gp);
+    sr_geo_free(env->geo);
+    free(env->geos);
     sr_mentions_free(&env->ms);
     sr_textdoc_free(&env->td);
     sr_coder_free(env->coder);
+    sr_tagger_free(env->tagger);
     sr_dictset_free(env->ds);
 #ifdef HAVE_CODEBOOK
     sr_codebook_free(env->codebook);
@@ -85,5 +118,11 @@ sr_err code_env_doc(code_env *env, const sr_doc *doc, const char *date)
     sr_err e = sr_text_analyze(&env->td, doc->text, doc->text_len, &o);
     if (e != SR_OK)
         return e;
-    return sr_code_doc(env->coder, &env->td, date ? date : doc->published, &env->ms);
+    e = sr_code_doc(env->coder, &env->td, date ? date : doc->published, &env->ms);
+    if (e != SR_OK || !env->gp)
+        return e;
+    /* places go on after coding, as a step of their own */
+    if (sr_grow((void **)&env->geos, &env->capgeos, env->ms.n + 1, sizeof *env->geos) != SR_OK)
+        return SR_ENOMEM;
+    return sr_geo_place_mentions(env->gp, &env->td, env->ms.v, env->ms.n, env->geos);
 }

@@ -58,12 +58,12 @@ static sr_err build_mentions(ingest_sink *r, const sr_doc *doc)
     const sr_mentions *ms = &r->env->ms;
     sr_buf_reset(&r->arena);
     if (sr_grow((void **)&r->sms, &r->capsms, ms->n + 1, sizeof *r->sms) ||
-        sr_grow((void **)&r->offs, &r->capoffs, 4 * ms->n + 1, sizeof *r->offs))
+        sr_grow((void **)&r->offs, &r->capoffs, 6 * ms->n + 1, sizeof *r->offs))
         return SR_ENOMEM;
     sr_err e = SR_OK;
     for (size_t i = 0; i < ms->n && !e; i++) {
         const sr_mention *m = &ms->v[i];
-        r->offs[4 * i] = r->arena.len;
+        r->offs[6 * i] = r->arena.len;
         e = sr_sentence_text(&r->env->td, m->sentence, &r->arena);
         if (!e) e = sr_buf_putc(&r->arena, '\0');
         uint32_t spans[3][2] = {
@@ -72,7 +72,7 @@ static sr_err build_mentions(ingest_sink *r, const sr_doc *doc)
             {m->verb_start, m->verb_end},
         };
         for (int k = 0; k < 3 && !e; k++) {
-            r->offs[4 * i + 1 + k] = r->arena.len;
+            r->offs[6 * i + 1 + k] = r->arena.len;
             uint32_t s = spans[k][0], en = spans[k][1];
             if (en > s && en <= doc->text_len) {
                 /* one line: newlines inside a span become spaces */
@@ -83,18 +83,33 @@ static sr_err build_mentions(ingest_sink *r, const sr_doc *doc)
             }
             if (!e) e = sr_buf_putc(&r->arena, '\0');
         }
+        /* GDELT's names of the two codes (sitrep/geo.h) */
+        for (int k = 0; k < 2 && !e; k++) {
+            char name[128] = "";
+            const char *code = k == 0 ? m->source.code : m->has_target ? m->target.code : "";
+            r->offs[6 * i + 4 + k] = r->arena.len;
+            if (r->env->geo)
+                sr_geo_actor_name(r->env->geo, r->env->ds, code, name, sizeof name);
+            e = sr_buf_puts(&r->arena, name);
+            if (!e) e = sr_buf_putc(&r->arena, '\0');
+        }
     }
     if (e)
         return e;
     for (size_t i = 0; i < ms->n; i++) {
         r->sms[i].m = &ms->v[i];
-        r->sms[i].sentence = r->arena.p + r->offs[4 * i];
-        r->sms[i].source_text = r->arena.p + r->offs[4 * i + 1];
-        r->sms[i].target_text = r->arena.p + r->offs[4 * i + 2];
-        r->sms[i].verb_text = r->arena.p + r->offs[4 * i + 3];
+        r->sms[i].sentence = r->arena.p + r->offs[6 * i];
+        r->sms[i].source_text = r->arena.p + r->offs[6 * i + 1];
+        r->sms[i].target_text = r->arena.p + r->offs[6 * i + 2];
+        r->sms[i].verb_text = r->arena.p + r->offs[6 * i + 3];
+        const char *sn = r->arena.p + r->offs[6 * i + 4], *tn = r->arena.p + r->offs[6 * i + 5];
+        r->sms[i].source_name = *sn ? sn : NULL;
+        r->sms[i].target_name = *tn ? tn : NULL;
+        r->sms[i].geo = r->env->gp ? &r->env->geos[i] : NULL;
     }
     return SR_OK;
 }
+
 
 sr_err ingest_sink_add(ingest_sink *r, const sr_doc *doc, ingest_outcome *outcome,
                        int64_t *doc_id)

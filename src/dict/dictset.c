@@ -89,6 +89,12 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->is_stem);
     free(ds->stem_lens);
     free(ds->stem_cache);
+    for (size_t i = 0; i < ds->nlabel; i++) {
+        free(ds->label[i].code);
+        free(ds->label[i].text);
+    }
+    free(ds->label);
+    free(ds->is_prep);
     free(ds);
 }
 
@@ -315,17 +321,10 @@ const char *sr_dict_kind_name(sr_dict_kind k)
     case SR_DICT_VERBS: return "verbs";
     case SR_DICT_DISCARDS: return "discards";
     case SR_DICT_ISSUES: return "issues";
+    case SR_DICT_OPTIONS: return "options";
+    case SR_DICT_WORDS: return "words";
     default: return "auto";
     }
-}
-
-static const char *find_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return hay;
-    return NULL;
 }
 
 static bool has_ci(const char *hay, const char *needle)
@@ -342,8 +341,12 @@ sr_dict_kind sr_dict_kind_from_name(const char *path)
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
     if (has_ci(base, "license") || has_ci(base, "readme") || has_ci(base, "notice") ||
-        has_ci(base, ".options") || has_ci(base, ".project") || has_ci(base, ".md"))
+        has_ci(base, ".project") || has_ci(base, ".md"))
         return SR_DICT_AUTO;
+    if (has_ci(base, ".options"))
+        return SR_DICT_OPTIONS;
+    if (has_ci(base, "preposition"))
+        return SR_DICT_WORDS;
     if (has_ci(base, "verb"))
         return SR_DICT_VERBS;
     if (has_ci(base, "agent"))
@@ -390,6 +393,8 @@ sr_err sr_dictset_load_file(sr_dictset *ds, const char *path, sr_dict_kind kind)
     case SR_DICT_VERBS:    e = sr_read_verbs(ds, path, buf, len); break;
     case SR_DICT_DISCARDS: e = sr_read_discards(ds, path, buf, len); break;
     case SR_DICT_ISSUES:   e = sr_read_issues(ds, path, buf, len); break;
+    case SR_DICT_WORDS:    e = sr_read_words(ds, path, buf, len); break;
+    case SR_DICT_OPTIONS:  e = sr_read_options(ds, path, buf, len); break;
     default:               e = SR_EFORMAT; break;
     }
 out:
@@ -415,8 +420,9 @@ sr_err sr_dictset_load_dir(sr_dictset *ds, const char *dir)
     while ((de = readdir(d)) != NULL) {
         if (de->d_name[0] == '.')
             continue;
-        if (sr_dict_kind_from_name(de->d_name) == SR_DICT_AUTO)
-            continue;
+        sr_dict_kind k = sr_dict_kind_from_name(de->d_name);
+        if (k == SR_DICT_AUTO || k == SR_DICT_OPTIONS)
+            continue;   /* options change coding: only when asked for */
         if (sr_grow((void **)&names, &cap, n + 1, sizeof *names) != SR_OK) {
             e = SR_ENOMEM;
             goto out;
@@ -459,28 +465,9 @@ sr_err sr_dictset_load_options(sr_dictset *ds, const char *path)
     sr_err e = sr_read_file(path, SR_DICT_MAX_FILE, &buf, &len);
     if (e != SR_OK)
         return e;
-    char *cur = buf, *line;
-    size_t ll;
-    ds->opts.first_verb_only = true;
-    while ((line = sr_ds_next_line(&cur, buf + len, &ll)) != NULL) {
-        if (strncmp(line, "//", 2) == 0)
-            continue;
-        if (strncasecmp(line, "COMPLEX:", 8) == 0) {
-            /* "COMPLEX: VERBS[5] CONJ[4] ..." */
-            const char *v = find_ci(line, "VERBS[");
-            const char *k = find_ci(line, "CONJ[");
-            if (v)
-                ds->opts.complex_verbs = (int)strtol(v + 6, NULL, 10);
-            if (k)
-                ds->opts.complex_conj = (int)strtol(k + 5, NULL, 10);
-        }
-        if (has_ci(line, "SET:") && has_ci(line, "CODE BY SENTENCE"))
-            ds->opts.code_by_sentence = true;
-        else if (has_ci(line, "SET:") && has_ci(line, "CODE ALL"))
-            ds->opts.code_all = true;
-    }
+    e = sr_read_options(ds, path, buf, len);
     free(buf);
-    return SR_OK;
+    return e;
 }
 
 sr_err sr_dictset_freeze(sr_dictset *ds)
@@ -558,6 +545,15 @@ void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st)
     st->synsets = ds->nsynsets;
     st->discards = ds->ndiscards;
     st->issues = ds->nissue;
+    st->lines = ds->lines.lines;
+    st->lines_content = ds->lines.content;
+    st->lines_used = ds->lines.used;
+    st->lines_skipped = ds->lines.skipped;
+    st->lines_warned = ds->lines.warned;
+    st->lines_unread = ds->lines.unread;
+    st->option_lines = ds->option_lines;
+    st->labels = ds->nlabel;
+    st->words = ds->nprep;
     st->bytes = ds->pool.cap + sr_trie_bytes(&ds->actors) + sr_trie_bytes(&ds->agents) +
                 sr_trie_bytes(&ds->verbs) + sr_trie_bytes(&ds->synsets) +
                 sr_trie_bytes(&ds->discards) + sr_trie_bytes(&ds->issues) +

@@ -110,13 +110,26 @@ typedef struct sr_pat_elem {
     uint8_t  adjacent;      /* must touch the previous element (written _) */
 } sr_pat_elem;
 
+/* Code marks TABARI writes after a code ("[031!]", "[023?]"); the code
+ * itself is stored without them. */
+#define SR_CODE_DOMINANT 1u  /* '!': TABARI's dominant event - with SET: CODE
+                                ALL and CHECK DOMINANT it is the only event
+                                coded from its sentence */
+#define SR_CODE_QUERY    2u  /* '?': a fallback code - TABARI codes it only
+                                when nothing else in the sentence is coded
+                                ("SAID [023?]"); the entry's code is then
+                                "---" and the marked code is in query_code */
+
 typedef struct sr_pattern {
     uint32_t elem;          /* first element in pelems[]: pre (nearest the verb
                                first), then post (in order) */
     uint8_t  npre, npost;
     uint8_t  weight;        /* number of literal words: more = more specific */
+    uint8_t  flags;         /* SR_CODE_* of code */
     uint32_t code, code2;   /* pool offsets; code2 SR_NONE unless [a:b] */
     uint32_t line;          /* source line, for explanations */
+    uint32_t query_code;    /* SR_CODE_QUERY: the code written with '?' (pool),
+                               else SR_NONE */
 } sr_pattern;
 
 typedef struct sr_verb {
@@ -127,6 +140,8 @@ typedef struct sr_verb {
     uint32_t prev;          /* the verb this one extends (same form loaded
                                from an earlier file), or SR_NONE: its
                                patterns are tried after ours */
+    uint8_t  flags;         /* SR_CODE_* of code */
+    uint32_t query_code;    /* as in sr_pattern */
 } sr_verb;
 
 typedef struct sr_verb_group {
@@ -143,6 +158,19 @@ typedef struct sr_issue {
     uint32_t code;          /* pool offset */
     bool     negative;      /* ~phrase: suppresses the issue it overlaps */
 } sr_issue;
+
+/* Line ledger of the files loaded so far (read_common.h): every line with
+ * content is used, skipped (reported, not loaded) or warned (reported,
+ * loaded with a repair); unread counts lines a reader dropped silently. */
+typedef struct sr_dict_lines {
+    size_t lines, content, used, skipped, warned, unread;
+} sr_dict_lines;
+
+/* A TABARI .options LABEL: line: code -> name.  Owned strings, not pool
+ * offsets: options may be read after freezing, when the pool must not move. */
+typedef struct sr_label {
+    char *code, *text;
+} sr_label;
 
 struct sr_dictset {
     sr_lexicon *lex;
@@ -190,6 +218,13 @@ struct sr_dictset {
                                stem of L bytes (31: 31 or more) starts so; lets
                                a token skip lexicon probes for prefixes no stem
                                has (65536 entries, built by freeze) */
+
+    sr_dict_lines lines;    /* ledger of every file loaded */
+    sr_label *label; size_t nlabel, label_cap;   /* .options LABEL: lines */
+    size_t option_lines;    /* .options lines applied */
+    uint8_t *is_prep;       /* by lexicon id (< is_prep_n): a word of a
+                               prepositions list (Phoenix.prepositions.txt) */
+    size_t is_prep_n, nprep;
 };
 
 /* Pool helpers. */
@@ -221,6 +256,8 @@ sr_err sr_read_agents(sr_dictset *ds, const char *path, char *buf, size_t len);
 sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len);
 sr_err sr_read_discards(sr_dictset *ds, const char *path, char *buf, size_t len);
 sr_err sr_read_issues(sr_dictset *ds, const char *path, char *buf, size_t len);
+sr_err sr_read_words(sr_dictset *ds, const char *path, char *buf, size_t len);
+sr_err sr_read_options(sr_dictset *ds, const char *path, char *buf, size_t len);
 
 /* Line iteration shared by the readers: next line (without \r\n) of buf, NUL
  * terminated in place; returns NULL at end. */

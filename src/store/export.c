@@ -2,7 +2,15 @@
  * export.c - events as lines: readable text, JSON Lines, CSV (RFC 4180) and
  * the 61 tab-separated GDELT 2.0 event columns
  * (../shared/data/cameo/GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv),
- * empty where sitrep has no value (tone, geography), as GDELT leaves them.
+ * empty where sitrep has no value (tone, ADM2), as GDELT leaves them.
+ *
+ * GDELT fidelity: Actor1Name/Actor2Name are the names of the codes
+ * (country, known group or actor type: "LIBYA", "UNITED NATIONS",
+ * "REBEL"), filled at ingest, never the phrase the text used nor a pronoun;
+ * IsRootEvent is 1 for events of a document's lead paragraph; the three
+ * geography blocks carry the FIPS 10-4 country code (JSON and CSV carry
+ * ISO alpha-3); SOURCEURL is the document's URL, or file:///absolute/path
+ * for a local file.
  */
 #include "sitrep/store.h"
 
@@ -50,11 +58,48 @@ sr_err sr_event_header(sr_event_format f, sr_buf *out)
         return SR_OK;
     return sr_buf_puts(out, "id,day,source,target,cameo,root,quad,goldstein,plover_event,"
                             "plover_mode,num_mentions,num_articles,num_sources,modality,"
-                            "source_text,target_text,outlet,url,story,sentence\n");
+                            "source_text,target_text,outlet,url,story,sentence,"
+                            "action_geo_type,action_geo_name,action_geo_country,"
+                            "action_geo_adm1,action_geo_lat,action_geo_lon,"
+                            "action_geo_feature_id,action_geo_confidence,"
+                            "actor1_geo_type,actor1_geo_name,actor1_geo_country,"
+                            "actor1_geo_lat,actor1_geo_lon,"
+                            "actor2_geo_type,actor2_geo_name,actor2_geo_country,"
+                            "actor2_geo_lat,actor2_geo_lon,source_inferred,target_inferred\n");
 }
 
 /* The GDELT actor columns from a CAMEO actor code: country (3 letters),
  * or a known group for IGO/NGO/... codes, then up to three 3-letter types. */
+/* A place as GDELT's 8 geography columns: type, full name, FIPS country,
+ * ADM1, ADM2 (never filled), latitude, longitude, feature id. */
+static sr_err gdelt_geo(sr_buf *b, const sr_place *p)
+{
+    if (p->type == SR_GEO_NONE)
+        return sr_buf_puts(b, "0\t\t\t\t\t\t\t\t");
+    sr_err e = sr_buf_printf(b, "%d\t", p->type);
+    if (!e) e = tsv_cell(b, p->name);
+    if (!e) e = tsv_cell(b, p->fips[0] ? p->fips : p->iso2);
+    if (!e) e = tsv_cell(b, p->adm1);
+    if (!e) e = sr_buf_printf(b, "\t%.4f\t%.4f\t", p->lat, p->lon);
+    if (!e) e = tsv_cell(b, p->feature_id);
+    return e;
+}
+
+static sr_err json_geo(sr_buf *b, const char *key, const sr_place *p)
+{
+    sr_err e = sr_buf_printf(b, ",\"%s\":", key);
+    if (e || p->type == SR_GEO_NONE)
+        return e ? e : sr_buf_puts(b, "null");
+    e = sr_buf_printf(b, "{\"type\":%d", p->type);
+    if (!e) e = json_kv(b, "name", p->name, false);
+    if (!e) e = json_kv(b, "country", p->iso3, false);
+    if (!e) e = json_kv(b, "adm1", p->adm1[0] ? p->adm1 : NULL, false);
+    if (!e) e = sr_buf_printf(b, ",\"lat\":%.4f,\"lon\":%.4f", p->lat, p->lon);
+    if (!e) e = json_kv(b, "feature_id", p->feature_id, false);
+    if (!e) e = sr_buf_printf(b, ",\"confidence\":%.2f}", p->confidence);
+    return e;
+}
+
 static sr_err gdelt_actor(sr_buf *b, const char *code, const char *name)
 {
     code = nz(code);
@@ -130,6 +175,14 @@ sr_err sr_event_write(const sr_event_row *r, sr_event_format f, sr_buf *b)
         if (!e) e = json_kv(b, "url", r->url, false);
         if (!e) e = sr_buf_printf(b, ",\"story\":%lld", (long long)r->story);
         if (!e) e = json_kv(b, "sentence", r->sentence, false);
+        if (!e) e = json_kv(b, "source_name", r->source_name, false);
+        if (!e) e = json_kv(b, "target_name", r->target_name, false);
+        if (!e) e = sr_buf_printf(b, ",\"source_inferred\":%s,\"target_inferred\":%s",
+                                  r->source_inferred ? "true" : "false",
+                                  r->target_inferred ? "true" : "false");
+        if (!e) e = json_geo(b, "action_geo", &r->action_geo);
+        if (!e) e = json_geo(b, "actor1_geo", &r->actor1_geo);
+        if (!e) e = json_geo(b, "actor2_geo", &r->actor2_geo);
         if (!e) e = sr_buf_puts(b, "}\n");
         return e;
     case SR_EVENTS_CSV: {
@@ -141,10 +194,31 @@ sr_err sr_event_write(const sr_event_row *r, sr_event_format f, sr_buf *b)
         snprintf(na, sizeof na, "%lld", (long long)r->num_articles);
         snprintf(ns, sizeof ns, "%lld", (long long)r->num_sources);
         snprintf(story, sizeof story, "%lld", (long long)r->story);
+        const sr_place *ga = &r->action_geo, *g1 = &r->actor1_geo, *g2 = &r->actor2_geo;
+        char gt[3][8], gla[3][24], glo[3][24], gconf[16];
+        const sr_place *gp[3] = { ga, g1, g2 };
+        for (int k = 0; k < 3; k++) {
+            bool has = gp[k]->type != SR_GEO_NONE;
+            snprintf(gt[k], sizeof gt[k], "%s", "");
+            gla[k][0] = glo[k][0] = '\0';
+            if (has) {
+                snprintf(gt[k], sizeof gt[k], "%d", gp[k]->type);
+                snprintf(gla[k], sizeof gla[k], "%.4f", gp[k]->lat);
+                snprintf(glo[k], sizeof glo[k], "%.4f", gp[k]->lon);
+            }
+        }
+        gconf[0] = '\0';
+        if (ga->type)
+            snprintf(gconf, sizeof gconf, "%.2f", ga->confidence);
         const char *cells[] = {id, day, r->source, r->target, r->cameo, r->root, quad, gold,
                                r->plover_event, r->plover_mode, nm, na, ns, r->modality,
                                r->source_text, r->target_text, r->outlet, r->url, story,
-                               r->sentence};
+                               r->sentence,
+                               gt[0], ga->name, ga->iso3, ga->adm1, gla[0], glo[0],
+                               ga->feature_id, gconf,
+                               gt[1], g1->name, g1->iso3, gla[1], glo[1],
+                               gt[2], g2->name, g2->iso3, gla[2], glo[2],
+                               r->source_inferred ? "1" : "0", r->target_inferred ? "1" : "0"};
         size_t nc = sizeof cells / sizeof cells[0];
         for (size_t i = 0; i < nc && !e; i++)
             e = csv_field(b, cells[i], i + 1 == nc);
@@ -162,8 +236,8 @@ sr_err sr_event_write(const sr_event_row *r, sr_event_format f, sr_buf *b)
             e = sr_buf_puts(b, "\t\t\t\t");
         }
         /* 6-25: the two actors */
-        if (!e) e = gdelt_actor(b, r->source, r->source_text);
-        if (!e) e = gdelt_actor(b, r->target, r->target && *r->target ? r->target_text : "");
+        if (!e) e = gdelt_actor(b, r->source, r->source_name);
+        if (!e) e = gdelt_actor(b, r->target, r->target && *r->target ? r->target_name : "");
         /* 26-35: root event flag, codes, quad, Goldstein, counts, tone */
         char base[8];
         snprintf(base, sizeof base, "%.3s", nz(r->cameo));
@@ -174,13 +248,19 @@ sr_err sr_event_write(const sr_event_row *r, sr_event_format f, sr_buf *b)
         if (!e) e = sr_buf_printf(b, "%d\t%.1f\t%lld\t%lld\t%lld\t\t", r->quad, r->goldstein,
                                   (long long)r->num_mentions, (long long)r->num_sources,
                                   (long long)r->num_articles);
-        /* 36-59: three geography blocks of 8 columns, which sitrep does not fill */
-        for (int i = 0; !e && i < 24; i++)
-            e = sr_buf_putc(b, '\t');
+        /* 36-59: Actor1Geo, Actor2Geo, ActionGeo, 8 columns each */
+        if (!e) e = gdelt_geo(b, &r->actor1_geo);
+        if (!e) e = gdelt_geo(b, &r->actor2_geo);
+        if (!e) e = gdelt_geo(b, &r->action_geo);
         /* 60-61: date added, source URL or citation */
         if (!e) e = tsv_cell(b, r->added);
+        /* a local file (the row's url is its path): file:///absolute/path */
+        bool local = r->path && (!r->url || strcmp(r->url, r->path) == 0);
+        const char *src = local ? r->path : nz(r->url);
+        if (!e && local && src[0] == '/')
+            e = sr_buf_puts(b, "file://");
         if (!e) {
-            for (const char *p = nz(r->url); *p && !e; p++)
+            for (const char *p = src; *p && !e; p++)
                 e = sr_buf_putc(b, (*p == '\t' || *p == '\n') ? ' ' : *p);
             if (!e) e = sr_buf_putc(b, '\n');
         }

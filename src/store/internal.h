@@ -28,7 +28,7 @@ struct sr_store {
     sqlite3_stmt *q_has, *q_outlet_ins, *q_outlet_get, *q_body, *q_doc_ins, *q_fts_ins,
                  *q_event_ins, *q_event_get, *q_mention_ins, *q_actor_ins, *q_issue_ins,
                  *q_story_ins, *q_story_state, *q_story_merge, *q_doc_restory, *q_df,
-                 *q_event_count, *q_meta_set;
+                 *q_event_count, *q_meta_set, *q_geo_ins;
     sqlite3_stmt *q_near[SR_SIMHASH_BANDS];   /* one per fingerprint band */
 };
 

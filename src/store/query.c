@@ -5,6 +5,7 @@
  */
 #include "store/internal.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,6 +34,66 @@ sr_err sr_store_get_counts(sr_store *st, sr_store_counts *c)
     return SR_OK;
 }
 
+#define GEO_COLS(t) " " t ".type, " t ".name, " t ".country, " t ".iso2, " t ".fips, " \
+    t ".adm1, " t ".lat, " t ".lon, " t ".feature_id, " t ".confidence"
+
+static void copy_col(sqlite3_stmt *s, int i, char *dst, size_t n)
+{
+    const char *v = col_text(s, i);
+    snprintf(dst, n, "%s", v ? v : "");
+}
+
+/* A place from GEO_COLS at column i (type 0 when the join found none). */
+static void read_place(sqlite3_stmt *s, int i, sr_place *p)
+{
+    memset(p, 0, sizeof *p);
+    if (sqlite3_column_type(s, i) == SQLITE_NULL)
+        return;
+    p->type = (uint8_t)sqlite3_column_int(s, i);
+    copy_col(s, i + 1, p->name, sizeof p->name);
+    copy_col(s, i + 2, p->iso3, sizeof p->iso3);
+    copy_col(s, i + 3, p->iso2, sizeof p->iso2);
+    copy_col(s, i + 4, p->fips, sizeof p->fips);
+    copy_col(s, i + 5, p->adm1, sizeof p->adm1);
+    p->lat = sqlite3_column_double(s, i + 6);
+    p->lon = sqlite3_column_double(s, i + 7);
+    copy_col(s, i + 8, p->feature_id, sizeof p->feature_id);
+    p->confidence = (float)sqlite3_column_double(s, i + 9);
+}
+
+sr_err sr_store_places(sr_store *st, const char *country, sr_place_fn fn, void *ctx)
+{
+    const char *sql =
+        "SELECT count(DISTINCT m.event_id), g.type, g.name, g.country, g.adm1, g.feature_id,"
+        " avg(g.lat), avg(g.lon) FROM mention_geo g JOIN mentions m ON m.id = g.mention_id"
+        " WHERE g.role = 0 AND (?1 IS NULL OR g.country = ?1 OR g.iso2 = ?1)"
+        " GROUP BY g.name, g.feature_id ORDER BY 1 DESC, g.name";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "places query");
+    if (country)
+        sqlite3_bind_text(s, 1, country, -1, SQLITE_STATIC);
+    int rc;
+    sr_err e = SR_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sr_store_place p;
+        p.events = sqlite3_column_int64(s, 0);
+        p.type = sqlite3_column_int(s, 1);
+        p.name = col_text(s, 2) ? col_text(s, 2) : "";
+        p.country = col_text(s, 3) ? col_text(s, 3) : "";
+        p.adm1 = col_text(s, 4) ? col_text(s, 4) : "";
+        p.feature_id = col_text(s, 5) ? col_text(s, 5) : "";
+        p.lat = sqlite3_column_double(s, 6);
+        p.lon = sqlite3_column_double(s, 7);
+        if (fn(&p, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = st_fail(st, "places query");
+    sqlite3_finalize(s);
+    return e;
+}
+
 static int date_int(const char *d)
 {
     /* "YYYY-MM-DD" -> YYYYMMDD; the CLI validated the form */
@@ -49,10 +110,19 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         "SELECT e.id, e.day, e.source, e.target, e.cameo, e.root, e.quad, e.goldstein,"
         " e.plover_event, e.plover_mode, e.num_mentions, e.num_articles, e.num_sources,"
         " m.source_text, m.target_text, m.modality, m.sentence_text, d.url, o.name, e.added,"
-        " d.story_id, d.path, m.sentence"
+        " d.story_id, d.path, m.sentence,"
+        /* 23-27: GDELT names, inferred countries, lead */
+        " m.source_name, m.target_name, m.source_inferred, m.target_inferred,"
+        " EXISTS (SELECT 1 FROM mentions ml WHERE ml.event_id = e.id AND"
+        "   (ml.lead = 1 OR (ml.lead IS NULL AND ml.sentence = 0))),"
+        /* 28-: the first mention's three places, 10 columns each */
+        GEO_COLS("ga") "," GEO_COLS("g1") "," GEO_COLS("g2")
         " FROM events e"
         " JOIN mentions m ON m.id = (SELECT min(id) FROM mentions WHERE event_id = e.id)"
         " JOIN documents d ON d.id = m.doc_id JOIN outlets o ON o.id = d.outlet_id"
+        " LEFT JOIN mention_geo ga ON ga.mention_id = m.id AND ga.role = 0"
+        " LEFT JOIN mention_geo g1 ON g1.mention_id = m.id AND g1.role = 1"
+        " LEFT JOIN mention_geo g2 ON g2.mention_id = m.id AND g2.role = 2"
         " WHERE e.num_mentions > 0");
     /* each filter adds a clause with numbered parameters */
     if (!e && f->actor)
@@ -73,10 +143,14 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
     if (!e && f->modality)
         e = sr_buf_puts(&sql, " AND EXISTS (SELECT 1 FROM mentions m3 WHERE m3.event_id = e.id"
                               " AND m3.modality = ?9)");
+    if (!e && f->country)
+        e = sr_buf_puts(&sql, " AND (ga.country = ?10 OR ga.iso2 = ?10)");
+    if (!e && f->near)
+        e = sr_buf_puts(&sql, " AND ga.lat BETWEEN ?11 AND ?12 AND (?15 OR ga.lon BETWEEN ?13 AND ?14)");
     if (!e && f->after_id)
-        e = sr_buf_puts(&sql, " AND e.id > ?10");
+        e = sr_buf_puts(&sql, " AND e.id > ?16");
     if (!e && f->upto_id)
-        e = sr_buf_puts(&sql, " AND e.id <= ?11");
+        e = sr_buf_puts(&sql, " AND e.id <= ?17");
     if (!e)
         e = sr_buf_puts(&sql, " ORDER BY e.day, e.id");
     if (e) {
@@ -100,8 +174,22 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
     if (f->until) sqlite3_bind_int(s, 7, date_int(f->until));
     if (f->story) sqlite3_bind_int64(s, 8, f->story);
     if (f->modality) sqlite3_bind_text(s, 9, f->modality, -1, SQLITE_STATIC);
-    if (f->after_id) sqlite3_bind_int64(s, 10, f->after_id);
-    if (f->upto_id) sqlite3_bind_int64(s, 11, f->upto_id);
+    if (f->country) sqlite3_bind_text(s, 10, f->country, -1, SQLITE_STATIC);
+    if (f->near) {
+        /* a box around the circle for the index; the distance is exact below */
+        double dlat = f->near_km / 111.0;
+        double c = cos(f->near_lat * M_PI / 180.0);
+        double dlon = c > 0.01 ? f->near_km / (111.32 * c) : 360.0;
+        sqlite3_bind_double(s, 11, f->near_lat - dlat);
+        sqlite3_bind_double(s, 12, f->near_lat + dlat);
+        sqlite3_bind_double(s, 13, f->near_lon - dlon);
+        sqlite3_bind_double(s, 14, f->near_lon + dlon);
+        /* a box across the antimeridian: longitude decided by distance alone */
+        sqlite3_bind_int(s, 15, dlon >= 180.0 || f->near_lon - dlon < -180.0 ||
+                                f->near_lon + dlon > 180.0);
+    }
+    if (f->after_id) sqlite3_bind_int64(s, 16, f->after_id);
+    if (f->upto_id) sqlite3_bind_int64(s, 17, f->upto_id);
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         sr_event_row r;
@@ -127,7 +215,19 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         r.outlet = col_text(s, 18);
         r.added = col_text(s, 19);
         r.story = sqlite3_column_int64(s, 20);
-        r.is_root = sqlite3_column_int(s, 22) == 0;
+        r.path = col_text(s, 21);
+        r.source_name = col_text(s, 23);
+        r.target_name = col_text(s, 24);
+        r.source_inferred = sqlite3_column_int(s, 25) != 0;
+        r.target_inferred = sqlite3_column_int(s, 26) != 0;
+        r.is_root = sqlite3_column_int(s, 27) != 0;
+        read_place(s, 28, &r.action_geo);
+        read_place(s, 38, &r.actor1_geo);
+        read_place(s, 48, &r.actor2_geo);
+        if (f->near && (r.action_geo.type == SR_GEO_NONE ||
+                        sr_geo_distance_km(f->near_lat, f->near_lon, r.action_geo.lat,
+                                           r.action_geo.lon) > f->near_km))
+            continue;
         if (fn(&r, ctx))
             break;
     }

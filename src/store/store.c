@@ -84,7 +84,23 @@ static const char *const migrations[] = {
     "INSERT INTO doc_fts(doc_fts, rank) VALUES('automerge', 16);"
     "INSERT INTO doc_fts(doc_fts, rank) VALUES('crisismerge', 64);"
     "INSERT INTO doc_fts(doc_fts, rank) VALUES('hashsize', 8388608);",
-    /* 2 -> 3: what `sitrep watch` follows (sources with their validators,
+    /* 2 -> 3: where events happen (sitrep/geo.h).  Each mention's three
+     * places (role 0 ActionGeo, 1 Actor1Geo, 2 Actor2Geo) in a table of
+     * their own, indexed for the country and distance filters; the actors'
+     * GDELT names, whether a country was inferred from the place, and
+     * whether the mention is in the document's lead (IsRootEvent). */
+    "ALTER TABLE mentions ADD COLUMN source_name TEXT;"
+    "ALTER TABLE mentions ADD COLUMN target_name TEXT;"
+    "ALTER TABLE mentions ADD COLUMN source_inferred INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE mentions ADD COLUMN target_inferred INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE mentions ADD COLUMN lead INTEGER;"
+    "CREATE TABLE IF NOT EXISTS mention_geo(mention_id INTEGER NOT NULL, role INTEGER NOT NULL,"
+    "  type INTEGER NOT NULL, name TEXT, country TEXT, iso2 TEXT, fips TEXT, adm1 TEXT,"
+    "  lat REAL, lon REAL, feature_id TEXT, confidence REAL, PRIMARY KEY(mention_id, role))"
+    "  WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS mention_geo_country ON mention_geo(role, country, mention_id);"
+    "CREATE INDEX IF NOT EXISTS mention_geo_lat ON mention_geo(role, lat, lon, mention_id);",
+    /* 3 -> 4: what `sitrep watch` follows (sources with their validators,
      * poll times and failures), every URL it has seen (pending until its
      * page is stored, so a restart resumes), and robots.txt per origin.
      * See src/store/watch_state.c. */
@@ -351,7 +367,7 @@ static void finalize_all(sr_store *st)
         &st->q_fts_ins, &st->q_event_ins, &st->q_event_get, &st->q_mention_ins,
         &st->q_actor_ins, &st->q_issue_ins, &st->q_story_ins, &st->q_story_state,
         &st->q_story_merge, &st->q_doc_restory, &st->q_df, &st->q_event_count,
-        &st->q_meta_set,
+        &st->q_meta_set, &st->q_geo_ins,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
@@ -530,6 +546,39 @@ static sr_err touch_event(sr_store *st, int64_t id)
     return SR_OK;
 }
 
+/* The places of the mention just inserted. */
+static sr_err add_mention_geo(sr_store *st, const sr_event_geo *g)
+{
+    int64_t mid = sqlite3_last_insert_rowid(st->db);
+    const sr_place *pl[3] = { &g->action, &g->actor1, &g->actor2 };
+    for (int role = 0; role < 3; role++) {
+        const sr_place *p = pl[role];
+        if (p->type == SR_GEO_NONE)
+            continue;
+        sr_err e = st_prepare(st, &st->q_geo_ins,
+            "INSERT OR REPLACE INTO mention_geo(mention_id,role,type,name,country,iso2,fips,adm1,"
+            "lat,lon,feature_id,confidence) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)");
+        if (e)
+            return e;
+        sqlite3_stmt *s = st->q_geo_ins;
+        sqlite3_bind_int64(s, 1, mid);
+        sqlite3_bind_int(s, 2, role);
+        sqlite3_bind_int(s, 3, p->type);
+        sqlite3_bind_text(s, 4, p->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 5, p->iso3, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 6, p->iso2, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 7, p->fips, -1, SQLITE_STATIC);
+        sqlite3_bind_text(s, 8, p->adm1, -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 9, p->lat);
+        sqlite3_bind_double(s, 10, p->lon);
+        sqlite3_bind_text(s, 11, p->feature_id, -1, SQLITE_STATIC);
+        sqlite3_bind_double(s, 12, p->confidence);
+        if (sqlite3_step(s) != SQLITE_DONE)
+            return st_fail(st, "mention place");
+    }
+    return SR_OK;
+}
+
 static sr_err add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
                           const char *added, const sr_store_mention *sm)
 {
@@ -578,7 +627,8 @@ static sr_err add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
     if ((e = st_prepare(st, &st->q_mention_ins,
             "INSERT OR IGNORE INTO mentions(doc_id,event_id,sentence,sentence_text,source,target,"
             "source_text,target_text,source_known,target_known,cameo,modality,verb_text,issues,"
-            "outlet_id) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+            "outlet_id,source_name,target_name,source_inferred,target_inferred,lead) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
         return e;
     s = st->q_mention_ins;
     sqlite3_bind_int64(s, 1, doc_id);
@@ -596,8 +646,18 @@ static sr_err add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
     sqlite3_bind_text(s, 13, sm->verb_text ? sm->verb_text : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(s, 14, m->issues, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 15, outlet);
+    if (sm->source_name)
+        sqlite3_bind_text(s, 16, sm->source_name, -1, SQLITE_STATIC);
+    if (sm->target_name && m->has_target)
+        sqlite3_bind_text(s, 17, sm->target_name, -1, SQLITE_STATIC);
+    sqlite3_bind_int(s, 18, sm->geo && sm->geo->source_inferred);
+    sqlite3_bind_int(s, 19, sm->geo && sm->geo->target_inferred);
+    if (sm->geo)
+        sqlite3_bind_int(s, 20, sm->geo->in_lead);
     if (sqlite3_step(s) != SQLITE_DONE)
         return st_fail(st, "mention");
+    if (sm->geo && sqlite3_changes(st->db) > 0 && (e = add_mention_geo(st, sm->geo)))
+        return e;
 
     /* actors seen, known and unknown */
     const sr_actor_ref *refs[2] = { &m->source, m->has_target ? &m->target : NULL };
@@ -740,7 +800,11 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         return e;
     sqlite3_stmt *s = st->q_doc_ins;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
-    sqlite3_bind_text(s, 2, d->path, -1, SQLITE_STATIC);
+    /* a local file's absolute path: the GDELT export's SOURCEURL is then a
+     * file:// URL that means the same from any directory */
+    char *abs = d->path && strcmp(d->path, "-") != 0 ? realpath(d->path, NULL) : NULL;
+    sqlite3_bind_text(s, 2, abs ? abs : d->path, -1, SQLITE_TRANSIENT);
+    free(abs);
     if (d->record)
         sqlite3_bind_text(s, 3, d->record, -1, SQLITE_STATIC);
     if (d->url)

@@ -1,5 +1,5 @@
 /*
- * watch_state.c - what `sitrep watch` keeps in the store (schema 3; the API
+ * watch_state.c - what `sitrep watch` keeps in the store (schema 4; the API
  * is in sitrep/watch.h): sources with their validators, poll times and
  * failures; every URL an entry named, pending until its page is settled;
  * robots.txt per origin.

@@ -8,6 +8,8 @@
 set -uo pipefail
 sitrep=${SITREP:?SITREP must name the sitrep binary}
 src=${SITREP_SRC:?SITREP_SRC must name the source tree}
+# the schema this sitrep writes (sitrep/store.h)
+schema=$(sed -n 's/^#define SR_STORE_SCHEMA \([0-9]*\).*/\1/p' "$src/include/sitrep/store.h")
 command -v sqlite3 >/dev/null || { echo "skipped: sqlite3 (the CLI) not installed"; exit 77; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,7 +31,7 @@ before=$(counts)
 # the first command to open it, even a reading one, migrates it
 "$sitrep" stories --db v1.db > out 2> err; rc=$?
 [ $rc -eq 0 ] && [ -s out ] && ok "sitrep stories opens the old store" || { bad "old store read: exit $rc"; cat err; }
-[ "$(sqlite3 v1.db 'PRAGMA user_version')" = 3 ] && ok "migrated to schema 3" || bad "not migrated"
+[ "$(sqlite3 v1.db 'PRAGMA user_version')" = "$schema" ] && ok "migrated to schema $schema" || bad "not migrated"
 # re-ingesting the same corpus changes nothing
 "$sitrep" ingest --db v1.db "$src/examples/reports.jsonl" 2> err; rc=$?
 [ $rc -eq 0 ] && grep -q '0 added.*7 already stored' err && ok "re-ingest into the migrated store is a no-op" \

@@ -4,7 +4,8 @@
  * and the CAMEO codebook loader.
  *
  * The first input byte picks the reader: a actors, g agents, v verbs,
- * d discards, i issues, c codebook; upper case (A G V D I) picks the TABARI
+ * d discards, i issues, c codebook, o TABARI .options, w word list; upper
+ * case (A G V D I) picks the TABARI
  * dialect, which the readers tell from the file name (.actors, .agents,
  * .verbs: stems and ';' comments).  Any other byte picks one by its value.
  * The rest is the file.  The readers take paths, so the input is written to
@@ -37,6 +38,7 @@ static void cleanup(void)
     static const char *const names[] = {
         "f.actors", "f.actors.txt", "f.agents", "f.agents.txt", "f.verbs",
         "verbpatterns.txt", "discards.txt", "IssueCoding.txt", "codebook.tsv",
+        "f.options", "prepositions.txt",
     };
     char p[128];
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -67,10 +69,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < 1)
         return 0;
     int sel = data[0];
-    static const char letters[] = "agvdic";
-    const char *l = memchr(letters, sel | 0x20, 6);
-    int kind = l ? (int)(l - letters) : sel % 6;
-    int tabari = l ? (sel & 0x20) == 0 : (sel / 6) & 1;
+    static const char letters[] = "agvdicow";
+    const char *l = memchr(letters, sel | 0x20, 8);
+    int kind = l ? (int)(l - letters) : sel % 8;
+    int tabari = l ? (sel & 0x20) == 0 : (sel / 8) & 1;
 
     const char *name;
     sr_dict_kind k = SR_DICT_AUTO;
@@ -80,6 +82,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 2: name = tabari ? "f.verbs" : "verbpatterns.txt"; k = SR_DICT_VERBS; break;
     case 3: name = "discards.txt"; k = SR_DICT_DISCARDS; break;
     case 4: name = "IssueCoding.txt"; k = SR_DICT_ISSUES; break;
+    case 6: name = "f.options"; k = SR_DICT_OPTIONS; break;
+    case 7: name = "prepositions.txt"; k = SR_DICT_WORDS; break;
     default: name = "codebook.tsv"; break;
     }
     char path[128];
@@ -114,6 +118,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sr_err e = sr_dictset_load_file(ds, path, k);
     if (e != SR_OK && e != SR_ENOMEM && e != SR_ETOOBIG)
         abort();   /* the file exists and the kind is given: nothing else fits */
+    /* the ledger: a reader never drops a line without a report */
+    sr_dict_stats ls;
+    sr_dictset_stats(ds, &ls);
+    if (e == SR_OK && ls.lines_unread)
+        abort();
+    if (kind == 6) {
+        /* options lines one at a time, as a suite record gives them */
+        char line[256];
+        size_t n = size - 1 < sizeof line - 1 ? size - 1 : sizeof line - 1;
+        memcpy(line, data + 1, n);
+        line[n] = '\0';
+        (void)sr_dictset_option_line(ds, line, "fuzz", 1);
+    }
     if (sr_dictset_freeze(ds) == SR_OK) {
         char code[SR_DICT_MAX_CODE + 1];
         (void)sr_dictset_actor_code(ds, "Pakistan", "2015-06-01", code);

@@ -141,8 +141,10 @@ static void paired_codes_and_compounds(void **state)
 {
     fixture *f = *state;
     char out[512];
+    /* a stated future visit is an intent to meet (036), and the host's side
+     * is the same event, not a second one */
     code(f, "Valdoria will visit Kestria.", NULL, out, sizeof out);
-    assert_string_equal(out, "VAL KES 042 future; KES VAL 043 future");
+    assert_string_equal(out, "VAL KES 036 future");
     code(f, "Valdoria and Martek attacked Kestria.", NULL, out, sizeof out);
     assert_string_equal(out, "VAL KES 190 asserted; MRT KES 190 asserted");
 }
@@ -174,14 +176,16 @@ static void modality(void **state)
     assert_string_equal(out, "VAL KES 190 reported");
     code(f, "Valdoria may attack Kestria.", NULL, out, sizeof out);
     assert_string_equal(out, "VAL KES 190 hedged");
+    /* a plan to attack is a threat of force (138), not the attack */
     code(f, "Valdoria plans to attack Kestria.", NULL, out, sizeof out);
-    assert_string_equal(out, "VAL KES 190 future");
+    assert_string_equal(out, "VAL KES 138 future");
     /* a denied event is kept but never asserted */
     code(f, "Valdoria did not attack Kestria.", NULL, out, sizeof out);
     assert_string_equal(out, "VAL KES 190 negated");
-    /* refusing is a rejection (CAMEO 12x), not the act refused */
+    /* refusing is a rejection (CAMEO 12x), not the act refused: refusing
+     * to meet is 125, rejecting a proposal to meet */
     code(f, "Valdoria refused to meet Kestria.", NULL, out, sizeof out);
-    assert_string_equal(out, "VAL KES 120 asserted");
+    assert_string_equal(out, "VAL KES 125 asserted");
 }
 
 static void passive_voice(void **state)

@@ -1,17 +1,8 @@
 /*
- * cmd_validate.c - `sitrep validate FILE`: run the field's validation suites
- * against sitrep's coder and score it the way UniversalPetrarch's validator
- * does:
- *     correct  = expected events the coder produced
- *     uncoded  = expected events it did not produce
- *     extra    = produced events nobody expected
- * counted per record (a multiset match on SOURCE, TARGET, CODE), summed per
- * category and in total.  The last line is always
- *     total: records=R expected=E correct=C uncoded=U extra=X
+ * suite.c - the field's validation suites, read for sitrep/eval.h:
  *
- * Two suites are read:
- *   TABARI    Validate.text: records "DATE ID" + text + a comment holding
- *             the expected events "{ SRC / TGT / CODE }" ("{+++}", "{---}",
+ *   TABARI    Validate.text: records "DATE ID" + text + a comment holding the
+ *             expected events "{ SRC / TGT / CODE }" ("{+++}", "{---}",
  *             "{###}" say: no event).  Its dictionaries are the ones the
  *             .project file beside it names (actors, verbs, agents, options).
  *             Records that TABARI itself keeps apart are reported apart and
@@ -27,10 +18,15 @@
  *             Records that expect a PETRARCH error ("dateline",
  *             "bad_input_parse"...) count as expecting no event.
  *
- * Each record's text is coded as one sentence, as both programs do.
+ * Each record's text is coded as one sentence, as both programs do, and
+ * scored two ways: exactly, as UniversalPetrarch's validator does
+ *     correct  = expected events the coder produced
+ *     uncoded  = expected events it did not produce
+ *     extra    = produced events nobody expected
+ * (a multiset match on SOURCE, TARGET, CODE per record, summed per category
+ * and in total), and at the levels of sr_eval_score().
  */
 #include <ctype.h>
-#include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,24 +36,12 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
-#include "cli/cli.h"
-#include "sitrep/code.h"
-#include "sitrep/dict.h"
-#include "sitrep/text.h"
-
-#if __has_include("sitrep/codebook.h")
-#include "sitrep/codebook.h"
-#define HAVE_CODEBOOK 1
-#endif
-
-#define MAX_EXPECT 32
-#define MAX_RECORD_TEXT ((size_t)1 << 16)
+#include "eval/internal.h"
 
 typedef struct vevent {
     char src[32], tgt[32], code[8];
 } vevent;
 
-typedef enum vgroup { VG_STANDARD = 0, VG_DEBUG, VG_OPTION, VG_DISABLED, VG_OTHER, VG_N } vgroup;
 static const char *group_name[VG_N] = {"standard", "debug", "option-dependent",
                                        "disabled-expectation", "after-final"};
 
@@ -66,68 +50,14 @@ typedef struct vrecord {
     char category[32];
     char date[11];            /* YYYY-MM-DD or "" */
     sr_buf text;
-    vevent exp[MAX_EXPECT];
+    vevent exp[EVAL_MAX_EXPECT];
     size_t nexp;
     vgroup group;
-    bool option_only;         /* changes options, codes nothing */
 } vrecord;
-
-typedef struct vcount {
-    char name[32];
-    vgroup group;
-    size_t records, expected, correct, uncoded, extra;
-    sr_buf fails;             /* this category's failed records, one a line */
-} vcount;
-
-typedef struct vrun {
-    sr_lexicon *lex;
-    sr_dictset *ds;
-    sr_coder *coder;
-    void *codebook;
-    sr_textdoc td;
-    sr_mentions ms;
-    vcount *cats;
-    size_t ncats, catcap;
-    vcount groups[VG_N];
-    size_t option_records;
-    bool verbose;
-    char last_story[64];      /* story id of the previous record ("FRWD-003") */
-    bool quiet;               /* counts only, no failure lines */
-} vrun;
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-        "usage: sitrep validate [--quiet] FILE\n"
-        "\n"
-        "Run a TABARI Validate.text suite (dictionaries from the .project file\n"
-        "beside it) or a PETRARCH PETR.UnitTest.records.xml suite (dictionaries from\n"
-        "its <Environment>), print results per category, the failed records, and\n"
-        "a closing line: total: records=R expected=E correct=C uncoded=U extra=X\n"
-        "\n"
-        "  --quiet    print the counts only, not each failed record\n");
-}
-
-/* ---- counting --------------------------------------------------------------- */
-
-static vcount *category(vrun *r, const char *name, vgroup g)
-{
-    for (size_t i = 0; i < r->ncats; i++)
-        if (r->cats[i].group == g && strcmp(r->cats[i].name, name) == 0)
-            return &r->cats[i];
-    if (sr_grow((void **)&r->cats, &r->catcap, r->ncats + 1, sizeof *r->cats))
-        return NULL;
-    vcount *c = &r->cats[r->ncats++];
-    memset(c, 0, sizeof *c);
-    sr_buf_init(&c->fails, (size_t)4 << 20);
-    snprintf(c->name, sizeof c->name, "%s", name);
-    c->group = g;
-    return c;
-}
 
 static bool code_eq(const char *a, const char *b)
 {
-    return strcasecmp(a, b) == 0;
+    return strcmp(a, b) == 0;
 }
 
 static bool event_eq(const vevent *a, const vevent *b)
@@ -143,23 +73,15 @@ static void fmt_events(sr_buf *b, const vevent *v, size_t n)
         sr_buf_printf(b, "%s%s/%s/%s", i ? " " : "", v[i].src, v[i].tgt, v[i].code);
 }
 
-/* Code one record and score it. */
-static sr_err run_record(vrun *r, vrecord *rec)
+static const char *plover_of(const eval_run *r, const char *cameo)
 {
-    sr_text_opts o = { .lex = r->lex };
-    sr_textdoc_clear(&r->td);
-    r->ms.n = 0;
-    const char *text = rec->text.p ? rec->text.p : "";
-    sr_err e = sr_text_analyze(&r->td, text, rec->text.len, &o);
-    if (e != SR_OK)
-        return e;
-    /* both TABARI and PETRARCH code a record as one sentence */
-    if (r->td.nsents > 1) {
-        sr_sentence *s = &r->td.sents[0];
-        s->tok_count = (uint32_t)r->td.ntoks - s->tok_first;
-        s->end = r->td.sents[r->td.nsents - 1].end;
-        r->td.nsents = 1;
-    }
+    const sr_cameo_entry *e = r->cb ? sr_codebook_lookup(r->cb, cameo, NULL) : NULL;
+    return e ? e->plover_event : NULL;
+}
+
+/* Code one record and score it. */
+static sr_err run_record(eval_run *r, vrecord *rec)
+{
     /* "FRWD-003-002" continues the story of "FRWD-003-001" */
     char story[64];
     snprintf(story, sizeof story, "%s", rec->id);
@@ -172,27 +94,22 @@ static sr_err run_record(vrun *r, vrecord *rec)
             sr_coder_continue_story(r->coder);
     }
     snprintf(r->last_story, sizeof r->last_story, "%s", numbered ? story : "");
-    e = sr_code_doc(r->coder, &r->td, rec->date[0] ? rec->date : NULL, &r->ms);
+    const char *text = rec->text.p ? rec->text.p : "";
+    sr_err e = eval_code_text(r, text, rec->text.len, true, rec->date[0] ? rec->date : NULL);
     if (e != SR_OK)
         return e;
-    vevent got[64];
+    sr_eval_item items[EVAL_MAX_GOT];
+    size_t nitems = eval_items_from_mentions(r, items, EVAL_MAX_GOT);
+    vevent got[EVAL_MAX_GOT];
     size_t ngot = 0;
-    for (size_t i = 0; i < r->ms.n && ngot < 64; i++) {
-        const sr_mention *m = &r->ms.v[i];
-        if (m->modality == SR_MOD_NEGATED)
-            continue;   /* a negated event is not the event */
+    for (size_t i = 0; i < nitems; i++) {
         vevent v;
-        snprintf(v.src, sizeof v.src, "%s", m->source.code);
-        snprintf(v.tgt, sizeof v.tgt, "%s", m->has_target ? m->target.code : "---");
-        snprintf(v.code, sizeof v.code, "%.7s", m->cameo);
-        bool dup = false;
-        for (size_t k = 0; k < ngot; k++)
-            if (event_eq(&got[k], &v))
-                dup = true;
-        if (!dup)
-            got[ngot++] = v;
+        snprintf(v.src, sizeof v.src, "%s", items[i].src);
+        snprintf(v.tgt, sizeof v.tgt, "%s", items[i].tgt[0] ? items[i].tgt : "---");
+        snprintf(v.code, sizeof v.code, "%.7s", items[i].cameo);
+        got[ngot++] = v;
     }
-    bool used[64] = {false};
+    bool used[EVAL_MAX_GOT] = {false};
     size_t correct = 0;
     for (size_t i = 0; i < rec->nexp; i++)
         for (size_t k = 0; k < ngot; k++)
@@ -202,7 +119,7 @@ static sr_err run_record(vrun *r, vrecord *rec)
                 break;
             }
     size_t uncoded = rec->nexp - correct, extra = ngot - correct;
-    vcount *c = category(r, rec->category, rec->group);
+    vcount *c = eval_category(r, rec->category, rec->group);
     if (!c)
         return SR_ENOMEM;
     vcount *g = &r->groups[rec->group];
@@ -211,7 +128,19 @@ static sr_err run_record(vrun *r, vrecord *rec)
     c->correct += correct, g->correct += correct;
     c->uncoded += uncoded, g->uncoded += uncoded;
     c->extra += extra, g->extra += extra;
-    if ((uncoded || extra) && !r->quiet) {
+    /* the levels, over the standard records */
+    sr_eval_item gold[EVAL_MAX_EXPECT];
+    for (size_t i = 0; i < rec->nexp; i++) {
+        sr_eval_item *it = &gold[i];
+        snprintf(it->src, sizeof it->src, "%s", rec->exp[i].src);
+        snprintf(it->tgt, sizeof it->tgt, "%s",
+                 strcmp(rec->exp[i].tgt, "---") == 0 ? "" : rec->exp[i].tgt);
+        snprintf(it->cameo, sizeof it->cameo, "%s", rec->exp[i].code);
+        it->category = plover_of(r, it->cameo);
+    }
+    sr_eval_score(&c->lv, gold, rec->nexp, items, nitems, NULL);
+    sr_eval_score(&g->lv, gold, rec->nexp, items, nitems, NULL);
+    if ((uncoded || extra) && !r->cfg->quiet) {
         sr_buf *b = &c->fails;
         sr_buf_printf(b, "FAIL %s %s [%s]: expected ", group_name[rec->group], rec->id,
                       rec->category);
@@ -219,7 +148,7 @@ static sr_err run_record(vrun *r, vrecord *rec)
         sr_buf_puts(b, "; got ");
         fmt_events(b, got, ngot);
         sr_buf_putc(b, '\n');
-        if (r->verbose) {
+        if (r->cfg->verbose) {
             sr_buf_puts(b, "    ");
             for (const char *p = text; *p; p++) {
                 if (*p == '\n' || *p == '\r')
@@ -235,62 +164,19 @@ static sr_err run_record(vrun *r, vrecord *rec)
 
 /* ---- dictionaries ------------------------------------------------------------- */
 
-static int open_run(vrun *r)
-{
-    r->lex = sr_lexicon_new();
-    r->ds = r->lex ? sr_dictset_new(r->lex) : NULL;
-    if (!r->ds)
-        return cli_fatal("out of memory");
-    return 0;
-}
 
-static int finish_dicts(vrun *r)
-{
-#ifdef HAVE_CODEBOOK
-    char path[4096];
-    snprintf(path, sizeof path, "%s/cameo/codebook.tsv", cli_default_dict_dir());
-    sr_err ce = SR_OK;
-    sr_codebook *cb = sr_codebook_load(path, &ce);
-    if (cb) {
-        r->codebook = cb;
-        sr_dictset_set_codebook(r->ds, cb);
-    }
-#endif
-    if (sr_dictset_freeze(r->ds) != SR_OK)
-        return cli_fatal("out of memory");
-    r->coder = sr_coder_new(r->ds);
-    if (!r->coder)
-        return cli_fatal("out of memory");
-    return 0;
-}
-
-static void close_run(vrun *r)
-{
-    sr_mentions_free(&r->ms);
-    sr_textdoc_free(&r->td);
-    sr_coder_free(r->coder);
-    sr_dictset_free(r->ds);
-#ifdef HAVE_CODEBOOK
-    sr_codebook_free(r->codebook);
-#endif
-    sr_lexicon_free(r->lex);
-    for (size_t i = 0; i < r->ncats; i++)
-        sr_buf_free(&r->cats[i].fails);
-    free(r->cats);
-}
-
-static int load_dict(vrun *r, const char *dir, const char *name, sr_dict_kind kind)
+static sr_err load_dict(eval_run *r, const char *dir, const char *name, sr_dict_kind kind)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, name);
     sr_err e = sr_dictset_load_file(r->ds, path, kind);
     if (e == SR_EIO) {
         sr_skip(path, NULL, "cannot read dictionary named by the suite");
-        return 0;
+        return SR_OK;
     }
     if (e != SR_OK)
-        return cli_fatal("%s: %s", path, sr_strerror(e));
-    return 0;
+        return eval_fail(r, e, "%s: %s", path, sr_strerror(e));
+    return SR_OK;
 }
 
 /* ---- TABARI ------------------------------------------------------------------- */
@@ -320,7 +206,7 @@ static void tabari_date(const char *s, size_t n, char out[11])
 }
 
 /* Find the .project in dir whose <textfile> names base; load what it names. */
-static int tabari_project(vrun *r, const char *dir, const char *base)
+static sr_err tabari_project(eval_run *r, const char *dir, const char *base)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%.*s.project", dir,
@@ -328,8 +214,8 @@ static int tabari_project(vrun *r, const char *dir, const char *base)
     char *buf = NULL;
     size_t len = 0;
     if (sr_read_file(path, (size_t)1 << 20, &buf, &len) != SR_OK)
-        return cli_usage_error("validate", "no project file '%s' beside the suite", path);
-    int status = 0;
+        return eval_fail(r, SR_EIO, "no project file '%s' beside the suite", path);
+    sr_err status = SR_OK;
     char *cur = buf;
     char options[256] = "";
     while (cur && *cur && !status) {
@@ -408,7 +294,7 @@ static void tabari_expect(vrecord *rec, const char *c, bool *option, size_t *ndi
                 n++;
             snprintf(f[k], sizeof f[k], "%.*s", (int)n, b);
         }
-        if (rec->nexp < MAX_EXPECT) {
+        if (rec->nexp < EVAL_MAX_EXPECT) {
             vevent *v = &rec->exp[rec->nexp++];
             snprintf(v->src, sizeof v->src, "%.31s", f[0]);
             snprintf(v->tgt, sizeof v->tgt, "%.31s", f[1]);
@@ -477,25 +363,25 @@ static bool option_resets(const char *comment)
     return true;
 }
 
-static int run_tabari(vrun *r, const char *file)
+sr_err eval_run_tabari(eval_run *r, const char *file)
 {
     char *dcopy = strdup(file), *bcopy = strdup(file);
     char *buf = NULL;
     size_t len = 0;
-    int status = 0;
+    sr_err status = SR_OK;
     vrecord *rec = calloc(1, sizeof *rec);
-    sr_buf comment = SR_BUF_INIT(MAX_RECORD_TEXT);
+    sr_buf comment = SR_BUF_INIT(EVAL_MAX_RECORD_TEXT);
     if (!dcopy || !bcopy || !rec) {
-        status = cli_fatal("out of memory");
+        status = eval_fail(r, SR_ENOMEM, "out of memory");
         goto out;
     }
-    sr_buf_init(&rec->text, MAX_RECORD_TEXT);
+    sr_buf_init(&rec->text, EVAL_MAX_RECORD_TEXT);
     if ((status = tabari_project(r, dirname(dcopy), basename(bcopy))) != 0)
         goto out;
-    if ((status = finish_dicts(r)) != 0)
+    if ((status = eval_finish_dicts(r)) != 0)
         goto out;
     if (sr_read_file(file, (size_t)64 << 20, &buf, &len) != SR_OK) {
-        status = cli_usage_error("validate", "cannot read '%s'", file);
+        status = eval_fail(r, SR_EIO, "cannot read '%s'", file);
         goto out;
     }
     /* records: header line, text lines, then a comment from "/ *" to "* /" */
@@ -574,7 +460,7 @@ static int run_tabari(vrun *r, const char *file)
             char recname[32];
             snprintf(recname, sizeof recname, "%zu", lineno);
             if (e == SR_ENOMEM) {
-                status = cli_fatal("out of memory");
+                status = eval_fail(r, SR_ENOMEM, "out of memory");
                 goto out;
             }
             sr_skip(file, recname, "cannot code record %s: %s", rec->id, sr_strerror(e));
@@ -618,22 +504,22 @@ static void attr(const xmlNode *n, const char *name, char *out, size_t cap)
     }
 }
 
-static int run_petrarch(vrun *r, const char *file)
+sr_err eval_run_petrarch(eval_run *r, const char *file)
 {
-    int status = 0;
+    sr_err status = SR_OK;
     char *dcopy = strdup(file);
     vrecord *rec = calloc(1, sizeof *rec);
     xmlDoc *doc = NULL;
     if (!dcopy || !rec) {
-        status = cli_fatal("out of memory");
+        status = eval_fail(r, SR_ENOMEM, "out of memory");
         goto out;
     }
-    sr_buf_init(&rec->text, MAX_RECORD_TEXT);
+    sr_buf_init(&rec->text, EVAL_MAX_RECORD_TEXT);
     doc = xmlReadFile(file, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                   XML_PARSE_RECOVER | XML_PARSE_HUGE);
     const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
     if (!root) {
-        status = cli_usage_error("validate", "'%s' is not a PETRARCH validation file", file);
+        status = eval_fail(r, SR_EFORMAT, "'%s' is not a PETRARCH validation file", file);
         goto out;
     }
     const char *dir = dirname(dcopy);
@@ -659,7 +545,7 @@ static int run_petrarch(vrun *r, const char *file)
         if (*s && (status = load_dict(r, dir, s, tags[t].kind)) != 0)
             goto out;
     }
-    if ((status = finish_dicts(r)) != 0)
+    if ((status = eval_finish_dicts(r)) != 0)
         goto out;
     /* PETRARCH's conventions: an agent alone is an actor ("---GOV"); events
      * need a target unless a <Config> turns require_dyad off */
@@ -700,7 +586,7 @@ static int run_petrarch(vrun *r, const char *file)
             attr(c, "sourcecode", s, sizeof s);
             attr(c, "targetcode", t, sizeof t);
             attr(c, "eventcode", code, sizeof code);
-            if (!s[0] || !code[0] || rec->nexp >= MAX_EXPECT)
+            if (!s[0] || !code[0] || rec->nexp >= EVAL_MAX_EXPECT)
                 continue;   /* noevents / error records expect nothing */
             vevent *v = &rec->exp[rec->nexp++];
             snprintf(v->src, sizeof v->src, "%.31s", s);
@@ -714,7 +600,7 @@ static int run_petrarch(vrun *r, const char *file)
         xmlFree(v);
         sr_err e = run_record(r, rec);
         if (e == SR_ENOMEM) {
-            status = cli_fatal("out of memory");
+            status = eval_fail(r, SR_ENOMEM, "out of memory");
             goto out;
         }
         if (e != SR_OK)
@@ -737,25 +623,25 @@ static double pct(size_t a, size_t b)
     return b ? 100.0 * (double)a / (double)b : 0.0;
 }
 
-static void print_counts(const char *label, const vcount *c)
+static void print_counts(FILE *out, const char *label, const vcount *c)
 {
-    printf("%-22s records=%zu expected=%zu correct=%zu uncoded=%zu extra=%zu"
+    fprintf(out, "%-22s records=%zu expected=%zu correct=%zu uncoded=%zu extra=%zu"
            "  (correct %.1f%%, extra/records %.1f%%)\n",
            label, c->records, c->expected, c->correct, c->uncoded, c->extra,
            pct(c->correct, c->expected), pct(c->extra, c->records));
 }
 
-static void report(vrun *r)
+void eval_report_suite(eval_run *r)
 {
     for (int g = 0; g < VG_N; g++) {
         if (!r->groups[g].records)
             continue;
-        printf("== %s records\n", group_name[g]);
+        fprintf(r->out, "== %s records\n", group_name[g]);
         for (size_t i = 0; i < r->ncats; i++)
             if ((int)r->cats[i].group == g) {
                 char label[40];
                 snprintf(label, sizeof label, "  %s:", r->cats[i].name);
-                print_counts(label, &r->cats[i]);
+                print_counts(r->out, label, &r->cats[i]);
             }
     }
     /* the failures, category by category: what each category still needs */
@@ -764,70 +650,27 @@ static void report(vrun *r)
             const vcount *c = &r->cats[i];
             if ((int)c->group != g || !c->fails.len)
                 continue;
-            printf("== failures: %s %s (%zu uncoded, %zu extra)\n", group_name[g], c->name,
+            fprintf(r->out, "== failures: %s %s (%zu uncoded, %zu extra)\n", group_name[g], c->name,
                    c->uncoded, c->extra);
-            fputs(c->fails.p, stdout);
+            fputs(c->fails.p, r->out);
         }
     for (int g = 0; g < VG_N; g++)
         if (r->groups[g].records && g != VG_STANDARD) {
             char label[40];
             snprintf(label, sizeof label, "%s:", group_name[g]);
-            print_counts(label, &r->groups[g]);
+            print_counts(r->out, label, &r->groups[g]);
         }
     if (r->option_records)
-        printf("option records (settings only, not coded): %zu\n", r->option_records);
+        fprintf(r->out, "option records (settings only, not coded): %zu\n", r->option_records);
     const vcount *t = &r->groups[VG_STANDARD];
-    printf("total: records=%zu expected=%zu correct=%zu uncoded=%zu extra=%zu\n",
+    eval_print_levels(r->out, "levels", &t->lv);
+    fprintf(r->out, "total: records=%zu expected=%zu correct=%zu uncoded=%zu extra=%zu\n",
            t->records, t->expected, t->correct, t->uncoded, t->extra);
+    r->res->records = t->records;
+    r->res->expected = t->expected;
+    r->res->correct = t->correct;
+    r->res->uncoded = t->uncoded;
+    r->res->extra = t->extra;
+    r->res->lv = t->lv;
 }
 
-static bool is_petrarch(const char *file)
-{
-    FILE *f = fopen(file, "rb");
-    if (!f)
-        return false;
-    char head[4096];
-    size_t n = fread(head, 1, sizeof head - 1, f);
-    fclose(f);
-    head[n] = '\0';
-    return strstr(head, "<Validation") != NULL || strstr(head, "<?xml") != NULL;
-}
-
-int cmd_validate(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"quiet", no_argument, NULL, 'q'},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    vrun r;
-    memset(&r, 0, sizeof r);
-    int c, status;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "qvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'q': r.quiet = true; break;
-        case 'v': r.verbose = true; break;
-        case 'h': usage(stdout); return SR_EXIT_OK;
-        default: return cli_usage_error("validate", "unknown option");
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("validate", "wants exactly one suite FILE");
-    const char *file = argv[optind];
-    FILE *probe = fopen(file, "rb");
-    if (!probe)
-        return cli_usage_error("validate", "cannot read '%s'", file);
-    fclose(probe);
-    if ((status = open_run(&r)) != 0)
-        goto out;
-    status = is_petrarch(file) ? run_petrarch(&r, file) : run_tabari(&r, file);
-    if (status)
-        goto out;
-    report(&r);
-    status = cli_finish_output(cli_status());
-out:
-    close_run(&r);
-    return status;
-}

@@ -1,0 +1,299 @@
+/*
+ * verbs.c - verbs: verb-form matches outside actors (nouns after articles and
+ * possessives are not verbs), and TABARI/PETRARCH verb patterns matched
+ * around them.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code/internal.h"
+
+/* ---- verbs and patterns ------------------------------------------------------ */
+
+/* The token of a verb form's head word. */
+static size_t o_head(const sr_coder *c, size_t i, const sr_verb_form *vf)
+{
+    size_t h = i + vf->head;
+    return h < c->n ? h : i;
+}
+
+void coder_find_verbs(sr_coder *c)
+{
+    c->nvo = 0;
+    /* in a title-case line ("Pakistan Signs Defence Deal") capitals say
+     * nothing about nouns */
+    size_t words = 0, caps = 0;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->tk[i].kind == SR_TOK_WORD) {
+            words++;
+            caps += (c->tk[i].flags & SR_TOKF_CAP) != 0;
+        }
+    bool title_case = words >= 3 && caps * 10 >= words * 6;
+    for (size_t i = 0; i < c->n && c->nvo < MAX_VERB; i++) {
+        if (c->ent_at[i] >= 0 || c->tk[i].kind != SR_TOK_WORD)
+            continue;
+        size_t len;
+        uint32_t f = coder_verb_at(c, i, &len);
+        if (f == SR_NONE || len == 0)
+            continue;
+        const sr_verb_form *vf = &c->ds->forms[f];
+        bool noun = i > 0 && is_article(c, i - 1);
+        if (i > 0 && tok_is(c, i - 1, c->id_s))
+            noun = true;   /* "Pakistan's visit" */
+        /* "a brief private visit": a determiner, then adjectives */
+        for (size_t b = i, back = 0; !noun && b > 0 && back < 3; b--, back++) {
+            size_t q = b - 1;
+            uint32_t wq = wclass(c, q);
+            if (is_article(c, q) && back > 0) {
+                noun = true;
+                break;
+            }
+            if (c->tk[q].kind != SR_TOK_WORD || wq || c->ent_at[q] >= 0 ||
+                (c->tk[q].flags & SR_TOKF_CAP))
+                break;
+            size_t vl;
+            if (coder_verb_at(c, q, &vl) != SR_NONE)
+                break;
+        }
+        /* "the visit of Pakistan's army chief to Libya": an event noun
+         * whose actors follow it is coded like its verb (outside TABARI,
+         * which codes verbs only) */
+        bool of_actor = noun && !c->ds->opts.first_verb_only && tok_is(c, i + len, c->id_of) &&
+                        i + len + 1 < c->n && c->ent_at[i + len + 1] >= 0;
+        /* "donate's cash": a possessive is a noun */
+        if (i + len < c->n && c->tk[i + len].kind == SR_TOK_POSSESSIVE)
+            noun = true;
+        /* with tags: "allies", "demands", "talks" tagged as nouns are not
+         * verbs, whatever precedes them; a form the tagger calls a verb is
+         * one even after an adjective ("fiercely contested") */
+        bool weak = false;
+        if (c->have_pos && vf->len < 2) {
+            if (pos_noun(c, o_head(c, i, vf)) && !noun)
+                weak = true;
+            else if (pos_verb(c, o_head(c, i, vf)))
+                noun = false;
+        }
+        if (noun && vf->len < 2 && !of_actor) {
+            i += len - 1;
+            continue;
+        }
+        /* "To Restore" in running text: a title or name, not a verb */
+        if ((c->tk[i].flags & SR_TOKF_CAP) && !(c->tk[i].flags & SR_TOKF_SENT_START) &&
+            !(c->tk[i].flags & SR_TOKF_ALLCAPS) && i > 0 && !title_case) {
+            i += len - 1;
+            continue;
+        }
+        /* "is expected to visit", "plans to sign": the modal verb only
+         * marks the next one as future or hedged */
+        if (vf->len < 2 && (wclass(c, i) & (WC_FUTURE | WC_HEDGE)) && tok_is(c, i + 1, c->id_to))
+            continue;
+        /* "is said to have signed": attribution, not a statement */
+        if (vf->len < 2 && (wclass(c, i) & WC_SAY) && i > 0 && (wclass(c, i - 1) & WC_BE) &&
+            tok_is(c, i + 1, c->id_to))
+            continue;
+        verb_occ *o = &c->vo[c->nvo++];
+        o->of_actor = of_actor;
+        o->weak = weak;
+        o->start = (uint16_t)i;
+        o->len = (uint16_t)len;
+        o->head = (uint16_t)(i + vf->head);
+        o->verb = vf->verb;
+        o->noun_use = noun;
+        i += len - 1;
+    }
+}
+
+
+/* Nearest entity whose end is <= pos (scanning left), or -1. */
+int coder_ent_before(const sr_coder *c, int pos)
+{
+    for (int k = (int)c->ne - 1; k >= 0; k--)
+        if (c->e[k].end <= pos)
+            return k;
+    return -1;
+}
+
+int coder_ent_after(const sr_coder *c, int pos)
+{
+    for (size_t k = 0; k < c->ne; k++)
+        if (c->e[k].start >= pos)
+            return (int)k;
+    return -1;
+}
+
+/* Try one pattern element list in one direction.  pos is the first token to
+ * look at (dir +1) or the token just left of where to look (dir -1).
+ * Returns false if some element is not found. */
+static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int dir,
+                       pat_result *r, int *extent)
+{
+    int p = pos;              /* next token to examine */
+    for (int k = 0; k < nel; k++) {
+        const sr_pat_elem *e = &el[k];
+        bool adj = e->adjacent || k == 0 ? e->adjacent : false;
+        int limit = adj ? 1 : 12;   /* how far a word may be from the last */
+        bool found = false;
+        if (e->kind == SR_PE_SKIP) {
+            /* "^": skip one noun phrase - an actor, or words up to the
+             * next preposition, punctuation or actor */
+            if (dir > 0) {
+                int q = p;
+                /* "with the leaders of Gondor": a preposition, determiners,
+                 * the head and its "of" complement */
+                if (q < (int)c->n && (wclass(c, (size_t)q) & WC_PREP) && c->ent_at[q] < 0)
+                    q++;
+                while (q < (int)c->n && (wclass(c, (size_t)q) & WC_DET))
+                    q++;
+                if (q < (int)c->n && c->ent_at[q] >= 0) {
+                    p = c->e[c->ent_at[q]].end;
+                } else {
+                    int stop = q;
+                    while (stop < (int)c->n && stop < q + 6 && c->ent_at[stop] < 0 &&
+                           c->tk[stop].kind == SR_TOK_WORD && !(wclass(c, (size_t)stop) & WC_PREP))
+                        stop++;
+                    if (stop == q)
+                        return false;
+                    p = stop;
+                    if (tok_is(c, (size_t)p, c->id_of) && p + 1 < (int)c->n && c->ent_at[p + 1] >= 0)
+                        p = c->e[c->ent_at[p + 1]].end;
+                }
+            } else {
+                int q = p;
+                /* "hosting Osgiliath to celebrate": the nearest actor
+                 * within a few words */
+                for (int back = 0; back < 2 && q - back >= 0 && c->ent_at[q] < 0; back++)
+                    if (c->ent_at[q - back] >= 0 && c->tk[q].kind == SR_TOK_WORD) {
+                        q -= back;
+                        break;
+                    }
+                if (q >= 0 && c->ent_at[q] >= 0) {
+                    p = c->e[c->ent_at[q]].start - 1;
+                } else {
+                    int stop = q;
+                    while (stop >= 0 && stop > q - 6 && c->ent_at[stop] < 0 &&
+                           c->tk[stop].kind == SR_TOK_WORD && !(wclass(c, (size_t)stop) & WC_PREP))
+                        stop--;
+                    if (stop == q)
+                        return false;
+                    p = stop;
+                }
+            }
+            continue;
+        }
+        if (e->kind == SR_PE_SOURCE || e->kind == SR_PE_TARGET || e->kind == SR_PE_COMPOUND) {
+            int x = dir > 0 ? coder_ent_after(c, p) : coder_ent_before(c, p + 1);
+            /* an uncoded noun phrase ("state media") is not an actor; but
+             * as a source it still blocks ("Analysts say ...") */
+            while (e->kind == SR_PE_TARGET && x >= 0 && !c->e[x].code[0])
+                x = dir > 0 ? (x + 1 < (int)c->ne ? x + 1 : -1) : x - 1;
+            if (x < 0)
+                return false;
+            int dist = dir > 0 ? c->e[x].start - p : p + 1 - c->e[x].end;
+            if (dist > (adj ? 1 : 12))
+                return false;
+            if (e->kind == SR_PE_SOURCE)
+                r->src = x;
+            else if (e->kind == SR_PE_TARGET)
+                r->tgt = x;
+            else {
+                r->src = x;
+                r->compound = true;
+            }
+            p = dir > 0 ? c->e[x].end : c->e[x].start - 1;
+            continue;
+        }
+        for (int step = 0; step < limit; step++) {
+            int q = p + dir * step;
+            if (q < 0 || q >= (int)c->n)
+                break;
+            if (e->kind == SR_PE_WORD) {
+                if (sr_ds_key_match(c->ds, &c->v[q], e->key)) {
+                    found = true;
+                    p = q + dir;
+                    break;
+                }
+            } else if (e->kind == SR_PE_SYNSET) {
+                size_t len;
+                if (dir > 0 && sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)q, &len)) {
+                    found = true;
+                    p = q + (int)len;
+                    break;
+                }
+                if (dir < 0) {
+                    /* a synset phrase ending at q: try starts q-3..q */
+                    for (int s = q; s >= 0 && s > q - 4; s--)
+                        if (sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)s, &len) &&
+                            s + (int)len - 1 == q) {
+                            found = true;
+                            p = s - 1;
+                            break;
+                        }
+                    if (found)
+                        break;
+                }
+            }
+        }
+        if (!found)
+            return false;
+    }
+    *extent = p;
+    return true;
+}
+
+/* The sentence's words and stems as a 1024-bit set, so a pattern naming a
+ * word the sentence lacks is dropped without being matched (most of the
+ * hundreds of patterns a common verb has). */
+static inline uint32_t key_bit(uint32_t k)
+{
+    return (k * 0x9E3779B1u) >> 22;
+}
+
+void coder_build_keyset(sr_coder *c)
+{
+    memset(c->keyset, 0, sizeof c->keyset);
+    for (size_t i = 0; i < c->n; i++) {
+        sr_tokview *v = &c->v[i];
+        if (v->id) {
+            uint32_t b = key_bit(v->id);
+            c->keyset[b >> 6] |= 1ull << (b & 63);
+        }
+        sr_ds_token_stems(c->ds, v);
+        for (uint8_t k = 0; k < v->nstems; k++) {
+            uint32_t b = key_bit(v->stems[k]);
+            c->keyset[b >> 6] |= 1ull << (b & 63);
+        }
+    }
+}
+
+static bool pattern_possible(const sr_coder *c, const sr_pattern *pt)
+{
+    const sr_pat_elem *el = &c->ds->pelems[pt->elem];
+    for (int k = 0; k < pt->npre + pt->npost; k++) {
+        if (el[k].kind != SR_PE_WORD)
+            continue;
+        uint32_t b = key_bit(el[k].key);
+        if (!(c->keyset[b >> 6] & (1ull << (b & 63))))
+            return false;
+    }
+    return true;
+}
+
+bool coder_try_pattern(sr_coder *c, const sr_pattern *pt, const verb_occ *o, pat_result *r)
+{
+    const sr_pat_elem *el = &c->ds->pelems[pt->elem];
+    r->src = r->tgt = -1;
+    if (!pattern_possible(c, pt))
+        return false;
+    r->compound = false;
+    int lo = o->start, hi = o->start + o->len;
+    if (pt->npre && !match_side(c, el, pt->npre, o->start - 1, -1, r, &lo))
+        return false;
+    if (pt->npost && !match_side(c, el + pt->npre, pt->npost, o->start + o->len, +1, r, &hi))
+        return false;
+    r->lo = lo;
+    r->hi = hi;
+    return true;
+}
+
