@@ -16,7 +16,7 @@ fixture_start "$tmp"
 
 # ---- loopback refused unless allowed
 printf '%s/feed.xml Wire\nhttp://localhost:%s/atom.xml Local\n' "$BASE" "$PORT" > SOURCES
-"$sitrep" watch --db t.db --once --retry-wait 0.05 SOURCES 2> err; rc=$?
+"$sitrep" watch --db t.db --once --no-places --retry-wait 0.05 SOURCES 2> err; rc=$?
 [ $rc -eq 1 ] && ok "loopback sources: exit 1" || { bad "exit $rc"; cat err; }
 [ ! -s log ] && ok "not one request reached the server" || { bad "requests were made:"; cat log; }
 "$sitrep" sources --db t.db --format jsonl > s
@@ -27,9 +27,9 @@ grep '"name":"Local"' s | grep -q '"failures":1,"last_error":"robots.txt could n
 grep -q "^sitrep: $BASE/feed.xml: poll failed: refused" err && ok "one line on stderr says so" || bad "stderr: $(cat err)"
 
 # ---- allowed only where --allow-private says
-"$sitrep" watch --db t2.db --once --allow-private=10.0.0.0/8 --retry-wait 0.05 SOURCES 2>/dev/null
+"$sitrep" watch --db t2.db --once --no-places --allow-private=10.0.0.0/8 --retry-wait 0.05 SOURCES 2>/dev/null
 [ ! -s log ] && ok "--allow-private=10.0.0.0/8 still refuses 127.0.0.1" || bad "a range let loopback through"
-"$sitrep" watch --db t3.db --once --allow-private --delay 0.02 SOURCES 2> err3; rc=$?
+"$sitrep" watch --db t3.db --once --no-places --allow-private --delay 0.02 SOURCES 2> err3; rc=$?
 [ $rc -eq 0 ] && [ "$(q t3.db 'SELECT count(*) FROM documents')" -gt 0 ] && ok "--allow-private (all) fetches" \
   || { bad "allow all: exit $rc"; cat err3; }
 
@@ -47,7 +47,7 @@ HTTP://127.0.0.1:$PORT/feed.xml#x  Same URL again
 javascript:alert(1)
 $BASE/sitemap.xml
 EOF
-"$sitrep" watch --db t4.db --once --allow-private=127.0.0.0/8 --delay 0.02 BAD 2> err4; rc=$?
+"$sitrep" watch --db t4.db --once --no-places --allow-private=127.0.0.0/8 --delay 0.02 BAD 2> err4; rc=$?
 [ $rc -eq 1 ] && ok "bad SOURCES lines: exit 1, good lines still watched" || { bad "exit $rc"; cat err4; }
 for want in "BAD:3: 'ftp://example.org/feed.xml' is not an http or https URL" \
             "BAD:4: 'not' is not an absolute URL" \
@@ -66,7 +66,7 @@ grep -q '"url":"'"$BASE"'/atom.xml","name":"Good Name","active":true,"interval":
 
 # ---- a source removed from SOURCES stays, inactive
 printf '%s/sitemap.xml\n' "$BASE" > ONE
-"$sitrep" watch --db t4.db --once --allow-private=127.0.0.0/8 --delay 0.02 ONE 2>/dev/null
+"$sitrep" watch --db t4.db --once --no-places --allow-private=127.0.0.0/8 --delay 0.02 ONE 2>/dev/null
 "$sitrep" sources --db t4.db > s5
 grep -q "(inactive: not in SOURCES)" s5 && ok "a source dropped from SOURCES is kept, marked inactive" || { bad "inactive"; cat s5; }
 
