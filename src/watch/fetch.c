@@ -461,7 +461,9 @@ static sr_err start(wf_fetch *f, wf_req *r)
     curl_easy_setopt(h, CURLOPT_PROXY, "");
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
-    curl_easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
+    /* no CURLOPT_PIPEWAIT: over HTTP/1.1 it made the second request to a
+     * host wait for the first to end (one at a time); over HTTP/2 our own
+     * per-host limit already keeps the streams few */
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");     /* all libcurl decodes */
     curl_easy_setopt(h, CURLOPT_USERAGENT, f->o.user_agent);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hd);
@@ -634,21 +636,44 @@ static void finish(wf_fetch *f, CURL *h, CURLcode code)
     f->done(r, f->ctx);
 }
 
-size_t wf_run(wf_fetch *f, int timeout_ms)
+/* Hand finished transfers to the done callback, start what may start
+ * and get it going; how many finished. */
+static size_t settle(wf_fetch *f)
 {
-    start_ready(f);
+    size_t n = 0;
     int running = 0;
-    curl_multi_perform(f->multi, &running);
-    int wait = next_start_ms(f, timeout_ms);
-    if (f->running > 0 || wait > 0)
-        curl_multi_poll(f->multi, NULL, 0, wait, NULL);
-    curl_multi_perform(f->multi, &running);
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(f->multi, &left)) != NULL)
-        if (m->msg == CURLMSG_DONE)
+        if (m->msg == CURLMSG_DONE) {
             finish(f, m->easy_handle, m->data.result);
+            n++;
+        }
+    size_t before = f->started;
     start_ready(f);
+    if (f->started != before)
+        curl_multi_perform(f->multi, &running);   /* send what just started */
+    return n;
+}
+
+size_t wf_run(wf_fetch *f, int timeout_ms)
+{
+    int running = 0;
+    start_ready(f);
+    curl_multi_perform(f->multi, &running);
+    /* transfers that ended in that perform are handed over now: polling
+     * first would wait out the timeout with nothing left to wait for */
+    if (settle(f) > 0)
+        return wf_pending(f);
+    int wait = next_start_ms(f, timeout_ms);
+    /* libcurl's own timers (a handle just added, a connect in progress) */
+    long ct = -1;
+    if (curl_multi_timeout(f->multi, &ct) == CURLM_OK && ct >= 0 && ct < wait)
+        wait = (int)ct;
+    if (f->running > 0 || wait > 0)
+        curl_multi_poll(f->multi, NULL, 0, wait, NULL);
+    curl_multi_perform(f->multi, &running);
+    settle(f);
     return wf_pending(f);
 }
 
