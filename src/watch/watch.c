@@ -1183,12 +1183,17 @@ static void export_cycle(watcher *w)
             if (to <= from)
                 break;
             char buf[16];
+            /* names never repeat: two cycles in one second get two */
             time_t t = time(NULL);
+            int64_t last = sr_watch_state_meta_get(w->st, "watch_export_time");
+            if ((int64_t)t <= last)
+                t = (time_t)(last + 1);
             struct tm tm;
             gmtime_r(&t, &tm);
             strftime(buf, sizeof buf, "%Y%m%d%H%M%S", &tm);
             stamp = strtoll(buf, NULL, 10);
-            if (sr_watch_state_meta_set(w->st, "watch_export_from", from) ||
+            if (sr_watch_state_meta_set(w->st, "watch_export_time", (int64_t)t) ||
+                sr_watch_state_meta_set(w->st, "watch_export_from", from) ||
                 sr_watch_state_meta_set(w->st, "watch_export_to", to) ||
                 sr_watch_state_meta_set(w->st, "watch_export_stamp", stamp)) {
                 fail(w, SR_EIO, "store: %s", sr_store_errmsg(w->st));
