@@ -23,6 +23,7 @@
 #include "sitrep/code.h"
 #include "sitrep/dict.h"
 #include "sitrep/text.h"
+#include "sitrep/syntax.h"
 
 #if __has_include("sitrep/codebook.h")
 #include "sitrep/codebook.h"
@@ -91,6 +92,14 @@ int main(int argc, char **argv)
     sr_dict_stats st;
     sr_dictset_stats(ds, &st);
     sr_coder *coder = sr_coder_new(ds);
+    /* the coder as ingest runs it: with the part-of-speech tagger */
+    char tpath[4096];
+    snprintf(tpath, sizeof tpath, "%s/%s", argv[1], SR_TAGGER_MODEL_FILE);
+    sr_err te = SR_OK;
+    sr_tagger *tagger = sr_tagger_load(tpath, &te);
+    if (tagger)
+        sr_coder_set_tagger(coder, tagger);
+    printf("part-of-speech tagger: %s\n", tagger ? tpath : "none (model not found)");
     sr_textdoc td;
     memset(&td, 0, sizeof td);
     sr_mentions ms = {0};
@@ -156,6 +165,7 @@ int main(int argc, char **argv)
     sr_mentions_free(&ms);
     sr_textdoc_free(&td);
     sr_coder_free(coder);
+    sr_tagger_free(tagger);
 out:
     sr_dictset_free(ds);
 #ifdef HAVE_CODEBOOK

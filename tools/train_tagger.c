@@ -41,8 +41,6 @@
 #include "sitrep/text.h"
 #include "syntax/internal.h"
 
-#define FREQ_WORDS   150    /* frequent words with a TC class of their own */
-#define LEX_CLASSES  80     /* lexicon patterns with a TC class of their own */
 
 static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
@@ -505,6 +503,164 @@ static void read_conllu(const char *path, corpus *c, bool augment)
     fclose(f);
 }
 
+/* ---- news-style check: the PETRARCH unit-test parse trees ------------------
+ * 284 news-style sentences with Penn Treebank parse trees (MIT licence), the
+ * trees made by a parser: agreement with their tags is a second, held-out
+ * measure in the news domain the coder reads (no sentence of them is ever
+ * trained on). */
+
+static void xml_unescape(char *s)
+{
+    static const struct { const char *e; char c; } ent[] = {
+        { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&apos;", '\'' },
+    };
+    char *w = s;
+    for (char *r = s; *r;) {
+        size_t k = 0;
+        for (; k < sizeof ent / sizeof ent[0]; k++)
+            if (strncmp(r, ent[k].e, strlen(ent[k].e)) == 0)
+                break;
+        if (k < sizeof ent / sizeof ent[0]) {
+            *w++ = ent[k].c;
+            r += strlen(ent[k].e);
+        } else {
+            *w++ = *r++;
+        }
+    }
+    *w = '\0';
+}
+
+/* The surface a tree leaf stands for. */
+static const char *leaf_surface(const char *w)
+{
+    if (strcmp(w, "-LRB-") == 0 || strcmp(w, "-LCB-") == 0)
+        return "(";
+    if (strcmp(w, "-RRB-") == 0 || strcmp(w, "-RCB-") == 0)
+        return ")";
+    if (strcmp(w, "``") == 0 || strcmp(w, "''") == 0)
+        return "\"";
+    return w;
+}
+
+static void read_petrarch(const char *path, corpus *c)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    if (sr_read_file(path, (size_t)64 << 20, &buf, &len) != SR_OK)
+        die("cannot read %s", path);
+    for (char *p = buf; (p = strstr(p, "<Text>")) != NULL;) {
+        char *te = strstr(p, "</Text>");
+        char *ps = te ? strstr(te, "<Parse>") : NULL;
+        char *pe = ps ? strstr(ps, "</Parse>") : NULL;
+        char *next = strstr(p + 6, "<Text>");
+        if (!te || !ps || !pe || (next && ps > next)) {
+            p += 6;
+            continue;
+        }
+        char *text = xstrndup(p + 6, (size_t)(te - p - 6));
+        xml_unescape(text);
+        for (char *q = text; *q; q++)
+            if (*q == '\n' || *q == '\r' || *q == '\t')
+                *q = ' ';
+        /* leaves: "(TAG word)" */
+        ud_tok t[1024];
+        size_t nt = 0;
+        char cat[8192];
+        size_t cl = 0;
+        bool ok = true;
+        for (char *q = ps; q < pe && nt < 1024; q++) {
+            if (*q != '(')
+                continue;
+            char *sp = q + 1;
+            while (sp < pe && *sp != ' ' && *sp != '(' && *sp != ')')
+                sp++;
+            if (sp >= pe || *sp != ' ')
+                continue;
+            char *w = sp + 1;
+            char *we = w;
+            while (we < pe && *we != ')' && *we != '(' && *we != ' ')
+                we++;
+            if (we >= pe || *we != ')' || we == w)
+                continue;
+            char tag[16];
+            size_t tl = (size_t)(sp - q - 1);
+            if (tl == 0 || tl >= sizeof tag)
+                continue;
+            memcpy(tag, q + 1, tl);
+            tag[tl] = '\0';
+            sr_pos pos = sr_pos_from_name(tag, tl);
+            if (pos == SR_POS_COUNT) {
+                ok = false;          /* a tag EWT does not use */
+                break;
+            }
+            char *word = xstrndup(w, (size_t)(we - w));
+            xml_unescape(word);
+            const char *surf = leaf_surface(word);
+            size_t sl = strlen(surf);
+            if (cl + sl >= sizeof cat) {
+                ok = false;
+                free(word);
+                break;
+            }
+            t[nt] = (ud_tok){ word, (uint8_t)pos, 0, (uint32_t)cl, (uint32_t)(cl + sl) };
+            memcpy(cat + cl, surf, sl);
+            cl += sl;
+            nt++;
+        }
+        /* sitrep's tokens, placed on the same space-free character string */
+        sr_textdoc d;
+        memset(&d, 0, sizeof d);
+        sr_text_opts o = { NULL, true, false };
+        c->ud_sents++;
+        if (ok && sr_text_analyze(&d, text, strlen(text), &o) == SR_OK) {
+            for (size_t si = 0; si < d.nsents && ok; si++) {
+                const sr_sentence *se = &d.sents[si];
+                tsent ts = { xcalloc(se->tok_count ? se->tok_count : 1, sizeof(sr_token)), se->tok_count,
+                             xstrndup(d.fold, d.fold_len), xcalloc(se->tok_count ? se->tok_count : 1, 1), 0 };
+                static size_t pos = 0;
+                if (si == 0)
+                    pos = 0;
+                for (uint32_t k = 0; k < se->tok_count && ok; k++) {
+                    const sr_token *tk = &d.toks[se->tok_first + k];
+                    ts.toks[k] = *tk;
+                    size_t s0 = pos;
+                    for (uint32_t b = tk->start; b < tk->end; b++)
+                        if (text[b] != ' ') {
+                            if (pos >= cl || cat[pos] != text[b])
+                                ok = false;
+                            pos++;
+                        }
+                    /* the leaf under the token's last character */
+                    int best = -1;
+                    for (size_t j = 0; j < nt; j++)
+                        if (t[j].s < pos && t[j].e >= pos && pos > s0)
+                            best = (int)j;
+                    if (best < 0)
+                        ok = false;
+                    else
+                        ts.gold[k] = t[best].tag;
+                }
+                if (ok && ts.n > 0) {
+                    c->tokens += ts.n;
+                    corpus_add(c, ts);
+                } else {
+                    free(ts.toks);
+                    free(ts.fold);
+                    free(ts.gold);
+                }
+            }
+        }
+        if (!ok)
+            c->dropped++;
+        sr_textdoc_free(&d);
+        for (size_t j = 0; j < nt; j++)
+            free(t[j].form);
+        free(text);
+        p = pe;
+    }
+    free(buf);
+}
+
 static void corpus_free(corpus *c)
 {
     for (size_t i = 0; i < c->n; i++) {
@@ -600,7 +756,8 @@ static void percep_free(percep *p)
 typedef struct sfeats {
     uint32_t *idx;
     uint32_t *off;
-    uint16_t *wclass;
+    uint16_t *closed;      /* closed-class tags each token may have */
+    uint8_t  *aux, *pastish;
 } sfeats;
 
 static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *out)
@@ -620,11 +777,15 @@ static void sentence_feats(percep *p, const tg_lex *lx, const tsent *s, sfeats *
     size_t cap = n * TG_MAX_KEYS * 5 + 8;
     out->idx = xcalloc(cap, sizeof *out->idx);
     out->off = xcalloc(n + 1, sizeof *out->off);
-    out->wclass = xcalloc(n, sizeof *out->wclass);
+    out->closed = xcalloc(n, sizeof *out->closed);
+    out->aux = xcalloc(n, 1);
+    out->pastish = xcalloc(n, 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         out->off[i] = (uint32_t)k;
-        out->wclass[i] = wk[i].wclass;
+        out->closed[i] = wk[i].closed;
+        out->aux[i] = wk[i].aux;
+        out->pastish[i] = wk[i].pastish;
         const tg_wordkeys *r[5] = { &wk[i], i >= 1 ? &wk[i - 1] : &start, i + 1 < n ? &wk[i + 1] : &end,
                                     i >= 2 ? &wk[i - 2] : &start, i + 2 < n ? &wk[i + 2] : &end };
         static const int role[5] = { TG_SELF, TG_P1, TG_N1, TG_P2, TG_N2 };
@@ -670,16 +831,20 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
             const tsent *s = &c->s[order[oi]];
             const sfeats *f = &sf[order[oi]];
             unsigned t1 = TG_START, t2 = TG_START;
+            tg_hist h = { 0, 0 };
             for (size_t i = 0; i < s->n; i++) {
                 uint32_t dyn[3] = { feat_index(p, tg_key_t1(t1)), feat_index(p, tg_key_t2(t2, t1)),
-                                    feat_index(p, tg_key_tc(t1, f->wclass[i])) };
+                                    feat_index(p, tg_key_hist(tg_hist_state(&h, f->pastish[i]))) };
                 float sc[TG_NT], sd[TG_NT];
                 score(p, f->idx + f->off[i], f->off[i + 1] - f->off[i], sc);
                 score(p, dyn, 3, sd);
-                unsigned best = 0;
+                unsigned best = TG_NT;
                 for (unsigned t = 0; t < TG_NT; t++) {
                     sc[t] += sd[t];
-                    if (sc[t] > sc[best])
+                    uint16_t cb = tg_closed_bit(t);
+                    if (cb && !(f->closed[i] & cb))
+                        continue;           /* as the runtime: never chosen */
+                    if (best == TG_NT || sc[t] > sc[best])
                         best = t;
                 }
                 unsigned gold = s->gold[i];
@@ -697,6 +862,7 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
                     right++;
                 }
                 total++;
+                tg_hist_next(&h, best, f->aux[i]);
                 t2 = t1;
                 t1 = best;          /* greedy: learn from its own history */
             }
@@ -708,7 +874,9 @@ static void train(percep *p, const tg_lex *lx, const corpus *c, int epochs)
     for (size_t i = 0; i < c->n; i++) {
         free(sf[i].idx);
         free(sf[i].off);
-        free(sf[i].wclass);
+        free(sf[i].closed);
+        free(sf[i].aux);
+        free(sf[i].pastish);
     }
     free(sf);
     free(order);
@@ -724,74 +892,22 @@ static int cmp_kidx(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-typedef struct fcount { const char *form; size_t n, count; } fcount;
-
-static int cmp_fcount(const void *a, const void *b)
-{
-    const fcount *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    size_t m = x->n < y->n ? x->n : y->n;
-    int c = memcmp(x->form, y->form, m);
-    return c ? c : (x->n > y->n) - (x->n < y->n);
-}
-
-typedef struct pcount { uint16_t bits; size_t count; } pcount;
-
-static int cmp_pcount(const void *a, const void *b)
-{
-    const pcount *x = a, *y = b;
-    if (x->count != y->count)
-        return x->count > y->count ? -1 : 1;
-    return (x->bits > y->bits) - (x->bits < y->bits);
-}
-
-#define PATTERN_MASK ((uint16_t)~(TG_LX_DOMN | TG_LX_DOMV | TG_LX_DOMA | TG_LX_IRREG))
-
-/* The lexicon for one training set: WordNet, then word classes for the
- * training set's most frequent forms and lexicon patterns. */
+/* The lexicon for one training set: WordNet, and which forms the training
+ * sentences have. */
 static void build_lex(tg_lex *lx, const wmap *wn, const corpus *c)
 {
-    memset(lx, 0, sizeof *lx);
+    if (tg_lex_init(lx, wn->n + 20000, true) != SR_OK)
+        die("%s", "out of memory");
     for (size_t i = 0; i < wn->cap; i++)
         if (wn->k[i] && tg_lex_put(lx, tg_form_hash(wn->k[i], strlen(wn->k[i])), (uint16_t)wn->v[i], 0) != SR_OK)
             die("%s", "out of memory");
-    /* frequent forms */
-    wmap counts = {0};
-    for (size_t i = 0; i < c->n; i++)
-        for (size_t k = 0; k < c->s[i].n; k++)
-            if (c->s[i].aug == 0)
-                (*wmap_get(&counts, c->s[i].fold + c->s[i].toks[k].fold, c->s[i].toks[k].fold_len, true))++;
-    fcount *fc = xcalloc(counts.n, sizeof *fc);
-    size_t nf = 0;
-    for (size_t i = 0; i < counts.cap; i++)
-        if (counts.k[i])
-            fc[nf++] = (fcount){ counts.k[i], strlen(counts.k[i]), counts.v[i] };
-    qsort(fc, nf, sizeof *fc, cmp_fcount);
-    uint16_t wc = 1;
-    for (size_t i = 0; i < nf && wc <= FREQ_WORDS; i++, wc++)
-        tg_lex_put(lx, tg_form_hash(fc[i].form, fc[i].n), 0, wc);
-    free(fc);
-    wmap_free(&counts);
-    /* lexicon patterns of the other tokens */
-    pcount *pc = xcalloc(1u << TG_LX_BITS, sizeof *pc);
-    for (uint32_t b = 0; b < (1u << TG_LX_BITS); b++)
-        pc[b].bits = (uint16_t)b;
     for (size_t i = 0; i < c->n; i++)
         for (size_t k = 0; k < c->s[i].n; k++) {
             const sr_token *t = &c->s[i].toks[k];
-            uint16_t b = tg_lex_bits(lx, c->s[i].fold + t->fold, t->fold_len);
-            pc[b & PATTERN_MASK].count++;
+            if (tg_lex_put(lx, tg_form_hash(c->s[i].fold + t->fold, t->fold_len), TG_LX_SEEN,
+                           tg_closed_bit(c->s[i].gold[k])) != SR_OK)
+                die("%s", "out of memory");
         }
-    qsort(pc, 1u << TG_LX_BITS, sizeof *pc, cmp_pcount);
-    uint16_t pattern_class[1u << TG_LX_BITS];
-    memset(pattern_class, 0, sizeof pattern_class);
-    for (size_t i = 0; i < LEX_CLASSES && pc[i].count > 0; i++)
-        pattern_class[pc[i].bits] = (uint16_t)(wc + i);
-    lx->nwclass = wc + LEX_CLASSES;
-    for (uint32_t b = 0; b < (1u << TG_LX_BITS); b++)
-        lx->lexclass[b] = pattern_class[b & PATTERN_MASK];
-    free(pc);
 }
 
 static void write_model(const char *path, const percep *p, const tg_lex *lx, double scale_to,
@@ -812,7 +928,7 @@ static void write_model(const char *path, const percep *p, const tg_lex *lx, dou
     uint64_t *keys = xcalloc(nk, sizeof *keys);
     uint32_t *first = xcalloc(nk + 1, sizeof *first);
     uint8_t *tags = xcalloc(nk * TG_NT, 1);
-    int16_t *wts = xcalloc(nk * TG_NT, sizeof *wts);
+    int8_t *wts = xcalloc(nk * TG_NT, sizeof *wts);
     size_t nf = 0, np = 0;
     for (size_t i = 0; i < nk; i++) {
         size_t start = np;
@@ -820,12 +936,12 @@ static void write_model(const char *path, const percep *p, const tg_lex *lx, dou
             long q = lround(p->w[(size_t)ki[i].idx * TG_NT + t] * scale);
             if (q == 0)
                 continue;
-            if (q > 32767)
-                q = 32767;
-            if (q < -32767)
-                q = -32767;
+            if (q > 127)
+                q = 127;
+            if (q < -127)
+                q = -127;
             tags[np] = (uint8_t)t;
-            wts[np++] = (int16_t)q;
+            wts[np++] = (int8_t)q;
         }
         if (np == start)
             continue;
@@ -934,10 +1050,11 @@ static void print_confusion(const evalres *r)
 
 int main(int argc, char **argv)
 {
-    const char *wndir = NULL, *out = NULL;
+    const char *wndir = NULL, *out = NULL, *news = NULL;
+    int news_weight = 0;        /* times the news-style sentences are trained on */
     bool cross = false;
     int epochs = 10;
-    double scale_to = 4000;
+    double scale_to = 60;
     const char *files[16];
     int nfiles = 0;
     for (int i = 1; i < argc; i++) {
@@ -945,6 +1062,10 @@ int main(int argc, char **argv)
             wndir = argv[++i];
         else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc)
             out = argv[++i];
+        else if (strcmp(argv[i], "--news") == 0 && i + 1 < argc)
+            news = argv[++i];
+        else if (strcmp(argv[i], "--news-train") == 0 && i + 1 < argc)
+            news_weight = (int)strtol(argv[++i], NULL, 10);
         else if (strcmp(argv[i], "--cross") == 0)
             cross = true;
         else if (strcmp(argv[i], "--epochs") == 0 && i + 1 < argc)
@@ -963,6 +1084,12 @@ int main(int argc, char **argv)
     wmap wn = {0};
     wn_load(wndir, &wn);
     fprintf(stderr, "train_tagger: WordNet: %zu forms\n", wn.n);
+    corpus newsc = {0};
+    if (news) {
+        read_petrarch(news, &newsc);
+        fprintf(stderr, "train_tagger: %s: %zu sentences, %zu tokens (%zu sentences not aligned)\n",
+                news, newsc.n, newsc.tokens, newsc.dropped);
+    }
     corpus plain[16], aug[16];
     for (int i = 0; i < nfiles; i++) {
         memset(&plain[i], 0, sizeof plain[i]);
@@ -999,6 +1126,11 @@ int main(int argc, char **argv)
             const char *base = strrchr(files[f], '/');
             snprintf(name, sizeof name, "test on %s", base ? base + 1 : files[f]);
             print_eval(name, &r);
+            if (news) {
+                evalres rn;
+                evaluate(tmp, &newsc, &tr, &rn);
+                print_eval("  news-style (PETRARCH)", &rn);
+            }
             total.n += r.n;
             total.right += r.right;
             total.unk += r.unk;
@@ -1013,15 +1145,57 @@ int main(int argc, char **argv)
             free(tr.s);
             free(te_plain.s);
         }
-        remove(tmp);
         print_eval("all folds", &total);
         print_confusion(&total);
+        /* the news-style sentences, when trained on: two halves, each
+         * tested on by a model trained on all EWT and the other half */
+        if (news && news_weight > 0) {
+            memset(&total, 0, sizeof total);
+            for (size_t h = 0; h < 2; h++) {
+                corpus tr = {0}, te = {0};
+                for (int g = 0; g < nfiles; g++)
+                    for (size_t i = 0; i < aug[g].n; i++)
+                        corpus_add(&tr, aug[g].s[i]);
+                for (size_t i = 0; i < newsc.n; i++) {
+                    if (i % 2 == h)
+                        corpus_add(&te, newsc.s[i]);
+                    else
+                        for (int w = 0; w < news_weight; w++)
+                            corpus_add(&tr, newsc.s[i]);
+                }
+                tg_lex lx;
+                build_lex(&lx, &wn, &tr);
+                percep p = {0};
+                train(&p, &lx, &tr, epochs);
+                write_model(tmp, &p, &lx, scale_to, "cross-validation fold");
+                evalres r;
+                evaluate(tmp, &te, &tr, &r);
+                print_eval(h ? "news-style, odd half" : "news-style, even half", &r);
+                total.n += r.n;
+                total.right += r.right;
+                total.unk += r.unk;
+                total.unk_right += r.unk_right;
+                for (int a = 0; a < TG_NT; a++)
+                    for (int b = 0; b < TG_NT; b++)
+                        total.conf[a][b] += r.conf[a][b];
+                percep_free(&p);
+                tg_lex_free(&lx);
+                free(tr.s);
+                free(te.s);
+            }
+            print_eval("news-style, both halves", &total);
+            print_confusion(&total);
+        }
+        remove(tmp);
     }
     if (out) {
         corpus all = {0};
         for (int g = 0; g < nfiles; g++)
             for (size_t i = 0; i < aug[g].n; i++)
                 corpus_add(&all, aug[g].s[i]);
+        for (int w = 0; w < news_weight; w++)
+            for (size_t i = 0; i < newsc.n; i++)
+                corpus_add(&all, newsc.s[i]);
         tg_lex lx;
         build_lex(&lx, &wn, &all);
         percep p = {0};
@@ -1029,9 +1203,16 @@ int main(int argc, char **argv)
         train(&p, &lx, &all, epochs);
         char source[256];
         snprintf(source, sizeof source,
-                 "UD English Web Treebank dev+test (CC BY-SA 4.0) + WordNet 3.0; "
-                 "greedy averaged perceptron, %d epochs", epochs);
+                 "UD English Web Treebank dev+test (CC BY-SA 4.0)%s + WordNet 3.0; "
+                 "greedy averaged perceptron, %d epochs",
+                 news_weight ? " + PETRARCH unit-test parses (MIT)" : "", epochs);
         write_model(out, &p, &lx, scale_to, source);
+        if (news && news_weight == 0) {
+            evalres rn;
+            evaluate(out, &newsc, &all, &rn);
+            print_eval("shipped model, news-style", &rn);
+            print_confusion(&rn);
+        }
         percep_free(&p);
         tg_lex_free(&lx);
         free(all.s);
@@ -1040,6 +1221,7 @@ int main(int argc, char **argv)
         corpus_free(&plain[i]);
         corpus_free(&aug[i]);
     }
+    corpus_free(&newsc);
     wmap_free(&wn);
     return 0;
 }

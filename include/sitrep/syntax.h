@@ -91,7 +91,7 @@ typedef enum sr_pos {
     SR_POS_NFP,      /* superfluous punctuation: *** ==> */
     SR_POS_DOLLAR,   /* $ and other currency signs */
     SR_POS_HASH,     /* # */
-    SR_POS_ADD,      /* e-mail or web address */
+    SR_POS_ADD,      /* e-mail or web address (UPOS PROPN, as EWT has it) */
     SR_POS_GW,       /* "goes with": a piece of a word split in the text */
     SR_POS_XX,       /* unknown, typo */
     SR_POS_AFX,      /* affix written apart: pre (and post-war) */

@@ -472,6 +472,7 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
 {
     (void)sent_start_byte;
     c->ne = 0;
+    c->guessed_modifier = false;
     for (size_t i = 0; i < c->n; i++)
         c->ent_at[i] = -1;
     size_t i = 0;
@@ -514,10 +515,13 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             bool nocountry = false;
             /* "military cooperation", "police station": an agent word before
              * a noun it qualifies names no actor */
-            bool modifier = end == i + 1 && end < c->n && c->tk[end].kind == SR_TOK_WORD &&
-                            !(c->tk[end].flags & SR_TOKF_CAP) && !wclass(c, end) &&
+            bool before_word = end == i + 1 && end < c->n && c->tk[end].kind == SR_TOK_WORD &&
+                               !(c->tk[end].flags & SR_TOKF_CAP) && !wclass(c, end);
+            bool modifier = before_word &&
                             (c->have_pos ? c->pos[end] == SR_POS_NN || c->pos[end] == SR_POS_NNS
                                          : coder_verb_at(c, end, &(size_t){0}) == SR_NONE);
+            if (before_word && !c->have_pos && !out[0] && st.agent != SR_NONE && !st.actor)
+                c->guessed_modifier = true;   /* tags, once there, may say otherwise */
             if (!out[0] && st.agent != SR_NONE && !st.actor && coder_news(c) && modifier) {
                 i = end;
                 continue;

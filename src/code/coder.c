@@ -422,6 +422,7 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
     const sr_dictset *ds = c->ds;
     const sr_verb *vb = &ds->verb[o->verb];
     const sr_pattern *best = NULL;
+    int passive = -1;   /* is o passive: asked once, when a pattern needs it */
     pat_result none = { -1, -1, false, 0, 0 };
     *br = none;
     for (uint32_t vi = o->verb, hops = 0; vi != SR_NONE && hops < 4;
@@ -430,13 +431,17 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
         for (size_t p = 0; p < g->npats; p++) {
             const sr_pattern *pt = &ds->patterns[g->pats[p]];
             if (best && pt->weight <= best->weight)
-                continue;
+                break;   /* heaviest first: nothing further can win */
             pat_result r;
             if (c->ds->opts.petrarch_actors && strcmp(sr_ds_pool(ds, pt->code), "+++") == 0)
                 continue;   /* PETRARCH: "+++" patterns code nothing */
-            if (coder_news(c) && passive_shape(ds, pt) && !coder_is_passive(c, o))
-                continue;
             if (coder_try_pattern(c, pt, o, &r)) {
+                if (coder_news(c) && passive_shape(ds, pt)) {
+                    if (passive < 0)
+                        passive = coder_is_passive(c, o);
+                    if (!passive)
+                        continue;
+                }
                 best = pt;
                 *br = r;
             }
@@ -556,15 +561,6 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     }
     c->tk = c->tkbuf;
     c->have_pos = false;
-    if (c->tagger && coder_news(c)) {
-        uint8_t tags[SR_TEXT_MAX_TOKENS];
-        if (s->tok_count <= SR_TEXT_MAX_TOKENS &&
-            sr_tag_sentence(c->tagger, c->tagst, d, si, tags) == SR_OK) {
-            for (size_t i = 0; i < c->n; i++)
-                c->pos[i] = tags[c->orig[i]];
-            c->have_pos = true;
-        }
-    }
     if (coder_news(c))
         drop_time_adjuncts(c);
     memset(c->memo_done, 0, c->n);
@@ -589,6 +585,21 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     for (size_t k = 0; k < c->ne; k++)
         if (!c->e[k].pronoun && c->e[k].code[0] && strlen(c->e[k].code) >= 3)
             coder_note_dyad(c, c->e[k].code);
+    if (c->ne == 0)
+        goto remember;   /* no actor, no event: most sentences of a page */
+    /* tags, for the sentences that may hold an event (tagging is as dear
+     * as the rest of coding) */
+    if (c->tagger && coder_news(c)) {
+        uint8_t tags[SR_TEXT_MAX_TOKENS];
+        if (s->tok_count <= SR_TEXT_MAX_TOKENS &&
+            sr_tag_sentence(c->tagger, c->tagst, d, si, tags) == SR_OK) {
+            for (size_t i = 0; i < c->n; i++)
+                c->pos[i] = tags[c->orig[i]];
+            c->have_pos = true;
+            if (c->guessed_modifier)
+                coder_find_entities(c, (uint32_t)si, s->start);
+        }
+    }
     /* 3. verbs */
     coder_find_verbs(c);
     if (c->nvo == 0 || c->ne == 0 || c->discard || coder_too_complex(c)) {

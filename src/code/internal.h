@@ -124,6 +124,7 @@ struct sr_coder {
     uint16_t memo_len[3][MAX_TOK];
     uint8_t memo_done[MAX_TOK];
     uint64_t keyset[16];          /* coder_build_keyset(): words present */
+    uint64_t keysig[4];           /* the same, as an sr_key_sig_bit signature */
     uint8_t relative[MAX_TOK];    /* clause starts with ", which"/", who" */
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
@@ -149,6 +150,8 @@ struct sr_coder {
     const sr_tagger *tagger;      /* sr_coder_set_tagger(), or NULL */
     sr_tagstate *tagst;
     bool have_pos;                /* pos[] holds this sentence's tags */
+    bool guessed_modifier;        /* an agent word before a noun was judged
+                                     without tags: find the actors again */
     uint8_t pos[MAX_TOK];         /* part of speech of each token of the view */
     uint16_t orig[MAX_TOK];       /* the view's token -> the sentence's token */
     sr_unknown_fn unknown_fn;

@@ -250,25 +250,37 @@ static inline uint32_t key_bit(uint32_t k)
     return (k * 0x9E3779B1u) >> 22;
 }
 
+static inline void sig_add(sr_coder *c, uint32_t key)
+{
+    uint32_t b = sr_key_sig_bit(key);
+    c->keysig[b >> 6] |= 1ull << (b & 63);
+}
+
 void coder_build_keyset(sr_coder *c)
 {
     memset(c->keyset, 0, sizeof c->keyset);
+    memset(c->keysig, 0, sizeof c->keysig);
     for (size_t i = 0; i < c->n; i++) {
         sr_tokview *v = &c->v[i];
         if (v->id) {
             uint32_t b = key_bit(v->id);
             c->keyset[b >> 6] |= 1ull << (b & 63);
+            sig_add(c, v->id);
         }
         sr_ds_token_stems(c->ds, v);
         for (uint8_t k = 0; k < v->nstems; k++) {
             uint32_t b = key_bit(v->stems[k]);
             c->keyset[b >> 6] |= 1ull << (b & 63);
+            sig_add(c, v->stems[k]);
         }
     }
 }
 
 static bool pattern_possible(const sr_coder *c, const sr_pattern *pt)
 {
+    if ((pt->need[0] & ~c->keysig[0]) | (pt->need[1] & ~c->keysig[1]) |
+        (pt->need[2] & ~c->keysig[2]) | (pt->need[3] & ~c->keysig[3]))
+        return false;
     const sr_pat_elem *el = &c->ds->pelems[pt->elem];
     for (int k = 0; k < pt->npre + pt->npost; k++) {
         if (el[k].kind != SR_PE_WORD)

@@ -511,6 +511,31 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
         return SR_ENOMEM;
     for (size_t i = 0; i < ds->nsynsets; i++)
         ds->synset_root[i] = sr_trie_child(&ds->synsets, 0, SR_KEY_SYN | (uint32_t)i);
+    for (size_t i = 0; i < ds->npatterns; i++) {
+        sr_pattern *pt = &ds->patterns[i];
+        memset(pt->need, 0, sizeof pt->need);
+        const sr_pat_elem *el = &ds->pelems[pt->elem];
+        for (int k = 0; k < pt->npre + pt->npost; k++)
+            if (el[k].kind == SR_PE_WORD) {
+                uint32_t b = sr_key_sig_bit(el[k].key);
+                pt->need[b >> 6] |= 1ull << (b & 63);
+            }
+    }
+    /* each verb group's patterns, heaviest first (file order among equals):
+     * the coder takes the heaviest pattern that matches, so it can stop at
+     * the first match instead of trying hundreds */
+    for (size_t g = 0; g < ds->ngroups; g++) {
+        uint32_t *p = ds->groups[g].pats;
+        for (size_t i = 1; i < ds->groups[g].npats; i++) {
+            uint32_t x = p[i];
+            size_t j = i;
+            while (j > 0 && ds->patterns[p[j - 1]].weight < ds->patterns[x].weight) {
+                p[j] = p[j - 1];
+                j--;
+            }
+            p[j] = x;
+        }
+    }
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;
     ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);

@@ -130,7 +130,16 @@ typedef struct sr_pattern {
     uint32_t line;          /* source line, for explanations */
     uint32_t query_code;    /* SR_CODE_QUERY: the code written with '?' (pool),
                                else SR_NONE */
+    uint64_t need[4];       /* its literal words as a 256-bit signature
+                               (sr_key_sig_bit), set at freeze: a sentence
+                               lacking one of them is seen in four ANDs */
 } sr_pattern;
+
+/* Bit of a token key in a 256-bit word signature. */
+static inline uint32_t sr_key_sig_bit(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> 24;
+}
 
 typedef struct sr_verb {
     uint32_t name;          /* pool offset: the verb as written */
@@ -145,7 +154,9 @@ typedef struct sr_verb {
 } sr_verb;
 
 typedef struct sr_verb_group {
-    uint32_t *pats;  size_t npats, cap;   /* indexes into patterns[] */
+    uint32_t *pats;  size_t npats, cap;   /* indexes into patterns[]; after
+                                             freezing, heaviest first (file
+                                             order among equal weights) */
 } sr_verb_group;
 
 typedef struct sr_verb_form {

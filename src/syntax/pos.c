@@ -29,7 +29,7 @@ static const uint8_t pos_upos[SR_POS_COUNT] = {
     SR_UPOS_SYM, SR_UPOS_X,                                              /* SYM LS */
     SR_UPOS_PUNCT, SR_UPOS_PUNCT, SR_UPOS_PUNCT, SR_UPOS_PUNCT,          /* , . : `` */
     SR_UPOS_PUNCT, SR_UPOS_PUNCT, SR_UPOS_PUNCT, SR_UPOS_PUNCT,          /* '' ( ) HYPH */
-    SR_UPOS_PUNCT, SR_UPOS_SYM, SR_UPOS_SYM, SR_UPOS_X, SR_UPOS_X,       /* NFP $ # ADD GW */
+    SR_UPOS_PUNCT, SR_UPOS_SYM, SR_UPOS_SYM, SR_UPOS_PROPN, SR_UPOS_X,   /* NFP $ # ADD GW */
     SR_UPOS_X, SR_UPOS_ADJ,                                              /* XX AFX */
 };
 
