@@ -5,6 +5,7 @@ set -euo pipefail
 
 pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       libicu-dev libxml2-dev libsqlite3-dev libjansson-dev zlib1g-dev libisal-dev libcmocka-dev
+      libcurl4-openssl-dev libssl-dev
       sqlite3 python3 ca-certificates time
       wordnet-base)   # WordNet: the lexicon scripts/train-tagger builds the POS model with
 

@@ -131,6 +131,9 @@ typedef struct sr_warc_record {
     const char *content_type; /* Content-Type of the block, or NULL */
     const char *block;        /* the record's block (NUL-terminated) */
     size_t block_len;
+    const char *outlet;       /* WARC-Sitrep-Outlet (sitrep watch's name for
+                                 the source: the outlet of a page that names
+                                 none), or NULL */
 } sr_warc_record;
 
 /* An iterator over `in` (borrowed).  Records over max_record bytes, and
@@ -176,12 +179,28 @@ sr_err sr_http_payload(const sr_http *h, size_t max, sr_buf *scratch,
 /* Feed entries (RSS 0.9x/1.0/2.0, Atom 0.3/1.0) from xml[0..len). */
 int sr_feed_read(const char *xml, size_t len, const char *path,
                  const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
+/* JSON Feed 1.0/1.1 (jsonfeed.org) from json[0..len), one document per
+ * item.  (sr_ingest_path() and the JSON Lines reader recognise a JSON Feed
+ * by its version URL, on one line or pretty-printed.) */
+int sr_jsonfeed_read(const char *json, size_t len, const char *path,
+                     const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
+/* Every entry of an RSS/Atom feed or JSON Feed (told apart by the first
+ * byte), including entries that have a link but no text: those are passed
+ * with text "" (text_len 0), for a fetcher that follows links.  The entry's
+ * id (guid, Atom id, JSON Feed id) is in meta_json as "guid". */
+int sr_feed_entries(const char *data, size_t len, const char *path,
+                    const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
 /* JSON Lines documents read from `in`, one per line. */
 int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
                   sr_doc_fn fn, void *ctx);
 /* WARC records read from `in`. */
 int sr_warc_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
                  sr_doc_fn fn, void *ctx);
+/* The documents of one record, as sr_warc_read() finds them (a fetcher
+ * that holds a response in memory hands it over without writing and
+ * re-reading a WARC: `sitrep watch`); record numbers are r->number. */
+int sr_warc_record_docs(const sr_warc_record *r, const char *path,
+                        const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
 /* A plain-text report (any charset: non-UTF-8 is read as windows-1252). */
 int sr_text_read(const char *text, size_t len, const char *path,
                  const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);

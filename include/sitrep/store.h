@@ -33,6 +33,8 @@
  *              body from another outlet (a verbatim wire copy) is not a
  *              second document, but its outlet, url and path are kept here,
  *              and stories and briefs list it
+ *   watch_sources, watch_urls, watch_robots   what `sitrep watch` follows
+ *              and has fetched (see sitrep/watch.h)
  *
  * Durability: WAL journal; documents are added inside one transaction per
  * batch (SR_STORE_BATCH documents, or fewer at sr_store_commit()), which
@@ -61,7 +63,7 @@
 #include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 4
+#define SR_STORE_SCHEMA 5
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -139,6 +141,8 @@ typedef struct sr_event_filter {
                                       or alpha-2) */
     bool        near;              /* ActionGeo within near_km of near_lat/lon */
     double      near_lat, near_lon, near_km;
+    int64_t     after_id, upto_id; /* ids in (after_id, upto_id] (0: no bound);
+                                      the events a watch cycle first saw */
 } sr_event_filter;
 
 typedef struct sr_event_row {

@@ -27,26 +27,21 @@
 
 #include "cli/cli.h"
 #include "cli/code_common.h"
+#include "cli/ingest_sink.h"
 #include "cli/store_common.h"
 #include "sitrep/ingest.h"
 
 typedef struct ingest_run {
     code_env env;
     sr_store *st;
+    ingest_sink sink;         /* codes and stores each document */
     const char *outlet;       /* --outlet */
     const char *date;
     bool failed;              /* fatal: stop */
     int fatal_status;
-    /* per-document scratch */
-    sr_store_mention *sms;
-    size_t capsms;
-    sr_buf arena;             /* the mentions' texts, NUL-separated */
     bool no_geo;              /* --no-places */
-    size_t *offs;
-    size_t capoffs;
-    char outlet_buf[256];
-    /* counts */
-    size_t read, added, duplicates, copies, new_stories, mentions, analysed_skips;
+    /* counts (the rest are the sink's) */
+    size_t read;
     /* progress */
     bool tty;
     double t0, last_shown;
@@ -103,24 +98,6 @@ static void usage(FILE *f)
         "3 fatal (store)\n");
 }
 
-/* The outlet of a document (see the header comment). */
-static const char *resolve_outlet(ingest_run *r, const sr_doc *d)
-{
-    if (d->outlet && *d->outlet)
-        return d->outlet;
-    if (r->outlet)
-        return r->outlet;
-    const char *base = strrchr(d->path, '/');
-    base = base ? base + 1 : d->path;
-    if (strcmp(base, "-") == 0 || !*base)
-        return "unknown outlet";
-    snprintf(r->outlet_buf, sizeof r->outlet_buf, "%s", base);
-    char *dot = strchr(r->outlet_buf, '.');
-    if (dot && dot != r->outlet_buf)
-        *dot = '\0';
-    return r->outlet_buf;
-}
-
 static void show_progress(ingest_run *r, bool force)
 {
     if (!r->tty)
@@ -131,7 +108,7 @@ static void show_progress(ingest_run *r, bool force)
     r->last_shown = t;
     double el = t - r->t0;
     fprintf(stderr, "\ringest: %zu docs (%.0f/s), %zu added, %zu mentions, %zu skipped",
-            r->read, el > 0 ? r->read / el : 0.0, r->added, r->mentions, sr_skip_count());
+            r->read, el > 0 ? r->read / el : 0.0, r->sink.added, r->sink.mentions, sr_skip_count());
     /* the total is known when every file is one document (a folder of pages
      * or reports); a feed or an archive holds an unknown number */
     if (r->files_total > 1 && r->files_done > 0 && r->files_done < r->files_total &&
@@ -140,64 +117,6 @@ static void show_progress(ingest_run *r, bool force)
         fprintf(stderr, ", ETA %.0fs ", eta);
     }
     fputs("   ", stderr);
-}
-
-/* Sentence and span texts for each mention, in one arena. */
-static sr_err build_mentions(ingest_run *r, const sr_doc *doc)
-{
-    const sr_mentions *ms = &r->env.ms;
-    sr_buf_reset(&r->arena);
-    if (sr_grow((void **)&r->sms, &r->capsms, ms->n + 1, sizeof *r->sms) ||
-        sr_grow((void **)&r->offs, &r->capoffs, 6 * ms->n + 1, sizeof *r->offs))
-        return SR_ENOMEM;
-    sr_err e = SR_OK;
-    for (size_t i = 0; i < ms->n && !e; i++) {
-        const sr_mention *m = &ms->v[i];
-        r->offs[6 * i] = r->arena.len;
-        e = sr_sentence_text(&r->env.td, m->sentence, &r->arena);
-        if (!e) e = sr_buf_putc(&r->arena, '\0');
-        uint32_t spans[3][2] = {
-            {m->source.start, m->source.end},
-            {m->has_target ? m->target.start : 0, m->has_target ? m->target.end : 0},
-            {m->verb_start, m->verb_end},
-        };
-        for (int k = 0; k < 3 && !e; k++) {
-            r->offs[6 * i + 1 + k] = r->arena.len;
-            uint32_t s = spans[k][0], en = spans[k][1];
-            if (en > s && en <= doc->text_len) {
-                /* one line: newlines inside a span become spaces */
-                for (uint32_t x = s; x < en && !e; x++) {
-                    char c = doc->text[x];
-                    e = sr_buf_putc(&r->arena, (c == '\n' || c == '\r' || c == '\t') ? ' ' : c);
-                }
-            }
-            if (!e) e = sr_buf_putc(&r->arena, '\0');
-        }
-        /* GDELT's names of the two codes (sitrep/geo.h) */
-        for (int k = 0; k < 2 && !e; k++) {
-            char name[128] = "";
-            const char *code = k == 0 ? m->source.code : m->has_target ? m->target.code : "";
-            r->offs[6 * i + 4 + k] = r->arena.len;
-            if (r->env.geo)
-                sr_geo_actor_name(r->env.geo, r->env.ds, code, name, sizeof name);
-            e = sr_buf_puts(&r->arena, name);
-            if (!e) e = sr_buf_putc(&r->arena, '\0');
-        }
-    }
-    if (e)
-        return e;
-    for (size_t i = 0; i < ms->n; i++) {
-        r->sms[i].m = &ms->v[i];
-        r->sms[i].sentence = r->arena.p + r->offs[6 * i];
-        r->sms[i].source_text = r->arena.p + r->offs[6 * i + 1];
-        r->sms[i].target_text = r->arena.p + r->offs[6 * i + 2];
-        r->sms[i].verb_text = r->arena.p + r->offs[6 * i + 3];
-        const char *sn = r->arena.p + r->offs[6 * i + 4], *tn = r->arena.p + r->offs[6 * i + 5];
-        r->sms[i].source_name = *sn ? sn : NULL;
-        r->sms[i].target_name = *tn ? tn : NULL;
-        r->sms[i].geo = r->env.gp ? &r->env.geos[i] : NULL;
-    }
-    return SR_OK;
 }
 
 static int on_doc(const sr_doc *doc, void *ctx)
@@ -211,59 +130,13 @@ static int on_doc(const sr_doc *doc, void *ctx)
         r->files_done++;
     }
     show_progress(r, false);
-    uint64_t hash = sr_body_hash(doc->text, doc->text_len);
-    sr_err e;
-    if (sr_store_has_body(r->st, hash)) {
-        /* not coded again; but a copy from another outlet is recorded as
-         * that document's outlet too */
-        sr_store_input dup = { doc, resolve_outlet(r, doc), NULL, 0, hash };
-        sr_store_added res;
-        if ((e = sr_store_add(r->st, &dup, &res)) != SR_OK) {
-            r->failed = true;
-            r->fatal_status = e == SR_ENOMEM ? cli_fatal("out of memory")
-                                             : cli_fatal("%s", sr_store_errmsg(r->st));
-            return 1;
-        }
-        r->duplicates++;
-        return 0;
-    }
-    e = code_env_doc(&r->env, doc, NULL);
-    if (e == SR_ENOMEM) {
-        r->failed = true;
-        r->fatal_status = cli_fatal("out of memory");
-        return 1;
-    }
-    if (e != SR_OK) {
-        sr_skip(doc->path, doc->record, "cannot analyse: %s",
-                e == SR_ETOOBIG ? "its text is over the text stage's caps (64 MiB, "
-                                  "4 Mi tokens in one block)" : sr_strerror(e));
-        return 0;
-    }
-    if ((e = build_mentions(r, doc)) == SR_ETOOBIG) {
-        sr_skip(doc->path, doc->record, "its events' sentences exceed the %zu MiB cap",
-                r->arena.max >> 20);
-        return 0;
-    } else if (e != SR_OK) {
-        r->failed = true;
-        r->fatal_status = cli_fatal("out of memory");
-        return 1;
-    }
-    sr_store_input in = { doc, resolve_outlet(r, doc), r->sms, r->env.ms.n, hash };
-    sr_store_added res;
-    e = sr_store_add(r->st, &in, &res);
+    ingest_outcome outcome;
+    sr_err e = ingest_sink_add(&r->sink, doc, &outcome, NULL);
     if (e) {
         r->failed = true;
         r->fatal_status = e == SR_ENOMEM ? cli_fatal("out of memory")
                                          : cli_fatal("%s", sr_store_errmsg(r->st));
         return 1;
-    }
-    if (res.duplicate) {
-        r->duplicates++;
-    } else {
-        r->added++;
-        r->mentions += r->env.ms.n;
-        r->copies += res.copy_of != 0;
-        r->new_stories += res.new_story;
     }
     return 0;
 }
@@ -313,7 +186,6 @@ int cmd_ingest(int argc, char **argv)
     };
     ingest_run r;
     memset(&r, 0, sizeof r);
-    sr_buf_init(&r.arena, (size_t)64 << 20);
     const char *db = NULL;
     bool quiet = false;
     char **dicts = calloc((size_t)argc + 1, sizeof *dicts);
@@ -369,6 +241,7 @@ int cmd_ingest(int argc, char **argv)
         status = cli_fatal("%s", r.st ? sr_store_errmsg(r.st) : sr_strerror(e));
         goto out;
     }
+    ingest_sink_init(&r.sink, &r.env, r.st, r.outlet);
     r.tty = !quiet && isatty(STDERR_FILENO);
     r.t0 = now_s();
     signal(SIGINT, on_stop_signal);
@@ -406,8 +279,8 @@ int cmd_ingest(int argc, char **argv)
             "%zu skipped; %zu mentions, %zu new stories in %.1fs\n"
             "ingest: store %s now holds %lld documents, %lld mentions, %lld events, "
             "%lld stories, %lld outlets\n",
-            r.read, r.added, r.copies, r.duplicates, sr_skip_count(), r.mentions,
-            r.new_stories, el, path, (long long)cnt.documents, (long long)cnt.mentions,
+            r.read, r.sink.added, r.sink.copies, r.sink.duplicates, sr_skip_count(),
+            r.sink.mentions, r.sink.new_stories, el, path, (long long)cnt.documents, (long long)cnt.mentions,
             (long long)cnt.events, (long long)cnt.stories, (long long)cnt.outlets);
     if (stop_requested) {
         fprintf(stderr, "ingest: interrupted; everything read so far is stored, run again to finish\n");
@@ -423,10 +296,8 @@ out:
         if (sr_store_close(r.st) != SR_OK && status == SR_EXIT_OK)
             status = cli_fatal("store: closing failed");
     }
+    ingest_sink_free(&r.sink);
     code_env_close(&r.env);
-    sr_buf_free(&r.arena);
-    free(r.sms);
-    free(r.offs);
     free(dicts);
     return status;
 }

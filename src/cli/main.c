@@ -31,6 +31,8 @@ static const sr_command commands[] = {
     {"brief",     cmd_brief,     "a story's claims, their support, and contradictions"},
     {"search",    cmd_search,    "full-text search over stored documents"},
     {"places",    cmd_places,    "places events happened at; --find: place mentions in text"},
+    {"watch",     cmd_watch,     "follow feeds and sitemaps live over HTTP; store new reports"},
+    {"sources",   cmd_sources,   "what watch follows: last fetch, status, errors, next poll"},
 };
 
 static void usage(FILE *f)

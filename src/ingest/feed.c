@@ -65,6 +65,7 @@ typedef struct feed {
     size_t entries;
     char first_error[256];
     int error_line;
+    int keep_linked;       /* pass entries with a link and no text (watch) */
 } feed;
 
 static void entry_clear(entry *e)
@@ -213,6 +214,11 @@ static int entry_finish(feed *f, entry *e)
         goto out;
     }
     char *link = trimmed_dup(e->link);
+    if (!text && link && f->keep_linked && !(text = strdup(""))) {
+        free(link);
+        rc = SR_ENOMEM;
+        goto out;
+    }
     if (!text) {
         if (link)
             ing_skip(f->opts, f->path, rec,
@@ -446,10 +452,11 @@ static int doc_has_entities(xmlTextReaderPtr r)
            (dtd->pentities && xmlHashSize(dtd->pentities) > 0);
 }
 
-int sr_feed_read(const char *xml, size_t len, const char *path,
-                 const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+static int feed_read(const char *xml, size_t len, const char *path,
+                     const sr_ingest_opts *opts, int keep_linked, sr_doc_fn fn, void *ctx)
 {
     feed f = {0};
+    f.keep_linked = keep_linked;
     entry e = {0};
     char stack[STACK][16];
     int rc = 0, root_seen = 0, in_item = 0, item_depth = 0, container = -1, ret = 0;
@@ -658,4 +665,16 @@ out:
     free(f.lang);
     free(rewritten);
     return rc;
+}
+
+int sr_feed_read(const char *xml, size_t len, const char *path,
+                 const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    return feed_read(xml, len, path, opts, 0, fn, ctx);
+}
+
+int ing_feed_read_linked(const char *xml, size_t len, const char *path,
+                         const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    return feed_read(xml, len, path, opts, 1, fn, ctx);
 }

@@ -61,4 +61,17 @@ int ing_html_doc_dated(const char *html, size_t len, const char *charset,
 int ing_text_doc(const char *text, size_t len, const sr_doc *base,
                  const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
 
+/* JSON Feed (jsonfeed.c).  A parsed JSON document is a JSON Feed when its
+ * "version" names jsonfeed.org (or it has a version and an "items" array). */
+struct json_t;
+int ing_is_jsonfeed(struct json_t *doc);
+/* One document per item; keep_linked: items with a link but no text are
+ * passed with text "" (for a fetcher that follows links) instead of being
+ * skipped. */
+int ing_jsonfeed_doc(struct json_t *feed, const char *path, const sr_ingest_opts *opts,
+                     int keep_linked, sr_doc_fn fn, void *ctx);
+/* sr_feed_read() that passes entries with a link but no text (text ""). */
+int ing_feed_read_linked(const char *xml, size_t len, const char *path,
+                         const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx);
+
 #endif

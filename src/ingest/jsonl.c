@@ -103,83 +103,6 @@ out:
     return rc;
 }
 
-/* JSON Feed (jsonfeed.org 1.x): the JSON cousin of RSS, one doc per item. */
-static int json_feed(json_t *feed, const char *path, const sr_ingest_opts *opts,
-                     sr_doc_fn fn, void *ctx)
-{
-    json_t *items = json_object_get(feed, "items");
-    const char *outlet = str_field(feed, "title", path, NULL);
-    const char *lang = str_field(feed, "language", path, NULL);
-    size_t i;
-    json_t *it;
-    int rc = 0;
-    if (!json_is_array(items))
-        return 0;
-    json_array_foreach(items, i, it) {
-        char rec[32], date[21], *text = NULL;
-        snprintf(rec, sizeof rec, "%zu", i + 1);
-        if (!json_is_object(it)) {
-            ing_skip(opts, path, rec, "item %zu is not an object", i + 1);
-            continue;
-        }
-        const char *html = str_field(it, "content_html", path, rec);
-        const char *plain = str_field(it, "content_text", path, rec);
-        const char *summary = str_field(it, "summary", path, rec);
-        const char *url = str_field(it, "url", path, rec);
-        sr_err e = SR_OK;
-        if (html) {
-            size_t n;
-            e = sr_html_fragment_text(html, strlen(html), ing_max(opts), &text, &n);
-            if (!e && n == 0) {
-                free(text);
-                text = NULL;
-            }
-        }
-        if (!e && !text && (plain || summary))
-            text = strdup(plain ? plain : summary);
-        if (e == SR_ENOMEM || (!e && !text && (plain || summary)))
-            return SR_ENOMEM;
-        if (!text) {
-            if (e)
-                ing_skip(opts, path, rec, "item %zu: %s", i + 1,
-                         e == SR_ETOOBIG ? "its text is over the --max-size cap" : sr_strerror(e));
-            else if (url)
-                ing_skip(opts, path, rec, "item %zu has no text, only a link (%s); nothing is fetched",
-                         i + 1, url);
-            else
-                ing_skip(opts, path, rec, "item %zu has no text", i + 1);
-            continue;
-        }
-        sr_doc d = {0};
-        d.path = path;
-        d.record = rec;
-        d.format = SR_FMT_FEED;
-        d.url = url;
-        d.outlet = outlet;
-        d.title = str_field(it, "title", path, rec);
-        d.lang = str_field(it, "language", path, rec);
-        if (!d.lang)
-            d.lang = lang;
-        const char *when = str_field(it, "date_published", path, rec);
-        if (!when)
-            when = str_field(it, "date_modified", path, rec);
-        if (when && sr_ingest_date(when, date))
-            d.published = date;
-        json_t *authors = json_object_get(it, "authors");
-        json_t *author = json_is_array(authors) ? json_array_get(authors, 0)
-                                                : json_object_get(it, "author");
-        if (json_is_object(author))
-            d.author = str_field(author, "name", path, rec);
-        d.text = text;
-        d.text_len = strlen(text);
-        rc = ing_emit(opts, &d, fn, ctx);
-        free(text);
-        if (rc)
-            break;
-    }
-    return rc;
-}
-
 /*
  * \u0000 and unpaired UTF-16 surrogate escapes (\uD800 alone, a low half
  * first) are legal JSON text that jansson refuses, and a crawler's dump
@@ -298,11 +221,8 @@ static int whole_document(sr_buf *first, sr_in *in, const char *path,
         *is_lines = 1;
         goto out;
     }
-    const char *version = json_is_object(doc) ? str_field(doc, "version", path, NULL) : NULL;
-    /* test writers and some producers shorten the version URL to "1.1" */
-    if (version && (ing_strcasestr(version, "jsonfeed.org") ||
-                    json_is_array(json_object_get(doc, "items")))) {
-        rc = json_feed(doc, path, opts, fn, ctx);
+    if (ing_is_jsonfeed(doc)) {
+        rc = ing_jsonfeed_doc(doc, path, opts, 0, fn, ctx);
         goto out;
     }
     ing_skip(opts, path, NULL, "a JSON document, not JSON Lines (one document object per line)");
@@ -337,7 +257,7 @@ int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
     sr_buf line = SR_BUF_INIT(max + 1);
     sr_buf held = SR_BUF_INIT(max + 1);
     size_t lineno = 0, held_pos = 0;
-    int rc = 0, cut, first_seen = 0;
+    int rc = 0, cut, first_seen = 0, seen_object = 0;
     while (rc == 0 && next_line(in, &held, &held_pos, &line, max, &cut)) {
         char rec[32];
         lineno++;
@@ -382,6 +302,13 @@ int sr_jsonl_read(sr_in *in, const char *path, const sr_ingest_opts *opts,
         if (fixed)
             sr_warn(path, rec, "line %zu: %zu \\u0000 or unpaired surrogate escape%s replaced by U+FFFD",
                     lineno, fixed, fixed == 1 ? "" : "s");
+        if (!seen_object && ing_is_jsonfeed(o)) {
+            /* a JSON Feed written on one line: a feed, not a document */
+            rc = ing_jsonfeed_doc(o, path, opts, 0, fn, ctx);
+            json_decref(o);
+            break;
+        }
+        seen_object = 1;
         rc = one_object(o, lineno, path, opts, fn, ctx);
         json_decref(o);
     }

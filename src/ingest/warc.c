@@ -19,9 +19,13 @@
  *
  * Which records are documents: response records with an HTML (or plain
  * text) HTTP payload, resource records holding HTML, or plain text fetched
- * from an http(s) URI, and conversion records (Common Crawl's WET text).
- * A crawler's log stored as a resource (wget's metadata://.../wget.log) is
- * text/plain but no article.  The rest (warcinfo,
+ * from an http(s) URI, and conversion records (Common Crawl's WET text);
+ * resource records of JSON Lines documents (application/x-ndjson, as
+ * `sitrep watch --warc` writes a feed entry's text it stored for lack of
+ * the page).  A crawler's log stored as a resource (wget's
+ * metadata://.../wget.log) is text/plain but no article, and a response
+ * whose target is a /robots.txt is passed over although it is text.  The
+ * rest (warcinfo,
  * request, metadata, revisit, non-HTML payloads, redirects and errors) are
  * counted as passed over: they are not damaged, they just are not news.
  */
@@ -50,7 +54,7 @@ struct sr_warc {
     char *block;             /* the record's block, NUL-terminated; read in
                                 place, never through a bounce buffer */
     size_t block_len, block_cap;   /* block_cap <= max_record + 1 */
-    size_t v_type, v_uri, v_date, v_id, v_ctype, v_len;   /* offsets + 1, 0 = absent */
+    size_t v_type, v_uri, v_date, v_id, v_ctype, v_len, v_outlet;   /* offsets + 1, 0 = absent */
     /* Bytes taken from `in` that belong to later records: the tail of a
      * block whose Content-Length ran into the next record.  Read before
      * `in` by the w_* helpers below. */
@@ -402,7 +406,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
 
         /* 2. header fields up to the blank line */
         sr_buf_reset(&w->header);
-        w->v_type = w->v_uri = w->v_date = w->v_id = w->v_ctype = w->v_len = 0;
+        w->v_type = w->v_uri = w->v_date = w->v_id = w->v_ctype = w->v_len = w->v_outlet = 0;
         int lines = 0, ended = 0, bad = 0;
         while (w_getline(w, &w->line, LINE_MAX_BYTES, &cut)) {
             size_t n = trim_eol(w->line.p, w->line.len);
@@ -427,6 +431,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
             else if (IS("WARC-Record-ID")) slot = &w->v_id;
             else if (IS("Content-Type")) slot = &w->v_ctype;
             else if (IS("Content-Length")) slot = &w->v_len;
+            else if (IS("WARC-Sitrep-Outlet")) slot = &w->v_outlet;
 #undef IS
             if (slot && !*slot && !(*slot = keep_value(w, colon + 1, vn)))
                 bad = 1;
@@ -550,6 +555,7 @@ int sr_warc_next(sr_warc *w, sr_warc_record *rec)
         rec->date = w->v_date ? w->header.p + w->v_date - 1 : NULL;
         rec->record_id = w->v_id ? w->header.p + w->v_id - 1 : NULL;
         rec->content_type = w->v_ctype ? w->header.p + w->v_ctype - 1 : NULL;
+        rec->outlet = w->v_outlet ? w->header.p + w->v_outlet - 1 : NULL;
         rec->block = w->block;
         rec->block_len = w->block_len;
         return 1;
@@ -636,8 +642,13 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             goto out;
         }
         have_http = 1;
-        if (h.status >= 300) {
-            passed_over(opts);      /* redirects and errors hold no article */
+        const char *rpath = r->target_uri ? strstr(r->target_uri, "://") : NULL;
+        rpath = rpath ? rpath + 3 + strcspn(rpath + 3, "/?#") : NULL;
+        if (h.status >= 300 || (rpath && strncmp(rpath, "/robots.txt", 11) == 0 &&
+                                (rpath[11] == '\0' || rpath[11] == '?'))) {
+            /* redirects and errors hold no article; nor does a crawler's
+             * robots.txt, though it is text/plain */
+            passed_over(opts);
             goto out;
         }
         snprintf(mime, sizeof mime, "%s", h.mime);
@@ -675,6 +686,18 @@ static int record_doc(const sr_warc_record *r, const char *path, sr_buf *body,
             }
             snprintf(mime, sizeof mime, "text/html");
         }
+    } else if (!strcmp(r->type, "resource") &&
+               (!strcmp(mime, "application/x-ndjson") || !strcmp(mime, "application/jsonl"))) {
+        /* documents as JSON Lines: what `sitrep watch` stored from a feed
+         * entry's own text when the page could not be had */
+        sr_in *in = NULL;
+        if (sr_in_open_mem(r->block, r->block_len, &in) != SR_OK) {
+            rc = SR_ENOMEM;
+            goto out;
+        }
+        rc = sr_jsonl_read(in, path, opts, fn, ctx);
+        sr_in_close(in);
+        goto out;
     } else if (!strcmp(r->type, "resource") || !strcmp(r->type, "conversion")) {
         /* plain text is an article only when it came from the web (WET's
          * conversion records); a crawler's own log (wget's resource
@@ -708,6 +731,7 @@ have_payload:
     base.record = rec;
     base.format = SR_FMT_WARC;
     base.url = r->target_uri;
+    base.outlet = r->outlet;    /* for a page that names no site (watch's SOURCES name) */
     base.meta_json = meta.p;
     if (have_http && h.content_language[0] && !strchr(h.content_language, ','))
         base.lang = h.content_language;
@@ -736,6 +760,15 @@ have_payload:
     }
 out:
     sr_buf_free(&meta);
+    return rc;
+}
+
+int sr_warc_record_docs(const sr_warc_record *r, const char *path,
+                        const sr_ingest_opts *opts, sr_doc_fn fn, void *ctx)
+{
+    sr_buf body = SR_BUF_INIT(ing_max(opts));
+    int rc = record_doc(r, path, &body, opts, fn, ctx);
+    sr_buf_free(&body);
     return rc;
 }
 

@@ -108,6 +108,25 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS doc_outlets(doc_id INTEGER NOT NULL REFERENCES documents(id),"
     "  outlet_id INTEGER NOT NULL REFERENCES outlets(id), url TEXT, path TEXT, record TEXT,"
     "  added TEXT NOT NULL, PRIMARY KEY(doc_id, outlet_id)) WITHOUT ROWID;",
+    /* 4 -> 5: what `sitrep watch` follows (sources with their validators,
+     * poll times and failures), every URL it has seen (pending until its
+     * page is stored, so a restart resumes), and robots.txt per origin.
+     * See src/store/watch_state.c. */
+    "CREATE TABLE IF NOT EXISTS watch_sources(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
+    "  name TEXT, poll_interval INTEGER NOT NULL DEFAULT 900, active INTEGER NOT NULL DEFAULT 1,"
+    "  ord INTEGER NOT NULL DEFAULT 0, kind TEXT, etag TEXT, last_modified TEXT,"
+    "  last_fetch INTEGER NOT NULL DEFAULT 0, last_status INTEGER NOT NULL DEFAULT 0,"
+    "  last_new INTEGER NOT NULL DEFAULT 0, docs INTEGER NOT NULL DEFAULT 0,"
+    "  polls INTEGER NOT NULL DEFAULT 0, not_modified INTEGER NOT NULL DEFAULT 0,"
+    "  failures INTEGER NOT NULL DEFAULT 0, last_error TEXT, last_error_at INTEGER NOT NULL DEFAULT 0,"
+    "  next_poll INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE IF NOT EXISTS watch_urls(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE,"
+    "  source_id INTEGER, state INTEGER NOT NULL DEFAULT 0, first_seen INTEGER NOT NULL,"
+    "  settled INTEGER, doc_id INTEGER, attempts INTEGER NOT NULL DEFAULT 0, entry TEXT, note TEXT);"
+    "CREATE INDEX IF NOT EXISTS watch_urls_pending ON watch_urls(id) WHERE state = 0;"
+    "CREATE INDEX IF NOT EXISTS watch_urls_source ON watch_urls(source_id, state);"
+    "CREATE TABLE IF NOT EXISTS watch_robots(origin TEXT PRIMARY KEY, fetched INTEGER NOT NULL,"
+    "  status INTEGER NOT NULL, body BLOB) WITHOUT ROWID;",
 };
 
 const char *sr_store_errmsg(const sr_store *st)

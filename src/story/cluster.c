@@ -228,6 +228,7 @@ typedef struct story {
     uint64_t touched;       /* sequence number of the last change */
     bool     dirty;         /* changed since the last flush */
     bool     stale;         /* changed since the norm was computed */
+    bool     retired;       /* no longer a candidate; freed at the next flush */
 } story;
 
 struct sr_clusterer {
@@ -239,6 +240,7 @@ struct sr_clusterer {
     uint64_t seq;
     story  **act;
     size_t   nact, capact;
+    size_t   nretired;      /* of act[], retired ones awaiting the flush */
     /* stories merged away but not yet flushed: their final state is
      * "merged", which the caller learns from sr_cluster_result */
     float   *vbuf;          /* the current document's unit vector */
@@ -325,9 +327,57 @@ static story *story_new(sr_clusterer *c, int64_t id)
 static story *find_story(sr_clusterer *c, int64_t id)
 {
     for (size_t i = 0; i < c->nact; i++)
-        if (c->act[i]->id == id)
-            return c->act[i];
+        if (c->act[i]->id == id) {
+            story *s = c->act[i];
+            if (s->retired) {
+                /* as if it had left and come back empty, which it would
+                 * have had a flush come between */
+                tmap_free(&s->c);
+                memset(&s->c, 0, sizeof s->c);
+                s->ndocs = 0;
+                s->first = s->last = SR_TIME_UNKNOWN;
+                s->norm = 0;
+                s->retired = false;
+                c->nretired--;
+            }
+            return s;
+        }
     return NULL;
+}
+
+/*
+ * Stories idle for longer than the window before the newest document, then
+ * beyond max_active the oldest, stop being candidates at the document that
+ * made them so, not at the next flush: what a document joins then never
+ * depends on where batches were committed or a run was restarted (the
+ * store reloads exactly the stories this leaves: those within the window
+ * of the newest, the newest max_active of them).  They are written and
+ * freed at the next flush.
+ */
+static void retire(sr_clusterer *c)
+{
+    size_t live = 0;
+    for (size_t k = 0; k < c->nact; k++) {
+        story *s = c->act[k];
+        if (s->retired)
+            continue;
+        if (c->tmax != SR_TIME_UNKNOWN && s->last != SR_TIME_UNKNOWN &&
+            s->last < c->tmax - c->o.window) {
+            s->retired = true;
+            c->nretired++;
+        } else {
+            live++;
+        }
+    }
+    while (live > c->o.max_active) {
+        story *oldest = NULL;
+        for (size_t k = 0; k < c->nact; k++)
+            if (!c->act[k]->retired && (!oldest || c->act[k]->id < oldest->id))
+                oldest = c->act[k];
+        oldest->retired = true;
+        c->nretired++;
+        live--;
+    }
 }
 
 typedef struct kv { uint64_t k; float v; } kv;
@@ -414,8 +464,10 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
     for (size_t i = 0; i < t->n; i++)
         if (df_add(&c->df, t->term[i], 0, 1) != SR_OK)
             return SR_ENOMEM;
-    if (time != SR_TIME_UNKNOWN && (c->tmax == SR_TIME_UNKNOWN || time > c->tmax))
+    if (time != SR_TIME_UNKNOWN && (c->tmax == SR_TIME_UNKNOWN || time > c->tmax)) {
         c->tmax = time;
+        retire(c);
+    }
     if (sr_grow((void **)&c->vbuf, &c->vcap, t->n + 1, sizeof *c->vbuf) != SR_OK ||
         sr_grow((void **)&c->ibuf, &c->icap, t->n + 1, sizeof *c->ibuf) != SR_OK)
         return SR_ENOMEM;
@@ -460,12 +512,12 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
         }
         for (size_t k = 0; k < c->nact; k++) {
             story *s = c->act[k];
-            if (!in_window(c, s, time))
+            if (s->retired || !in_window(c, s, time))
                 continue;
             /* short texts, and few stories: score them all (in a small
              * collection IDF is weak, and a document's heaviest terms are
              * the ones no story has yet) */
-            bool shares = t->n <= 2 * TOP_TERMS || c->nact <= 64;
+            bool shares = t->n <= 2 * TOP_TERMS || c->nact - c->nretired <= 64;
             for (size_t j = 0; j < ntop && !shares; j++)
                 shares = tmap_find(&s->c, t->term[top[j]]) != NULL;
             if (!shares)
@@ -498,6 +550,7 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
         if (!best)
             return SR_ENOMEM;
         out->is_new = true;
+        retire(c);    /* one more live story may pass max_active */
     }
     for (size_t i = 0; i < t->n; i++)
         if (tmap_add(&best->c, t->term[i], c->vbuf[i]) != SR_OK)
@@ -514,7 +567,7 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
      * be close enough to merge either) */
     for (size_t k = 0; k < c->nact && out->nmerged < 8 && t->n > 0 && !out->is_new; k++) {
         story *s = c->act[k];
-        if (s == best || !in_window(c, s, time))
+        if (s == best || s->retired || !in_window(c, s, time))
             continue;
         if (story_cos(c, best, s) < c->o.merge_min)
             continue;
@@ -531,7 +584,10 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
             return SR_ENOMEM;
         out->merged[out->nmerged++] = s->id;
         story_free(s);
-        c->act[k] = c->act[--c->nact];
+        /* order kept: which story a tie goes to must not depend on what
+         * else sits in the array (retired stories until the flush) */
+        memmove(&c->act[k], &c->act[k + 1], (c->nact - k - 1) * sizeof *c->act);
+        c->nact--;
         k = (size_t)-1;  /* the list changed: look again from the start */
     }
     return SR_OK;
@@ -604,12 +660,6 @@ int sr_clusterer_flush_df(sr_clusterer *c, sr_df_fn fn, void *ctx)
     return 0;
 }
 
-static int cmp_touched(const void *a, const void *b)
-{
-    uint64_t x = (*(story *const *)a)->touched, y = (*(story *const *)b)->touched;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
 int sr_clusterer_flush_stories(sr_clusterer *c, sr_story_state_fn fn, void *ctx)
 {
     unsigned char *blob = NULL;
@@ -636,20 +686,16 @@ int sr_clusterer_flush_stories(sr_clusterer *c, sr_story_state_fn fn, void *ctx)
             goto out;
         s->dirty = false;
     }
-    /* idle stories leave; then the least recently touched beyond the cap */
+    /* the stories retire() took out of the running leave, now written */
+    size_t kept = 0;
     for (size_t k = 0; k < c->nact; k++) {
-        story *s = c->act[k];
-        if (c->tmax != SR_TIME_UNKNOWN && s->last != SR_TIME_UNKNOWN &&
-            s->last < c->tmax - c->o.window) {
-            story_free(s);
-            c->act[k--] = c->act[--c->nact];
-        }
+        if (c->act[k]->retired)
+            story_free(c->act[k]);
+        else
+            c->act[kept++] = c->act[k];
     }
-    if (c->nact > c->o.max_active) {
-        qsort(c->act, c->nact, sizeof *c->act, cmp_touched);
-        while (c->nact > c->o.max_active)
-            story_free(c->act[--c->nact]);
-    }
+    c->nact = kept;
+    c->nretired = 0;
 out:
     free(blob);
     return rc;
