@@ -743,7 +743,7 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
                                   (const char *const *)st->actors, st->nactors)))
         return e;
     sr_cluster_result cr;
-    if ((e = sr_clusterer_add(st->cl, &st->terms, secs, orig ? orig_story : 0, &cr)))
+    if ((e = sr_clusterer_add(st->cl, &st->terms, secs, 0, orig ? orig_story : 0, &cr)))
         return e;
     for (size_t i = 0; i < cr.nmerged; i++)
         if ((e = merge_story(st, cr.merged[i], cr.story)))
