@@ -82,6 +82,7 @@ uint64_t sr_body_hash(const char *text, size_t len);
  * sentence-case headline or body text, not a sentence's first word). */
 #define SR_TERM_CASED   1u   /* seen where case means something */
 #define SR_TERM_CAPITAL 2u   /* and capitalized there */
+#define SR_TERM_PAIR    4u   /* two words joined ("mtgox"), not a word */
 
 typedef struct sr_story_terms {
     uint64_t *term;        /* term hashes, distinct */

@@ -310,9 +310,9 @@ static sr_err add_text(sr_story_terms *t, const char *s, size_t n, size_t max_wo
         uint8_t flags = case_means ? (uint8_t)(SR_TERM_CASED | (cur.cap ? SR_TERM_CAPITAL : 0)) : 0;
         e = add_term(t, cur.w, cur.len, w_word, flags);
         if (!e && have_prev && w_pair > 0)
-            e = add_pair(t, &prev, &cur, w_pair, (uint8_t)(prev_flags & flags));
+            e = add_pair(t, &prev, &cur, w_pair, (uint8_t)((prev_flags & flags) | SR_TERM_PAIR));
         else if (!e && have_prev && w_name > 0 && name && prev_name)
-            e = add_pair(t, &prev, &cur, w_name, flags);
+            e = add_pair(t, &prev, &cur, w_name, (uint8_t)(flags | SR_TERM_PAIR));
         prev = cur;
         prev_flags = flags;
         prev_name = name;

@@ -114,17 +114,19 @@ static void terms_record_case_and_labels(void **state)
     long pz = find_label(&t, "pizza"), pair = find_label(&t, "sbarrofile");
     assert_true(sb >= 0 && bk >= 0 && pz >= 0 && pair >= 0);
     assert_int_equal(t.flags[sb], SR_TERM_CASED | SR_TERM_CAPITAL);
+    assert_true(t.flags[pair] & SR_TERM_PAIR);
     assert_int_equal(t.flags[bk], SR_TERM_CASED);
     assert_int_equal(t.flags[pz], 0);          /* the first word says nothing */
     /* Title Case says nothing about any word */
     assert_int_equal(sr_story_terms_build(&t, "Pizza Chain Sbarro Files For Bankruptcy Again",
                                           NULL, 0, NULL, 0), SR_OK);
     for (size_t i = 0; i < t.n; i++)
-        assert_int_equal(t.flags[i], 0);
+        assert_int_equal(t.flags[i] & (SR_TERM_CASED | SR_TERM_CAPITAL), 0);
     /* a lead: names inside sentences are joined, sentence starts say nothing */
     const char *lead = "Officials met in Jakarta. General Kemal Arslan praised Indonesia's role.";
     assert_int_equal(sr_story_terms_build(&t, NULL, lead, strlen(lead), NULL, 0), SR_OK);
     assert_true(find_label(&t, "kemalarslan") >= 0);
+    assert_true(t.flags[find_label(&t, "kemalarslan")] & SR_TERM_PAIR);
     assert_int_equal(t.flags[find_label(&t, "jakarta")], SR_TERM_CASED | SR_TERM_CAPITAL);
     assert_int_equal(t.flags[find_label(&t, "general")], 0);
     sr_story_terms_free(&t);
