@@ -357,6 +357,50 @@ static inline int cluster_run(cluster_data *d, const sr_cluster_opts *co,
     return 0;
 }
 
+static inline int ce_no_story(int64_t id, int64_t first, int64_t last, uint32_t ndocs,
+                               const void *blob, size_t len, void *ctx)
+{
+    (void)id; (void)first; (void)last; (void)ndocs; (void)blob; (void)len; (void)ctx;
+    return 0;
+}
+
+/* Memory: the file replayed `passes` times, each pass `shift` seconds
+ * later, flushed every 256 documents as the store does; held[k] is the
+ * most stories the clusterer held after any flush of pass k (at most 16
+ * passes).  What it holds depends on the window, not on how many documents
+ * went by.  0, or -2 (memory). */
+static inline int cluster_stream(cluster_data *d, const sr_cluster_opts *co, int passes,
+                                 int64_t shift, size_t *held, double *cpu)
+{
+    sr_clusterer *cl = sr_clusterer_new(co);
+    sr_story_terms t = {0};
+    if (!cl)
+        return -2;
+    double t0 = ce_now();
+    size_t k = 0;
+    for (int p = 0; p < passes && p < 16; p++) {
+        held[p] = 0;
+        for (size_t i = 0; i < d->n; i++, k++) {
+            sr_cluster_result r;
+            sr_story_terms_build(&t, d->rows[i].title, NULL, 0, NULL, 0);
+            if (sr_clusterer_add(cl, &t, d->rows[i].ts / 1000 + p * shift, (int64_t)k + 1, 0, &r)) {
+                sr_clusterer_free(cl);
+                sr_story_terms_free(&t);
+                return -2;
+            }
+            if ((k + 1) % 256 == 0 || i + 1 == d->n) {
+                sr_clusterer_flush_stories(cl, ce_no_story, NULL);
+                if (sr_clusterer_active(cl) > held[p])
+                    held[p] = sr_clusterer_active(cl);
+            }
+        }
+    }
+    *cpu = ce_now() - t0;
+    sr_clusterer_free(cl);
+    sr_story_terms_free(&t);
+    return 0;
+}
+
 /* The settings grid searched on a training half: the thresholds and the
  * mix of nearest documents and profile.  Time scale, window, memory sizes
  * and the size prior stay as the defaults have them. */

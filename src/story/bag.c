@@ -272,9 +272,10 @@ static sr_err add_pair(sr_story_terms *t, const tok *a, const tok *b, float w, u
     return add_term(t, pair, a->len + b->len, w, flags);
 }
 
-/* Does case carry meaning in this headline?  Not in Title Case or all
- * capitals: then most words after the first are capitalized. */
-static bool headline_cased(const char *s, size_t n)
+/* Does case carry meaning in this text?  Not in Title Case or all capitals:
+ * then most words after the first are capitalized.  `most`: more than half
+ * in a headline; in prose, where names crowd some sentences, four in five. */
+static bool text_cased(const char *s, size_t n, double most)
 {
     size_t i = 0, words = 0, caps = 0;
     bool boundary = true;
@@ -285,7 +286,7 @@ static bool headline_cased(const char *s, size_t n)
         words++;
         caps += t.cap;
     }
-    return words >= 2 && caps * 2 < words;
+    return words >= 2 && (double)caps < most * (double)words;
 }
 
 /* Words of s (at most max_words) as terms.  pair_w > 0: every adjacent pair
@@ -331,12 +332,16 @@ sr_err sr_story_terms_build(sr_story_terms *t, const char *title,
     bool titled = title && *title;
     if (titled) {
         size_t tl = strlen(title);
-        e = add_text(t, title, tl, TITLE_MAX, 1.0f, 0.7f, 0, headline_cased(title, tl));
+        e = add_text(t, title, tl, TITLE_MAX, 1.0f, 0.7f, 0, text_cased(title, tl, 0.5));
     }
     /* the lede names who and what; the rest of an article wanders */
-    if (!e && text && len)
+    if (!e && text && len) {
+        /* prose is in sentence case; a text that is only a headline in
+         * Title Case (a feed's bare title) is not */
+        size_t head = len < 400 ? len : 400;
         e = add_text(t, text, len, SR_STORY_LEDE_WORDS, titled ? 0.5f : 1.0f, 0,
-                     titled ? 0.35f : 0.7f, true);
+                     titled ? 0.35f : 0.7f, text_cased(text, head, 0.8));
+    }
     for (size_t k = 0; !e && k < nactors; k++) {
         const char *a = actors[k];
         if (!a || strlen(a) < 3)
