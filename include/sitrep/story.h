@@ -11,16 +11,18 @@
  * store finds candidates by six bands of the fingerprint: two within 5
  * bits share at least one band whole.
  *
- * Stories.  Each document becomes a bag of terms (sr_story_terms_build: the
- * headline's words and joined word pairs, the lede's words, and the coded
- * actors' countries), weighted by TF-IDF with document frequencies counted
- * as documents arrive.  A single pass assigns each document to the most
- * similar active story (cosine to its centroid) or opens a new one, then
- * merges the story it grew into with any other active story that has
- * become as close as one story (the way news aggregators cluster a stream).
- * Stories whose last document is older than the window leave the active set.
- * Everything the clusterer learns can be flushed and restored, so the store
- * keeps it in the same transaction as the documents that taught it.
+ * Stories.  Each document becomes a bag of terms (sr_story_terms_build and
+ * sr_story_terms_add_events: the headline's words and word pairs, the
+ * lead's words and names, the coded events' actors and dyads), weighted by
+ * TF-IDF with document frequencies counted as documents arrive, names
+ * weighted up.  A single pass scores each document against the stories
+ * active near it in time - what each is about now (a decaying profile and
+ * its recent documents) and how near in time those are - and joins the
+ * best or opens a story; stories it shows to be one merge, a story that has
+ * become two splits (cluster.c says why each part is there).  Stories idle
+ * longer than the window leave memory.  Everything the clusterer learns can
+ * be flushed and restored, so the store keeps it in the same transaction
+ * as the documents that taught it.
  *
  * Briefs.  sr_brief_build() reads one story's documents and event mentions
  * and lists claims: events (grouped by dyad and kind of action) and
