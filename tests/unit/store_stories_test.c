@@ -71,7 +71,8 @@ static sr_store_added add(sr_store *st, const char *outlet, const char *title,
     d.text = text;
     d.text_len = strlen(text);
     d.published = published;
-    sr_store_mention sm = { m, text, "source text", "target text", "met" };
+    sr_store_mention sm = { .m = m, .sentence = text, .source_text = "source text",
+                            .target_text = "target text", .verb_text = "met" };
     sr_store_input in = { &d, outlet, &sm, m ? 1 : 0, 0 };
     sr_store_added r;
     assert_int_equal(sr_store_add(st, &in, &r), SR_OK);
