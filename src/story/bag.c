@@ -335,6 +335,18 @@ sr_err sr_story_terms_build(sr_story_terms *t, const char *title,
         e = add_text(t, title, tl, TITLE_MAX, 1.0f, 0.7f, 0, text_cased(title, tl, 0.5));
     }
     /* the lede names who and what; the rest of an article wanders */
+    if (titled && text) {
+        /* a text that repeats its headline first: the lead starts after it
+         * (a feed entry or a page whose body is only its headline adds no
+         * second copy of the headline's words) */
+        size_t tl = strlen(title), k = 0;
+        while (k < len && (text[k] == ' ' || text[k] == '\n' || text[k] == '\r' || text[k] == '\t'))
+            k++;
+        if (len - k >= tl && memcmp(text + k, title, tl) == 0) {
+            text += k + tl;
+            len -= k + tl;
+        }
+    }
     if (!e && text && len) {
         /* prose is in sentence case; a text that is only a headline in
          * Title Case (a feed's bare title) is not */

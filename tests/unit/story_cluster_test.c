@@ -98,6 +98,16 @@ static void terms_fold_and_drop_stop_words(void **state)
     assert_int_equal(sr_story_terms_build(&b, "37000 Chrysler cars recalled", NULL, 0, NULL, 0), SR_OK);
     shares(&a, &b, &shared);
     assert_true(shared >= 3);     /* chrysler, recall, 37000 */
+    /* a body that only repeats the headline adds nothing (a feed's bare
+     * entry gets the same terms as the headline alone) */
+    const char *h = "Edward Snowden speaks at SXSW";
+    assert_int_equal(sr_story_terms_build(&a, h, NULL, 0, NULL, 0), SR_OK);
+    assert_int_equal(sr_story_terms_build(&b, h, h, strlen(h), NULL, 0), SR_OK);
+    assert_int_equal(a.n, b.n);
+    for (size_t i = 0; i < a.n; i++) {
+        assert_true(a.term[i] == b.term[i] && a.weight[i] == b.weight[i]);
+        assert_int_equal(a.flags[i], b.flags[i]);
+    }
     sr_story_terms_free(&a);
     sr_story_terms_free(&b);
 }
