@@ -351,7 +351,7 @@ int64_t sr_store_story_current(sr_store *st, int64_t story)
     "(SELECT group_concat(c, ',') FROM (SELECT DISTINCT substr(x, 1, 3) AS c FROM" \
     " (SELECT source AS x FROM mentions WHERE doc_id = " alias ".id UNION ALL" \
     "  SELECT target FROM mentions WHERE doc_id = " alias ".id AND target <> '')" \
-    " WHERE length(x) >= 3 ORDER BY c))"
+    " WHERE length(x) >= 3 AND substr(x, 1, 1) BETWEEN 'A' AND 'Z' ORDER BY c))"
 
 sr_err sr_store_story_docs(sr_store *st, int64_t story, sr_story_doc_fn fn, void *ctx)
 {

@@ -102,6 +102,26 @@ static bool is_letter(unsigned char ch)
 
 static bool is_digit(unsigned char ch) { return ch >= '0' && ch <= '9'; }
 
+/* Bytes of the UTF-8 punctuation or space at s[p] (dashes, curly quotes,
+ * ellipsis, bullets, guillemets, no-break space, CJK punctuation, a BOM), or
+ * 0: they separate words as ASCII punctuation does. */
+static size_t punct_len(const char *s, size_t p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s + p;
+    size_t left = n - p;
+    if (left >= 2 && u[0] == 0xC2 && u[1] >= 0xA0 && u[1] <= 0xBF &&
+        u[1] != 0xAA && u[1] != 0xB5 && u[1] != 0xBA && u[1] != 0xB2 && u[1] != 0xB3 &&
+        u[1] != 0xB9 && (u[1] < 0xBC || u[1] > 0xBE))
+        return 2;
+    if (left >= 3 && u[0] == 0xE2 && (u[1] == 0x80 || (u[1] == 0x81 && u[2] <= 0xAF)))
+        return 3;
+    if (left >= 3 && u[0] == 0xE3 && u[1] == 0x80)
+        return 3;
+    if (left >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+        return 3;
+    return 0;
+}
+
 /* Next token of s[*i..n); false at the end.  *boundary carries whether a
  * sentence ended since the previous token. */
 static bool next_tok(const char *s, size_t n, size_t *i, tok *t, bool *boundary)
@@ -110,6 +130,13 @@ static bool next_tok(const char *s, size_t n, size_t *i, tok *t, bool *boundary)
     for (;;) {
         while (p < n) {
             unsigned char ch = (unsigned char)s[p];
+            size_t pl = ch >= 0x80 ? punct_len(s, p, n) : 0;
+            if (pl) {
+                if (pl == 3 && (unsigned char)s[p + 2] == 0xA6)   /* … ends a sentence */
+                    *boundary = true;
+                p += pl;
+                continue;
+            }
             if (is_letter(ch) || is_digit(ch))
                 break;
             if (ch == '.' || ch == '!' || ch == '?' || ch == '\n' || ch == ':' || ch == '|')
@@ -135,6 +162,8 @@ static bool next_tok(const char *s, size_t n, size_t *i, tok *t, bool *boundary)
                     p += 3;
                     continue;
                 }
+                if (ch >= 0x80 && punct_len(s, p, n))
+                    break;
                 letters += ch >= 'a' && ch <= 'z';
                 if (len < WORD_MAX)
                     t->w[len++] = (char)ch;
@@ -378,7 +407,7 @@ sr_err sr_story_terms_add_events(sr_story_terms *t, const sr_mention *ms, size_t
          * often than on the finer codes */
         for (int side = 0; !e && side < 2; side++) {
             const char *a = side ? tgt : src;
-            if (strlen(a) < 3)
+            if (strlen(a) < 3 || !(a[0] >= 'A' && a[0] <= 'Z'))   /* "---": no actor */
                 continue;
             k = snprintf(buf, sizeof buf, "actor:%.3s", a);
             e = add_term(t, buf, (size_t)k, 1.0f, 0);
@@ -387,7 +416,7 @@ sr_err sr_story_terms_add_events(sr_story_terms *t, const sr_mention *ms, size_t
                 e = add_term(t, buf, (size_t)k, 0.5f, 0);
             }
         }
-        if (!e && strlen(src) >= 3 && m->root[0]) {
+        if (!e && strlen(src) >= 3 && src[0] >= 'A' && src[0] <= 'Z' && m->root[0]) {
             k = snprintf(buf, sizeof buf, "event:%.3s>%.3s:%.3s", src, tgt, m->root);
             e = add_term(t, buf, (size_t)k, 1.0f, 0);
         }

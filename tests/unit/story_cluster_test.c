@@ -139,6 +139,16 @@ static void terms_record_case_and_labels(void **state)
     assert_true(t.flags[find_label(&t, "kemalarslan")] & SR_TERM_PAIR);
     assert_int_equal(t.flags[find_label(&t, "jakarta")], SR_TERM_CASED | SR_TERM_CAPITAL);
     assert_int_equal(t.flags[find_label(&t, "general")], 0);
+    /* UTF-8 dashes, quotes and spaces separate words; they are no words */
+    const char *typo = "“Meth – we’re on it” · South Dakota\xC2\xA0" "campaign…";
+    assert_int_equal(sr_story_terms_build(&t, typo, NULL, 0, NULL, 0), SR_OK);
+    for (size_t i = 0; i < t.n; i++) {
+        const char *l = sr_story_terms_label(&t, i);
+        for (const char *p = l; *p; p++)
+            assert_true((unsigned char)*p < 0x80);   /* this text's words are ASCII */
+    }
+    assert_true(find_label(&t, "meth") >= 0 && find_label(&t, "we're") >= 0 &&
+                find_label(&t, "dakota") >= 0 && find_label(&t, "campaign") >= 0);
     sr_story_terms_free(&t);
     assert_true(t.keep_labels);
 }
