@@ -107,6 +107,9 @@ sr_err sr_story_terms_build(sr_story_terms *t, const char *title,
 /* Add a document's coded events: actor countries, full actor codes, and
  * the dyad with the CAMEO root ("event:PAK>LBY:04"). */
 sr_err sr_story_terms_add_events(sr_story_terms *t, const sr_mention *ms, size_t n);
+/* Add a place an event happened at ("place:88319", a city's gazetteer id):
+ * two reports placing their events in one town are likelier one story. */
+sr_err sr_story_terms_add_place(sr_story_terms *t, const char *place);
 /* The text of term i ("gox", "mtgox", "actor:PAK"), or NULL unless
  * keep_labels was set when it was built. */
 const char *sr_story_terms_label(const sr_story_terms *t, size_t i);

@@ -866,9 +866,15 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         return e;
     if ((e = sr_story_terms_build(&st->terms, d->title, d->text, d->text_len, NULL, 0)))
         return e;
-    for (size_t i = 0; i < in->nms; i++)
+    for (size_t i = 0; i < in->nms; i++) {
         if ((e = sr_story_terms_add_events(&st->terms, in->ms[i].m, 1)))
             return e;
+        /* below country level: countries already come with the actors */
+        const sr_event_geo *g = in->ms[i].geo;
+        if (g && g->action.type != SR_GEO_NONE && g->action.adm1[0] &&
+            (e = sr_story_terms_add_place(&st->terms, g->action.feature_id)))
+            return e;
+    }
     sr_cluster_result cr;
     if ((e = sr_clusterer_add(st->cl, &st->terms, secs, doc_id, orig ? orig_story : 0, &cr)))
         return e;

@@ -424,6 +424,15 @@ sr_err sr_story_terms_add_events(sr_story_terms *t, const sr_mention *ms, size_t
     return e;
 }
 
+sr_err sr_story_terms_add_place(sr_story_terms *t, const char *place)
+{
+    if (!place || !*place)
+        return SR_OK;
+    char buf[80];
+    int k = snprintf(buf, sizeof buf, "place:%.60s", place);
+    return add_term(t, buf, (size_t)k, 1.0f, 0);
+}
+
 const char *sr_story_terms_label(const sr_story_terms *t, size_t i)
 {
     if (!t->keep_labels || i >= t->n || !t->labels.p)

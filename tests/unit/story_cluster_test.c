@@ -172,6 +172,10 @@ static void terms_from_events(void **state)
     assert_int_equal(t.n, 5);
     for (size_t i = 0; i < 5; i++)
         assert_true(find_label(&t, want[i]) >= 0);
+    assert_int_equal(sr_story_terms_add_place(&t, "88319"), SR_OK);
+    assert_int_equal(sr_story_terms_add_place(&t, ""), SR_OK);
+    assert_int_equal(t.n, 6);
+    assert_true(find_label(&t, "place:88319") >= 0);
     sr_story_terms_free(&t);
 }
 
