@@ -36,6 +36,12 @@ static void print_scores(const char *label, const cluster_scores *s)
     printf("%-16s %5zu %4zu %5zu | %.3f %.3f %.3f | %.3f %.3f %.3f | %zu impure, split <= %zu\n",
            label, s->headlines, s->gold_stories, s->stories, s->p, s->r, s->f1, s->bp, s->br,
            s->bf1, s->impure, s->max_split);
+    if (s->impure) {
+        printf("%-16s impure (headlines at purity):", "");
+        for (size_t k = 0; k < s->impure && k < 8; k++)
+            printf(" %zu at %.2f", s->impure_size[k], s->impure_purity[k]);
+        printf("\n");
+    }
 }
 
 int main(int argc, char **argv)
@@ -80,6 +86,7 @@ int main(int argc, char **argv)
     printf("%-16s %5s %4s %5s | %-17s | %-17s |\n", "", "docs", "gold", "found",
            "pairwise P R F1", "B-cubed P R F1");
     if (tune) {
+        /* the best raw settings, and the one the folds' rule picks */
         cluster_setting best[15];
         int n = cluster_grid(&d, &co, -1, best, 15);
         if (n < 0)
@@ -90,6 +97,16 @@ int main(int argc, char **argv)
                      best[k].o.merge_min, best[k].o.link_weight);
             print_scores(label, &best[k].s);
         }
+        static double obj[CE_NA][CE_NM][CE_NL];
+        cluster_eval_opts all_rows = { false, -1, false };
+        sr_cluster_opts pick;
+        double sm;
+        if (ce_grid_scores(&d, &co, &all_rows, 1, obj))
+            return 3;
+        ce_pick(obj, 1, &co, &pick, &sm);
+        printf("best neighbourhood (what the folds choose by): assign %.2f merge %.2f link %.1f "
+               "(mean objective around it %.3f)\n", pick.assign_min, pick.merge_min,
+               pick.link_weight, sm);
         cluster_data_free(&d);
         return 0;
     }

@@ -44,6 +44,8 @@ typedef struct cluster_scores {
     double p, r, f1;          /* pairwise */
     double bp, br, bf1;       /* B-cubed */
     size_t impure;            /* stories holding > 1 gold story at purity < 0.8 */
+    size_t impure_size[8];    /* the first 8 of them: size and purity */
+    double impure_purity[8];
     size_t max_split;         /* most stories one gold story is cut into */
     cluster_big big[8];       /* the largest stories found */
     size_t nbig;
@@ -318,8 +320,13 @@ static inline int cluster_run(cluster_data *d, const sr_cluster_opts *co,
         pa += (double)csize * (csize - 1) / 2;
         sc->stories++;
         double purity = (double)maxrun / csize;
-        if (golds > 1 && purity < 0.8)
+        if (golds > 1 && purity < 0.8) {
+            if (sc->impure < 8) {
+                sc->impure_size[sc->impure] = csize;
+                sc->impure_purity[sc->impure] = purity;
+            }
             sc->impure++;
+        }
         /* keep the largest */
         cluster_big b = { pr[2 * i], csize, purity, golds, "" };
         size_t at = sc->nbig < 8 ? sc->nbig++ : 8;
@@ -452,33 +459,83 @@ typedef struct cluster_fold {
 } cluster_fold;
 
 /* Two-fold cross-validation.  coarse: a smaller grid (for slow builds). */
-static inline int cluster_cv(cluster_data *d, const sr_cluster_opts *base, bool no_time,
-                      bool coarse, cluster_fold folds[2])
+#define CE_NA (sizeof ce_assign / sizeof ce_assign[0])
+#define CE_NM (sizeof ce_merge / sizeof ce_merge[0])
+#define CE_NL (sizeof ce_link / sizeof ce_link[0])
+
+/* The objective of every setting of the grid (step 2: every other
+ * threshold) over the rows of `fold`, in obj[a][m][l] (-1 where skipped). */
+static inline int ce_grid_scores(cluster_data *d, const sr_cluster_opts *base,
+                                 const cluster_eval_opts *eo, size_t step,
+                                 double obj[CE_NA][CE_NM][CE_NL])
 {
+    for (size_t a = 0; a < CE_NA; a++)
+        for (size_t m = 0; m < CE_NM; m++)
+            for (size_t l = 0; l < CE_NL; l++) {
+                obj[a][m][l] = -1;
+                if (a % step || m % step)
+                    continue;
+                sr_cluster_opts o = *base;
+                o.assign_min = ce_assign[a];
+                o.merge_min = ce_merge[m];
+                o.link_weight = ce_link[l];
+                cluster_scores s;
+                if (cluster_run(d, &o, eo, &s))
+                    return -2;
+                obj[a][m][l] = ce_objective(&s);
+            }
+    return 0;
+}
+
+/* The setting whose neighbourhood does best: each point's objective
+ * averaged with its neighbours' (next threshold up and down, both
+ * thresholds), so a lone peak the other half may not share is not chosen
+ * over a broad plateau. */
+static inline void ce_pick(double obj[CE_NA][CE_NM][CE_NL], size_t step,
+                           const sr_cluster_opts *base, sr_cluster_opts *out, double *smoothed)
+{
+    double best = -1;
+    *out = *base;
+    for (size_t a = 0; a < CE_NA; a += step)
+        for (size_t m = 0; m < CE_NM; m += step)
+            for (size_t l = 0; l < CE_NL; l++) {
+                double sum = 0;
+                int n = 0;
+                for (int da = -1; da <= 1; da++)
+                    for (int dm = -1; dm <= 1; dm++) {
+                        long x = (long)a + da * (long)step, y = (long)m + dm * (long)step;
+                        if (x < 0 || y < 0 || x >= (long)CE_NA || y >= (long)CE_NM ||
+                            obj[x][y][l] < 0)
+                            continue;
+                        sum += obj[x][y][l];
+                        n++;
+                    }
+                if (n && sum / n > best) {
+                    best = sum / n;
+                    out->assign_min = ce_assign[a];
+                    out->merge_min = ce_merge[m];
+                    out->link_weight = ce_link[l];
+                }
+            }
+    if (smoothed)
+        *smoothed = best;
+}
+
+/* Two-fold cross-validation.  coarse: every other threshold (for slow
+ * builds). */
+static inline int cluster_cv(cluster_data *d, const sr_cluster_opts *base, bool no_time,
+                             bool coarse, cluster_fold folds[2])
+{
+    static double obj[CE_NA][CE_NM][CE_NL];
+    size_t step = coarse ? 2 : 1;
     for (int test = 0; test < 2; test++) {
         cluster_fold *f = &folds[test];
         cluster_eval_opts tr = { no_time, 1 - test, false }, te = { no_time, test, false };
-        double best = -1;
-        size_t na = sizeof ce_assign / sizeof ce_assign[0];
-        size_t nm = sizeof ce_merge / sizeof ce_merge[0];
-        size_t nl = sizeof ce_link / sizeof ce_link[0];
-        for (size_t a = 0; a < na; a += coarse ? 2 : 1)
-            for (size_t m = 0; m < nm; m += coarse ? 2 : 1)
-                for (size_t l = 0; l < nl; l++) {
-                    sr_cluster_opts o = *base;
-                    o.assign_min = ce_assign[a];
-                    o.merge_min = ce_merge[m];
-                    o.link_weight = ce_link[l];
-                    cluster_scores s;
-                    if (cluster_run(d, &o, &tr, &s))
-                        return -2;
-                    if (ce_objective(&s) > best) {
-                        best = ce_objective(&s);
-                        f->chosen = o;
-                        f->train = s;
-                    }
-                }
-        if (cluster_run(d, &f->chosen, &te, &f->test))
+        if (ce_grid_scores(d, base, &tr, step, obj))
+            return -2;
+        ce_pick(obj, step, base, &f->chosen, NULL);
+        if (cluster_run(d, &f->chosen, &tr, &f->train) ||
+            cluster_run(d, &f->chosen, &te, &f->test))
             return -2;
     }
     return 0;

@@ -52,9 +52,11 @@
  * Splitting: every SPLIT_EVERY joins a story's recent members are cut in
  * two (2-medoids over cosine x time closeness); if both halves hold
  * SPLIT_MIN_GROUP or more, their mean cross similarity is below split_max
- * and each half is at least twice as close within as across, the newer
- * half becomes a story of its own and the caller learns which documents
- * moved.  Older documents, no longer remembered, keep the old id.
+ * and at most half the halves' mean similarity within (the mean of the two,
+ * not each: a tight thread inside a loose topic story is two happenings
+ * even though the loose half is loose), the newer half becomes a story of
+ * its own and the caller learns which documents moved.  Older documents,
+ * no longer remembered, keep the old id.
  *
  * Memory is bounded by the window, not the corpus: at most max_active
  * stories (idle ones leave at each flush), each with a profile of at most
@@ -399,19 +401,22 @@ static void score_story(sr_clusterer *c, story *s, int64_t time, cand *out)
     }
     out->link = top_mean(sims, s->nm, c->o.link_k);
     double pn = profile_norm(c, s), p = 0;
-    size_t shared = 0;
+    size_t shared = 0, one = 0;
     if (pn > 0) {
         for (size_t i = 0; i < c->ndoc; i++) {
             const float *w = tmap_find(&s->prof, c->doc[i].t);
             if (w) {
                 p += (double)c->doc[i].w * *w * c->docidf[i];
                 shared++;
+                one = i;
             }
         }
         p /= pn;
     }
     /* one shared word is a coincidence ("Dean Bailey dies" and "DEAN: no
-     * apologies"), not a story */
+     * apologies"), not a story, until the story has shown what it is about
+     * with a few documents */
+    (void)one;
     if (shared < MIN_SHARED && shared < c->ndoc && s->ndocs < 3) {
         memset(out, 0, sizeof *out);
         out->s = s;
@@ -437,7 +442,7 @@ static bool comparable(const sr_clusterer *c, const story *s, int64_t time)
 
 /* Would a and b, merged, be cut apart again by the splitter?  Their recent
  * members' similarity (cosine x closeness in time) across the two is below
- * split_max and at most half of that within each.  Undecided (false) while
+ * split_max and at most half the mean of theirs within.  Undecided (false) while
  * either has fewer than SPLIT_MIN_GROUP members. */
 static bool bimodal(sr_clusterer *c, const story *a, const story *b)
 {
@@ -460,7 +465,7 @@ static bool bimodal(sr_clusterer *c, const story *a, const story *b)
                              closeness(c, x->m[i].time, x->m[j].time);
         within[k] /= (double)x->nm * (x->nm - 1) / 2;
     }
-    return cross * 2 <= within[0] && cross * 2 <= within[1];
+    return cross * 4 <= within[0] + within[1];
 }
 
 /* How alike two stories are: their profiles' cosine (IDF-weighted as a
@@ -602,7 +607,7 @@ static sr_err maybe_split(sr_clusterer *c, story *s, story **out)
         return SR_OK;
     cross /= (double)ncross;
     double w0 = within[0] / (double)pairs[0], w1 = within[1] / (double)pairs[1];
-    if (cross >= c->o.split_max || cross * 2 > w0 || cross * 2 > w1)
+    if (cross >= c->o.split_max || cross * 4 > w0 + w1)
         return SR_OK;
     /* the newer half leaves, with the profile of its members */
     int leave = seqsum[1] / (double)cnt[1] > seqsum[0] / (double)cnt[0];
