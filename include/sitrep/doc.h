@@ -15,8 +15,12 @@
  *
  * Dates: published comes from the document itself (page metadata, feed
  * entry, JSONL field); a WARC record without one gets the crawl date
- * (WARC-Date) and its meta_json says so ("published_from":"crawl date");
- * opts->date is the last fallback.  Nothing else is ever guessed.
+ * (WARC-Date) and its meta_json says so ("published_from":"crawl date"),
+ * a feed entry without one the feed's own date ("feed date"); then
+ * opts->date; then the file's modification time ("file date": a story's
+ * clock needs some date, and an undated page would otherwise join stories
+ * years apart).  Standard input has no file date: its undated documents stay
+ * undated.  Nothing else is ever guessed.
  *
  * Lower-level readers, format detection and counts: sitrep/ingest.h.
  *

@@ -18,13 +18,19 @@
  *              mentions whenever a batch touches them (kept current, unlike
  *              GDELT's first-15-minutes counts)
  *   stories    id, title, first/last seen, documents, and the clusterer's
- *              centroid; merged_into when a later document joined two
+ *              state (profile and recent documents); merged_into when a
+ *              later document joined two
  *   mention_geo  each mention's places (role 0 ActionGeo, 1 Actor1Geo,
  *              2 Actor2Geo): GDELT type, full name, ISO alpha-3 / alpha-2
  *              and FIPS country, ADM1, lat/lon, feature id (GeoNames id),
  *              confidence (sitrep/geo.h); mentions also keep the actors'
  *              GDELT names, whether a country was inferred from the place,
  *              and whether the mention is in the document's lead
+ *   story_joins   per document: how it came into its story (opened,
+ *              joined, near-copy), the score and its parts, the nearest
+ *              earlier document (what `sitrep story --explain` shows)
+ *   story_changes merges and splits: kind, from, into, the document that
+ *              caused it, documents moved, when
  *   actors     every actor seen (code, the text it came from, known or not)
  *   issues     issue codes per document
  *   term_df    the clusterer's document frequencies; meta: counters
@@ -63,7 +69,7 @@
 #include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 5
+#define SR_STORE_SCHEMA 6
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -111,6 +117,10 @@ typedef struct sr_store_added {
     int64_t copy_of;               /* near-copy of this document, or 0 */
     bool    new_story;
 } sr_store_added;
+
+/* Cluster with these settings instead of SR_CLUSTER_DEFAULTS (tools and
+ * tests); before the first add of a batch, else SR_EINVAL. */
+sr_err sr_store_set_cluster_opts(sr_store *st, const sr_cluster_opts *opts);
 
 /* Is a body with this hash (sr_body_hash) already stored or in the open
  * batch?  Lets a caller skip coding documents it already has. */
@@ -195,6 +205,59 @@ typedef struct sr_story_row {
 typedef int (*sr_story_fn)(const sr_story_row *s, void *ctx);
 /* Stories (not merged away), newest first; since: YYYY-MM-DD or NULL. */
 sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *ctx);
+
+/* Which stories sr_store_stories_filtered lists.  A zeroed filter lists the
+ * stories an analyst looks at first: those with an event or a second
+ * outlet (on mixed real data most stories are one page with no event). */
+typedef struct sr_story_filter {
+    const char *since, *until;     /* YYYY-MM-DD: last seen >= since, first
+                                      seen <= until (undated stories pass) */
+    const char *actor;             /* a mention's source or target starts with it */
+    int64_t     min_outlets;       /* at least this many outlets */
+    int64_t     min_events;        /* at least this many events */
+    bool        explicit_min;      /* the min_* were given: they replace the
+                                      default "an event or two outlets" */
+    bool        all;               /* no default filter at all */
+    int64_t     limit;             /* at most this many (0: no limit) */
+} sr_story_filter;
+/* Stories matching f, by last activity (latest published date, then the
+ * latest added document) first.  *hidden (may be NULL): how many the
+ * default filter left out. */
+sr_err sr_store_stories_filtered(sr_store *st, const sr_story_filter *f, sr_story_fn fn,
+                                 void *ctx, int64_t *hidden);
+
+/* The story a story id now lives in (following merges); 0 if there is no
+ * such story. */
+int64_t sr_store_story_current(sr_store *st, int64_t story);
+
+/* A story's documents with why each is there. */
+typedef struct sr_story_doc_row {
+    int64_t     id, copy_of;       /* copy_of: the original, or 0 */
+    const char *outlet, *published, *title, *url;   /* published/title/url may be NULL */
+    const char *text;              /* the body */
+    size_t      text_len;
+    const char *actors;            /* its mentions' actor countries, "PAK,LBY" */
+    /* how it joined (NULL how: stored before sitrep recorded it) */
+    const char *how;               /* "opened", "joined", "near-copy" */
+    int64_t     joined_story;      /* the story it joined then */
+    double      score, profile, link, time_factor;
+    int64_t     nearest;           /* the most similar earlier document, or 0 */
+    const char *nearest_title, *nearest_published, *nearest_text, *nearest_actors;
+    size_t      nearest_len;
+} sr_story_doc_row;
+typedef int (*sr_story_doc_fn)(const sr_story_doc_row *d, void *ctx);
+/* Documents of `story` (after following merges) in the order they came. */
+sr_err sr_store_story_docs(sr_store *st, int64_t story, sr_story_doc_fn fn, void *ctx);
+
+/* What happened to a story: merges into it or of it, splits from it or
+ * into it. */
+typedef struct sr_story_change_row {
+    const char *kind;              /* "merge" or "split" */
+    int64_t     from, into, doc_id, documents;
+    const char *at;                /* YYYYMMDDHHMMSS (UTC) */
+} sr_story_change_row;
+typedef int (*sr_story_change_fn)(const sr_story_change_row *c, void *ctx);
+sr_err sr_store_story_changes(sr_store *st, int64_t story, sr_story_change_fn fn, void *ctx);
 
 /* The brief of a story (story 0: the story most recently added to). */
 sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out);

@@ -11,16 +11,18 @@
  * store finds candidates by six bands of the fingerprint: two within 5
  * bits share at least one band whole.
  *
- * Stories.  Each document becomes a bag of terms (sr_story_terms_build: the
- * headline's words and joined word pairs, the lede's words, and the coded
- * actors' countries), weighted by TF-IDF with document frequencies counted
- * as documents arrive.  A single pass assigns each document to the most
- * similar active story (cosine to its centroid) or opens a new one, then
- * merges the story it grew into with any other active story that has
- * become as close as one story (the way news aggregators cluster a stream).
- * Stories whose last document is older than the window leave the active set.
- * Everything the clusterer learns can be flushed and restored, so the store
- * keeps it in the same transaction as the documents that taught it.
+ * Stories.  Each document becomes a bag of terms (sr_story_terms_build and
+ * sr_story_terms_add_events: the headline's words and word pairs, the
+ * lead's words and names, the coded events' actors and dyads), weighted by
+ * TF-IDF with document frequencies counted as documents arrive, names
+ * weighted up.  A single pass scores each document against the stories
+ * active near it in time - what each is about now (a decaying profile and
+ * its recent documents) and how near in time those are - and joins the
+ * best or opens a story; stories it shows to be one merge, a story that has
+ * become two splits (cluster.c says why each part is there).  Stories idle
+ * longer than the window leave memory.  Everything the clusterer learns can
+ * be flushed and restored, so the store keeps it in the same transaction
+ * as the documents that taught it.
  *
  * Briefs.  sr_brief_build() reads one story's documents and event mentions
  * and lists claims: events (grouped by dyad and kind of action) and
@@ -78,20 +80,40 @@ uint64_t sr_body_hash(const char *text, size_t len);
 
 /* ---- terms ------------------------------------------------------------------ */
 
+/* What a word's capitalization said where case carries meaning (a
+ * sentence-case headline or body text, not a sentence's first word). */
+#define SR_TERM_CASED   1u   /* seen where case means something */
+#define SR_TERM_CAPITAL 2u   /* and capitalized there */
+#define SR_TERM_PAIR    4u   /* two words joined ("mtgox"), not a word */
+
 typedef struct sr_story_terms {
     uint64_t *term;        /* term hashes, distinct */
     float    *weight;      /* raw weight (before IDF) */
+    uint8_t  *flags;       /* SR_TERM_* per term */
     size_t    n, cap;
+    bool      keep_labels; /* set before building to keep each term's text */
+    sr_buf    labels;      /* the texts, NUL-separated (see _label) */
+    uint32_t *label_at;
 } sr_story_terms;
 
-/* Build the terms of one document: title (may be NULL), text[0..len) (only
- * its first SR_STORY_LEDE_WORDS words are used), actor codes (may be 0).
- * Replaces t's contents. */
+/* Build the terms of one document (bag.c says which and why): title (may
+ * be NULL), text[0..len) (only its first SR_STORY_LEDE_WORDS words are
+ * used), actor codes (may be 0; their countries count).  Replaces t's
+ * contents.  Zero-initialize t before the first use. */
 #define SR_STORY_LEDE_WORDS 120
 sr_err sr_story_terms_build(sr_story_terms *t, const char *title,
                             const char *text, size_t len,
                             const char *const *actors, size_t nactors);
-void   sr_story_terms_free(sr_story_terms *t);
+/* Add a document's coded events: actor countries, full actor codes, and
+ * the dyad with the CAMEO root ("event:PAK>LBY:04"). */
+sr_err sr_story_terms_add_events(sr_story_terms *t, const sr_mention *ms, size_t n);
+/* Add a place an event happened at ("place:88319", a city's gazetteer id):
+ * two reports placing their events in one town are likelier one story. */
+sr_err sr_story_terms_add_place(sr_story_terms *t, const char *place);
+/* The text of term i ("gox", "mtgox", "actor:PAK"), or NULL unless
+ * keep_labels was set when it was built. */
+const char *sr_story_terms_label(const sr_story_terms *t, size_t i);
+void   sr_story_terms_free(sr_story_terms *t);   /* keeps keep_labels */
 
 /* ---- clustering --------------------------------------------------------------- */
 
@@ -101,43 +123,74 @@ void   sr_story_terms_free(sr_story_terms *t);
 #define SR_CLUSTER_MAX_DF_TERMS ((size_t)1 << 21)
 
 typedef struct sr_cluster_opts {
-    double  assign_min;    /* cosine to a story's centroid to join it */
-    double  merge_min;     /* cosine between two stories to merge them */
-    int64_t window;        /* seconds: stories idle longer leave the active set */
-    size_t  max_active;    /* cap on active stories (memory stays flat) */
-    size_t  max_terms;     /* terms kept per centroid */
-    double  size_prior;    /* similarity x (1 + size_prior * ln(documents)) */
+    double   assign_min;   /* score to join a story (see cluster.c) */
+    double   merge_min;    /* score between two stories to merge them */
+    double   split_max;    /* similarity between a story's two halves below
+                              which it splits (0: never) */
+    double   link_weight;  /* share of the score from the nearest recent
+                              documents; the rest from the story's profile */
+    unsigned link_k;       /* nearest recent documents averaged */
+    double   size_prior;   /* score x (1 + size_prior * ln(documents)) */
+    double   ent_weight;   /* a term that looks like a name weighs up to
+                              1 + ent_weight times more */
+    double   profile_decay;/* a story's profile x this per later document */
+    int64_t  time_scale;   /* seconds apart at which a score counts half */
+    int64_t  window;       /* seconds: stories farther away are not compared,
+                              and idle ones leave memory */
+    size_t   max_active;   /* cap on stories held in memory */
+    unsigned members;      /* recent documents a story remembers (<= 64) */
+    unsigned member_terms; /* terms kept per remembered document */
+    size_t   max_terms;    /* profile terms kept (up to twice as many held) */
 } sr_cluster_opts;
 
-/* Tuned on ../shared/data/clustering/uci_headlines_dev.csv (bench/cluster.c):
- * pairwise F1 0.84-0.85 over assign 0.085-0.095, merge 0.22-0.3, prior
- * 0.04-0.05. */
-#define SR_CLUSTER_DEFAULTS { 0.09, 0.22, 4 * 86400, 4096, 400, 0.05 }
+/* assign_min, merge_min and link_weight are what the cross-validation rule
+ * (the grid setting whose neighbourhood does best; bench/cluster_eval.h)
+ * picks on the whole of ../shared/data/clustering/uci_headlines_dev.csv
+ * (`bench_cluster --tune`); the folds themselves choose on their other
+ * half only.  The time scale (half a day), window (a week), split level,
+ * decays and memory sizes were set in advance, not tuned on it. */
+#define SR_CLUSTER_DEFAULTS { 0.08, 0.10, 0.05, 0.3, 3, 0.1, 2.0, 0.97, 12 * 3600, \
+                              7 * 86400, 4096, 16, 48, 400 }
 #define SR_TIME_UNKNOWN INT64_MIN
 
 typedef struct sr_clusterer sr_clusterer;
 
 typedef struct sr_cluster_result {
-    int64_t story;         /* the story the document joined */
+    int64_t story;         /* the story the document is in now */
     bool    is_new;        /* it opened a new story */
-    double  similarity;    /* cosine to the story it joined (0 if new) */
-    int64_t merged[8];     /* stories merged into `story` by this document */
+    /* why it joined (all 0 if it opened a story or was a near-copy) */
+    double  score;         /* the score that won */
+    double  link;          /* mean cosine to the story's nearest documents */
+    double  profile;       /* cosine to the story's recent profile */
+    double  time_factor;   /* 1 in the story's time span, less farther off */
+    int64_t nearest;       /* the most similar remembered document (its key) */
+    /* stories merged into `story` because of this document */
+    int64_t merged[8];
     size_t  nmerged;
+    /* a split: the remembered documents moved[] left split_from for the new
+     * story split_into (the array is the clusterer's, valid until the next
+     * call); 0 and none if nothing split */
+    int64_t split_from, split_into;
+    const int64_t *moved;
+    size_t  nmoved;
 } sr_cluster_result;
 
 sr_clusterer *sr_clusterer_new(const sr_cluster_opts *opts);  /* NULL: defaults */
 void          sr_clusterer_free(sr_clusterer *c);
 
 /* Count a document's terms in the document frequencies and assign it.
- * time is seconds since the epoch or SR_TIME_UNKNOWN (then it may join any
- * active story).  force_story > 0 puts it in that story without comparing
- * (a near-copy goes where its original is); its terms still count. */
+ * time is seconds since the epoch or SR_TIME_UNKNOWN: an undated document
+ * only joins stories touched since the last flush (its batch).  doc is the
+ * caller's key for the document (reported in nearest and moved; 0 if
+ * none).  force_story > 0 puts it in that story without comparing (a
+ * near-copy goes where its original is); its terms still count. */
 sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
-                        int64_t force_story, sr_cluster_result *out);
+                        int64_t doc, int64_t force_story, sr_cluster_result *out);
 
 /* Persistence.  Restore: set what a store saved, before the first add. */
 void   sr_clusterer_restore_counts(sr_clusterer *c, uint64_t ndocs, int64_t next_id);
 sr_err sr_clusterer_restore_df(sr_clusterer *c, uint64_t term, uint32_t df);
+/* blob: what flush gave (or a version-1 centroid); SR_EINVAL if malformed. */
 sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
                                   int64_t last, uint32_t ndocs,
                                   const void *blob, size_t len);
@@ -145,11 +198,14 @@ uint64_t sr_clusterer_ndocs(const sr_clusterer *c);
 int64_t  sr_clusterer_next_id(const sr_clusterer *c);
 /* Terms whose document frequency is held in memory (<= SR_CLUSTER_MAX_DF_TERMS). */
 size_t   sr_clusterer_df_terms(const sr_clusterer *c);
+/* Stories held in memory (<= max_active after a flush). */
+size_t   sr_clusterer_active(const sr_clusterer *c);
 
 /* Flush: the DF changes since the last flush (one call per changed term)
- * and every story changed since the last flush (its centroid as a blob
- * valid during the call).  A nonzero return from fn stops and is returned.
- * After flushing stories, idle stories leave the active set. */
+ * and every story changed since the last flush (its state as a blob valid
+ * during the call).  A nonzero return from fn stops and is returned.
+ * Flushing stories ends a batch: idle stories, and stories without any
+ * dated document, leave memory. */
 typedef int (*sr_df_fn)(uint64_t term, int32_t delta, void *ctx);
 typedef int (*sr_story_state_fn)(int64_t id, int64_t first, int64_t last,
                                  uint32_t ndocs, const void *blob, size_t len,

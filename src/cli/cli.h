@@ -39,6 +39,7 @@ int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
+int cmd_story(int argc, char **argv);
 int cmd_brief(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_places(int argc, char **argv);

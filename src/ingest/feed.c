@@ -20,7 +20,9 @@
  * Field choice follows what readers of feeds expect: the body is the full
  * content (content:encoded, atom:content) else the summary (description,
  * atom:summary); the date is the publication date (pubDate, dc:date,
- * published, issued) else the update date; the feed's title is the outlet.
+ * published, issued) else the update date, else the feed's own date (an
+ * entry is no newer than the feed that lists it; meta_json says so); the
+ * feed's title is the outlet.
  * Bodies are often HTML; they go through sr_html_fragment_text(), not the
  * page extractor (see html_doc.c for why).
  */
@@ -61,6 +63,8 @@ typedef struct feed {
     void *ctx;
     char *title;           /* the feed's title: the outlet */
     char *lang;
+    char *date;            /* the feed's own date (pubDate, lastBuildDate,
+                              dc:date, updated): entries without one take it */
     int is_atom;
     size_t entries;
     char first_error[256];
@@ -247,6 +251,10 @@ static int entry_finish(feed *f, entry *e)
             d.published = date;
         else
             json_field(&meta, "date_unparsed", raw_date, &me);
+    } else if (f->date && sr_ingest_date(f->date, date)) {
+        /* an undated entry is no newer than its feed: said so */
+        d.published = date;
+        json_field(&meta, "published_from", "feed date", &me);
     }
     json_field(&meta, "guid", e->guid, &me);
     if (!me && meta.len)
@@ -582,6 +590,13 @@ static int feed_read(const char *xml, size_t len, const char *path,
                     xmlChar *t = xmlTextReaderReadString(r);
                     f.lang = trimmed_dup((char *)t);
                     xmlFree(t);
+                } else if (!f.date && ns != NS_OTHER &&
+                           (!strcmp(local, "pubDate") || !strcmp(local, "lastBuildDate") ||
+                            !strcmp(local, "updated") || (!strcmp(local, "date") &&
+                                                          ns == NS_OTHER_DC))) {
+                    xmlChar *t = xmlTextReaderReadString(r);
+                    f.date = trimmed_dup((char *)t);
+                    xmlFree(t);
                 }
             }
             continue;
@@ -664,6 +679,7 @@ out:
     free(f.title);
     free(f.lang);
     free(rewritten);
+    free(f.date);
     return rc;
 }
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <unicode/ucnv.h>
 
@@ -30,6 +31,9 @@
  * Thread-local rather than a field of sr_ingest_opts so that the options
  * struct every caller fills stays as doc.h published it. */
 static _Thread_local sr_ingest_stats *tl_stats;
+/* The date of the file being read (its modification time, ISO 8601), or
+ * "": the last fallback for a document without a date of its own. */
+static _Thread_local char tl_file_date[21];
 
 sr_ingest_stats *ing_stats(void)
 {
@@ -88,13 +92,38 @@ const char *ing_url_host(const char *url, char *buf, size_t n)
 int ing_emit(const sr_ingest_opts *opts, sr_doc *d, sr_doc_fn fn, void *ctx)
 {
     char host[256];
+    sr_buf meta = SR_BUF_INIT(1 << 20);
     if (!d->published && opts)
         d->published = opts->date;
+    if (!d->published && tl_file_date[0]) {
+        /* a document without any date takes its file's: a story clock
+         * needs one, and an undated page would otherwise join stories
+         * years apart.  meta_json says where it came from. */
+        const char *m = d->meta_json;
+        size_t n = m ? strlen(m) : 0;
+        while (n > 0 && (m[n - 1] == ' ' || m[n - 1] == '\n'))
+            n--;
+        if (n > 0 && m[n - 1] == '}')
+            n--;     /* the object's closing brace: the key goes before it */
+        int empty = n == 0 || (n == 1 && m[0] == '{');
+        sr_err e = sr_buf_append(&meta, empty ? "{" : m, empty ? 1 : n);
+        if (!e)
+            e = sr_buf_puts(&meta, empty ? "\"published_from\":\"file date\"}"
+                                         : ",\"published_from\":\"file date\"}");
+        if (e) {
+            sr_buf_free(&meta);
+            return SR_ENOMEM;
+        }
+        d->published = tl_file_date;
+        d->meta_json = meta.p;
+    }
     if (!d->outlet)
         d->outlet = ing_url_host(d->url, host, sizeof host);
     if (tl_stats)
         tl_stats->documents++;
-    return fn(d, ctx);
+    int rc = fn(d, ctx);
+    sr_buf_free(&meta);
+    return rc;
 }
 
 const char *ing_memmem(const void *hay, size_t n, const void *needle, size_t k)
@@ -310,6 +339,15 @@ static int ingest_file(const char *path, const sr_ingest_opts *opts,
     }
     if (tl_stats)
         tl_stats->files++;
+    struct stat fst;
+    tl_file_date[0] = '\0';
+    if (strcmp(path, "-") != 0 && stat(path, &fst) == 0 && S_ISREG(fst.st_mode) &&
+        fst.st_mtime > 0) {
+        time_t mt = fst.st_mtime;
+        struct tm tm;
+        if (gmtime_r(&mt, &tm))
+            strftime(tl_file_date, sizeof tl_file_date, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
     const unsigned char *head;
     size_t n = sr_in_peek(in, 4096, &head);
     sr_ingest_kind kind = sr_ingest_detect(head, n, path);
@@ -345,6 +383,7 @@ static int ingest_file(const char *path, const sr_ingest_opts *opts,
         break;
     }
 out:
+    tl_file_date[0] = '\0';
     sr_in_close(in);
     return rc;
 }

@@ -25,11 +25,13 @@ struct sr_store {
     int64_t *touched;             /* events the open batch added mentions to */
     size_t ntouched, captouched;
     int64_t last_story;
+    int64_t next_doc;             /* the next document's id; 0: read it */
     /* prepared statements, made on first use (st_prepare) */
     sqlite3_stmt *q_has, *q_outlet_ins, *q_outlet_get, *q_body, *q_doc_ins, *q_fts_ins,
                  *q_event_ins, *q_event_get, *q_mention_ins, *q_actor_ins, *q_issue_ins,
                  *q_story_ins, *q_story_state, *q_story_merge, *q_doc_restory, *q_df,
-                 *q_event_count, *q_meta_set, *q_geo_ins;
+                 *q_event_count, *q_meta_set, *q_geo_ins, *q_story_change, *q_story_join,
+                 *q_doc_move;
     sqlite3_stmt *q_near[SR_SIMHASH_BANDS];   /* one per fingerprint band */
 };
 

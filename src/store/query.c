@@ -261,7 +261,8 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
     return e;
 }
 
-sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *ctx)
+static sr_err run_stories(sr_store *st, const sr_story_filter *f, sr_story_fn fn, void *ctx,
+                          int64_t *hidden)
 {
     const char *sql =
         "SELECT s.id, s.title, min(d.published), max(d.published), count(d.id),"
@@ -279,14 +280,25 @@ sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *c
         "    WHERE d7.story_id = s.id) ORDER BY o.name))"
         " FROM stories s JOIN documents d ON d.story_id = s.id"
         " WHERE s.merged_into IS NULL"
-        " GROUP BY s.id HAVING ?1 IS NULL OR coalesce(max(d.published), '9999') >= ?1"
-        " ORDER BY coalesce(max(d.published), '') DESC, s.id DESC";
+        "  AND (?3 IS NULL OR EXISTS (SELECT 1 FROM mentions m5 JOIN documents d5 ON d5.id = m5.doc_id"
+        "   WHERE d5.story_id = s.id AND (substr(m5.source, 1, length(?3)) = ?3"
+        "   OR substr(m5.target, 1, length(?3)) = ?3)))"
+        " GROUP BY s.id HAVING (?1 IS NULL OR coalesce(max(d.published), '9999') >= ?1)"
+        "  AND (?2 IS NULL OR coalesce(substr(min(d.published), 1, 10), '0000') <= ?2)"
+        " ORDER BY coalesce(max(d.published), '') DESC, max(d.id) DESC";
     sqlite3_stmt *s = NULL;
+    if (hidden)
+        *hidden = 0;
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return st_fail(st, "stories query");
-    if (since)
-        sqlite3_bind_text(s, 1, since, -1, SQLITE_STATIC);
+    if (f->since)
+        sqlite3_bind_text(s, 1, f->since, -1, SQLITE_STATIC);
+    if (f->until)
+        sqlite3_bind_text(s, 2, f->until, -1, SQLITE_STATIC);
+    if (f->actor && *f->actor)
+        sqlite3_bind_text(s, 3, f->actor, -1, SQLITE_STATIC);
     int rc;
+    int64_t listed = 0;
     sr_err e = SR_OK;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         sr_story_row r;
@@ -299,6 +311,19 @@ sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *c
         r.events = sqlite3_column_int64(s, 6);
         r.top_actors = col_text(s, 7) ? col_text(s, 7) : "";
         r.outlet_names = col_text(s, 8) ? col_text(s, 8) : "";
+        if (!f->all) {
+            bool keep = f->explicit_min
+                ? r.outlets >= f->min_outlets && r.events >= f->min_events
+                : r.events > 0 || r.outlets >= 2;
+            if (!keep) {
+                if (hidden && !f->explicit_min)
+                    ++*hidden;
+                continue;
+            }
+        }
+        if (f->limit > 0 && listed >= f->limit)
+            continue;   /* go on: the hidden count covers every story */
+        listed++;
         if (fn(&r, ctx))
             break;
     }
@@ -306,6 +331,18 @@ sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *c
         e = st_fail(st, "stories query");
     sqlite3_finalize(s);
     return e;
+}
+
+sr_err sr_store_stories(sr_store *st, const char *since, sr_story_fn fn, void *ctx)
+{
+    sr_story_filter f = { since, NULL, NULL, 0, 0, false, true, 0 };
+    return run_stories(st, &f, fn, ctx, NULL);
+}
+
+sr_err sr_store_stories_filtered(sr_store *st, const sr_story_filter *f, sr_story_fn fn,
+                                 void *ctx, int64_t *hidden)
+{
+    return run_stories(st, f, fn, ctx, hidden);
 }
 
 /* The story id a merged story now lives in. */
@@ -325,6 +362,106 @@ static int64_t follow_merges(sr_store *st, int64_t id)
         id = next;
     }
     return id;
+}
+
+int64_t sr_store_story_current(sr_store *st, int64_t story)
+{
+    if (story <= 0)
+        return 0;
+    story = follow_merges(st, story);
+    sqlite3_stmt *s = NULL;
+    int64_t found = 0;
+    if (sqlite3_prepare_v2(st->db, "SELECT id FROM stories WHERE id=?", -1, &s, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(s, 1, story);
+        if (sqlite3_step(s) == SQLITE_ROW)
+            found = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return found;
+}
+
+/* A document's actor countries, "PAK,LBY" (as a column of the query). */
+#define DOC_ACTORS(alias) \
+    "(SELECT group_concat(c, ',') FROM (SELECT DISTINCT substr(x, 1, 3) AS c FROM" \
+    " (SELECT source AS x FROM mentions WHERE doc_id = " alias ".id UNION ALL" \
+    "  SELECT target FROM mentions WHERE doc_id = " alias ".id AND target <> '')" \
+    " WHERE length(x) >= 3 AND substr(x, 1, 1) BETWEEN 'A' AND 'Z' ORDER BY c))"
+
+sr_err sr_store_story_docs(sr_store *st, int64_t story, sr_story_doc_fn fn, void *ctx)
+{
+    const char *sql =
+        "SELECT d.id, coalesce(d.copy_of, 0), o.name, d.published, d.title, d.url, d.body, "
+        DOC_ACTORS("d") ", j.how, coalesce(j.story_id, 0), coalesce(j.score, 0),"
+        " coalesce(j.profile, 0), coalesce(j.link, 0), coalesce(j.time_factor, 0),"
+        " coalesce(j.nearest_doc, 0), n.title, n.published, n.body, " DOC_ACTORS("n")
+        " FROM documents d JOIN outlets o ON o.id = d.outlet_id"
+        " LEFT JOIN story_joins j ON j.doc_id = d.id LEFT JOIN documents n ON n.id = j.nearest_doc"
+        " WHERE d.story_id = ? ORDER BY d.id";
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "story documents");
+    sqlite3_bind_int64(s, 1, story);
+    int rc;
+    sr_err e = SR_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sr_story_doc_row r;
+        memset(&r, 0, sizeof r);
+        r.id = sqlite3_column_int64(s, 0);
+        r.copy_of = sqlite3_column_int64(s, 1);
+        r.outlet = col_text(s, 2) ? col_text(s, 2) : "";
+        r.published = col_text(s, 3);
+        r.title = col_text(s, 4);
+        r.url = col_text(s, 5);
+        r.text = col_text(s, 6) ? col_text(s, 6) : "";
+        r.text_len = (size_t)sqlite3_column_bytes(s, 6);
+        r.actors = col_text(s, 7) ? col_text(s, 7) : "";
+        r.how = col_text(s, 8);
+        r.joined_story = sqlite3_column_int64(s, 9);
+        r.score = sqlite3_column_double(s, 10);
+        r.profile = sqlite3_column_double(s, 11);
+        r.link = sqlite3_column_double(s, 12);
+        r.time_factor = sqlite3_column_double(s, 13);
+        r.nearest = sqlite3_column_int64(s, 14);
+        r.nearest_title = col_text(s, 15);
+        r.nearest_published = col_text(s, 16);
+        r.nearest_text = col_text(s, 17);
+        r.nearest_len = (size_t)sqlite3_column_bytes(s, 17);
+        r.nearest_actors = col_text(s, 18) ? col_text(s, 18) : "";
+        if (fn(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = st_fail(st, "story documents");
+    sqlite3_finalize(s);
+    return e;
+}
+
+sr_err sr_store_story_changes(sr_store *st, int64_t story, sr_story_change_fn fn, void *ctx)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+            "SELECT kind, from_story, into_story, coalesce(doc_id, 0), coalesce(documents, 0), at"
+            " FROM story_changes WHERE from_story = ?1 OR into_story = ?1 ORDER BY id",
+            -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "story changes");
+    sqlite3_bind_int64(s, 1, story);
+    int rc;
+    sr_err e = SR_OK;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        sr_story_change_row r;
+        r.kind = col_text(s, 0) ? col_text(s, 0) : "";
+        r.from = sqlite3_column_int64(s, 1);
+        r.into = sqlite3_column_int64(s, 2);
+        r.doc_id = sqlite3_column_int64(s, 3);
+        r.documents = sqlite3_column_int64(s, 4);
+        r.at = col_text(s, 5) ? col_text(s, 5) : "";
+        if (fn(&r, ctx))
+            break;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        e = st_fail(st, "story changes");
+    sqlite3_finalize(s);
+    return e;
 }
 
 sr_err sr_store_brief(sr_store *st, int64_t story, sr_brief *out)

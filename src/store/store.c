@@ -127,6 +127,20 @@ static const char *const migrations[] = {
     "CREATE INDEX IF NOT EXISTS watch_urls_source ON watch_urls(source_id, state);"
     "CREATE TABLE IF NOT EXISTS watch_robots(origin TEXT PRIMARY KEY, fetched INTEGER NOT NULL,"
     "  status INTEGER NOT NULL, body BLOB) WITHOUT ROWID;",
+    /* 5 -> 6: why each document is in its story, and what happened to
+     * stories.  story_joins: how a document joined (opened, joined,
+     * near-copy), with the clusterer's score, its parts and the nearest
+     * earlier document, for `sitrep story --explain`.  story_changes: merges
+     * (from_story now lives in into_story) and splits (documents moved from
+     * from_story to the new into_story), so any id ever handed out still
+     * leads to its documents. */
+    "CREATE TABLE IF NOT EXISTS story_joins(doc_id INTEGER PRIMARY KEY, story_id INTEGER NOT NULL,"
+    "  how TEXT NOT NULL, score REAL, profile REAL, link REAL, time_factor REAL,"
+    "  nearest_doc INTEGER);"
+    "CREATE TABLE IF NOT EXISTS story_changes(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+    "  from_story INTEGER NOT NULL, into_story INTEGER NOT NULL, doc_id INTEGER,"
+    "  documents INTEGER, at TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS story_changes_from ON story_changes(from_story);",
 };
 
 const char *sr_store_errmsg(const sr_store *st)
@@ -313,6 +327,18 @@ static sr_err load_clusterer(sr_store *st)
     return e;
 }
 
+sr_err sr_store_set_cluster_opts(sr_store *st, const sr_cluster_opts *opts)
+{
+    if (st->readonly || st->in_batch)
+        return SR_EINVAL;
+    sr_clusterer *c = sr_clusterer_new(opts);
+    if (!c)
+        return SR_ENOMEM;
+    sr_clusterer_free(st->cl);
+    st->cl = c;
+    return load_clusterer(st);
+}
+
 /* uri: what SQLite opens when it is not the path itself (a file: URI with
  * parameters), else NULL. */
 static sr_err open_common(const char *path, const char *uri, int flags, sr_store **out)
@@ -476,7 +502,8 @@ static void finalize_all(sr_store *st)
         &st->q_fts_ins, &st->q_event_ins, &st->q_event_get, &st->q_mention_ins,
         &st->q_actor_ins, &st->q_issue_ins, &st->q_story_ins, &st->q_story_state,
         &st->q_story_merge, &st->q_doc_restory, &st->q_df, &st->q_event_count,
-        &st->q_meta_set, &st->q_geo_ins,
+        &st->q_meta_set, &st->q_geo_ins, &st->q_story_change, &st->q_story_join,
+        &st->q_doc_move,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
@@ -873,6 +900,107 @@ static sr_err other_outlet(sr_store *st, uint64_t hash, const sr_store_input *in
     return SR_OK;
 }
 
+/* The id the next document gets: known before it is inserted, since the
+ * clusterer keys its remembered documents by it.  Read once per batch,
+ * inside the write transaction, so no other writer can take it. */
+static sr_err next_doc_id(sr_store *st, int64_t *id)
+{
+    if (st->next_doc == 0) {
+        sqlite3_stmt *s = NULL;
+        if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) + 1 FROM documents", -1,
+                               &s, NULL) != SQLITE_OK)
+            return st_fail(st, "document ids");
+        st->next_doc = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 1;
+        sqlite3_finalize(s);
+    }
+    *id = st->next_doc;
+    return SR_OK;
+}
+
+static sr_err story_change(sr_store *st, const char *kind, int64_t from, int64_t into,
+                           int64_t doc_id, int64_t documents, const char *added)
+{
+    sr_err e = st_prepare(st, &st->q_story_change,
+        "INSERT INTO story_changes(kind,from_story,into_story,doc_id,documents,at) "
+        "VALUES(?,?,?,?,?,?)");
+    if (e)
+        return e;
+    sqlite3_stmt *s = st->q_story_change;
+    sqlite3_bind_text(s, 1, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, from);
+    sqlite3_bind_int64(s, 3, into);
+    sqlite3_bind_int64(s, 4, doc_id);
+    if (documents)
+        sqlite3_bind_int64(s, 5, documents);
+    sqlite3_bind_text(s, 6, added, -1, SQLITE_STATIC);
+    return sqlite3_step(s) == SQLITE_DONE ? SR_OK : st_fail(st, "story change");
+}
+
+/* Why the document is in its story (sitrep story --explain reads it). */
+static sr_err record_join(sr_store *st, int64_t doc_id, int64_t orig, const sr_cluster_result *cr)
+{
+    sr_err e = st_prepare(st, &st->q_story_join,
+        "INSERT OR REPLACE INTO story_joins(doc_id,story_id,how,score,profile,link,time_factor,"
+        "nearest_doc) VALUES(?,?,?,?,?,?,?,?)");
+    if (e)
+        return e;
+    sqlite3_stmt *s = st->q_story_join;
+    sqlite3_bind_int64(s, 1, doc_id);
+    sqlite3_bind_int64(s, 2, cr->story);
+    sqlite3_bind_text(s, 3, orig ? "near-copy" : cr->is_new ? "opened" : "joined", -1,
+                      SQLITE_STATIC);
+    if (!orig && !cr->is_new) {
+        sqlite3_bind_double(s, 4, cr->score);
+        sqlite3_bind_double(s, 5, cr->profile);
+        sqlite3_bind_double(s, 6, cr->link);
+        sqlite3_bind_double(s, 7, cr->time_factor);
+        if (cr->nearest)
+            sqlite3_bind_int64(s, 8, cr->nearest);
+    } else if (orig) {
+        sqlite3_bind_int64(s, 8, orig);
+    }
+    return sqlite3_step(s) == SQLITE_DONE ? SR_OK : st_fail(st, "story join");
+}
+
+/* A story became two: the documents the clusterer moved, and their
+ * near-copies, go to the new story, which is named after the first of
+ * them. */
+static sr_err split_story(sr_store *st, const sr_cluster_result *cr, int64_t doc_id,
+                          const char *added)
+{
+    sr_err e = SR_OK;
+    int64_t first = 0;
+    for (size_t i = 0; i < cr->nmoved && !e; i++) {
+        if (!first || cr->moved[i] < first)
+            first = cr->moved[i];
+        if ((e = st_prepare(st, &st->q_doc_move,
+                "UPDATE documents SET story_id=?1 WHERE (id=?2 OR copy_of=?2) AND story_id=?3")))
+            break;
+        sqlite3_bind_int64(st->q_doc_move, 1, cr->split_into);
+        sqlite3_bind_int64(st->q_doc_move, 2, cr->moved[i]);
+        sqlite3_bind_int64(st->q_doc_move, 3, cr->split_from);
+        if (sqlite3_step(st->q_doc_move) != SQLITE_DONE)
+            e = st_fail(st, "splitting a story");
+    }
+    if (e)
+        return e;
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db,
+            "INSERT OR IGNORE INTO stories(id,title,created) SELECT ?1, coalesce(nullif(title,''),"
+            " substr(replace(replace(body, char(10), ' '), char(9), ' '), 1, 120)), ?3"
+            " FROM documents WHERE id=?2", -1, &s, NULL) != SQLITE_OK)
+        return st_fail(st, "splitting a story");
+    sqlite3_bind_int64(s, 1, cr->split_into);
+    sqlite3_bind_int64(s, 2, first);
+    sqlite3_bind_text(s, 3, added, -1, SQLITE_STATIC);
+    e = sqlite3_step(s) == SQLITE_DONE ? SR_OK : st_fail(st, "splitting a story");
+    sqlite3_finalize(s);
+    if (!e)
+        e = story_change(st, "split", cr->split_from, cr->split_into, doc_id,
+                         (int64_t)cr->nmoved, added);
+    return e;
+}
+
 sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 {
     const sr_doc *d = in->doc;
@@ -886,6 +1014,7 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
             return e;
         st->in_batch = true;
         st->batch_docs = 0;
+        st->next_doc = 0;
     }
     char added[16];
     now_stamp(added);
@@ -903,23 +1032,28 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
     if ((e = near_copy(st, d, sh, &orig, &orig_story)))
         return e;
 
-    /* the story: terms from the title, the lede and the actors' countries */
-    st->nactors = 0;
-    if (sr_grow((void **)&st->actors, &st->capactors, 2 * in->nms + 1, sizeof *st->actors))
-        return SR_ENOMEM;
-    for (size_t i = 0; i < in->nms; i++) {
-        st->actors[st->nactors++] = in->ms[i].m->source.code;
-        if (in->ms[i].m->has_target)
-            st->actors[st->nactors++] = in->ms[i].m->target.code;
-    }
-    if ((e = sr_story_terms_build(&st->terms, d->title, d->text, d->text_len,
-                                  (const char *const *)st->actors, st->nactors)))
+    /* the story: terms from the title, the lead and the coded events; the
+     * document's id is its key in the clusterer (splits name what moved) */
+    int64_t doc_id;
+    if ((e = next_doc_id(st, &doc_id)))
         return e;
+    if ((e = sr_story_terms_build(&st->terms, d->title, d->text, d->text_len, NULL, 0)))
+        return e;
+    for (size_t i = 0; i < in->nms; i++) {
+        if ((e = sr_story_terms_add_events(&st->terms, in->ms[i].m, 1)))
+            return e;
+        /* below country level: countries already come with the actors */
+        const sr_event_geo *g = in->ms[i].geo;
+        if (g && g->action.type != SR_GEO_NONE && g->action.adm1[0] &&
+            (e = sr_story_terms_add_place(&st->terms, g->action.feature_id)))
+            return e;
+    }
     sr_cluster_result cr;
-    if ((e = sr_clusterer_add(st->cl, &st->terms, secs, orig ? orig_story : 0, &cr)))
+    if ((e = sr_clusterer_add(st->cl, &st->terms, secs, doc_id, orig ? orig_story : 0, &cr)))
         return e;
     for (size_t i = 0; i < cr.nmerged; i++)
-        if ((e = merge_story(st, cr.merged[i], cr.story)))
+        if ((e = merge_story(st, cr.merged[i], cr.story)) ||
+            (e = story_change(st, "merge", cr.merged[i], cr.story, doc_id, 0, added)))
             return e;
     if ((e = st_prepare(st, &st->q_story_ins,
             "INSERT OR IGNORE INTO stories(id,title,created) VALUES(?,?,?)")))
@@ -949,8 +1083,8 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 
     if ((e = st_prepare(st, &st->q_doc_ins,
             "INSERT INTO documents(hash,path,record,url,outlet_id,published,day,title,body,"
-            "simhash,sh0,sh1,sh2,sh3,sh4,sh5,copy_of,story_id,added) "
-            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
+            "simhash,sh0,sh1,sh2,sh3,sh4,sh5,copy_of,story_id,added,id) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")))
         return e;
     sqlite3_stmt *s = st->q_doc_ins;
     sqlite3_bind_int64(s, 1, (sqlite3_int64)hash);
@@ -977,9 +1111,13 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         sqlite3_bind_int64(s, 17, orig);
     sqlite3_bind_int64(s, 18, cr.story);
     sqlite3_bind_text(s, 19, added, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 20, doc_id);
     if (sqlite3_step(s) != SQLITE_DONE)
         return st_fail(st, "document");
-    int64_t doc_id = sqlite3_last_insert_rowid(st->db);
+    st->next_doc = doc_id + 1;
+    if ((e = record_join(st, doc_id, orig, &cr)) ||
+        (cr.split_into && (e = split_story(st, &cr, doc_id, added))))
+        return e;
     if ((e = st_prepare(st, &st->q_fts_ins, "INSERT INTO doc_fts(rowid,title,body) VALUES(?,?,?)")))
         return e;
     sqlite3_bind_int64(st->q_fts_ins, 1, doc_id);

@@ -1,235 +1,122 @@
 /*
- * cluster.c - incremental story clustering (single pass with merging).
+ * cluster.c - incremental story clustering: a single pass over the stream,
+ * each document compared with what each active story is about now.
  *
- * Each document is a TF-IDF vector over its terms (terms.c), IDF from the
- * document frequencies seen so far (smoothed: log((N+1)/(df+1)) + 1, so the
- * first documents are not all alike).  A story keeps the sum of its
- * documents' unit vectors as its centroid; when compared it is weighted by
- * the current IDF once more and normalized, which favours the rare words
- * a story is about over the common ones it happens to use.  A document
- * joins the story with the highest cosine if that is at least assign_min,
- * (weighted up a little for big stories: see size_prior) else opens a
- * story; then the story it joined is compared with the other
- * active stories and any at merge_min or above is merged into it (a story
- * that started as two threads, e.g. "hackers hit Mt. Gox CEO's blog" and
- * "Mt. Gox files for bankruptcy", becomes one when a document bridges them).
+ * Documents.  A document is a TF-IDF vector over its terms (bag.c), IDF
+ * from the document frequencies seen so far (smoothed: log((N+1)/(df+1)) +
+ * 1, so the first documents are not all alike), each term weighted up by
+ * how much it looks like a name: 1 + ent_weight * (capitalized + 0.6) /
+ * (cased + 2), counted over every place in the stream where its case meant
+ * something.  "Sbarro" and "Gox" are almost always capitalized there,
+ * "bankruptcy" almost never, so two bankruptcy filings do not look like one
+ * story while two reports on Mt. Gox do.  No lexicon, no tuning to a file:
+ * the counts are the stream's own (kept as pseudo-terms in the document
+ * frequency table, so the store saves them with it).
  *
- * Why not something cleverer: on the UCI headline set (bench/cluster.c) a
- * Dirichlet-multinomial stream model (MStream) and nearest-neighbour
- * linking scored no better than this and cost more; the merge step was
- * what helped.
+ * Stories.  A story keeps
+ *   - a profile: the sum of its documents' vectors, each older one decayed
+ *     by profile_decay per later document, so it says what the story is
+ *     about now and not what it was about when it began (a centroid of
+ *     everything drifts towards "both" once a second happening creeps in);
+ *   - its `members` most recent documents (vector, time, the caller's key).
+ * A new document's score against a story is
+ *   ((1 - link_weight) * profile + link_weight * link) * time * size
+ * with profile the cosine to the profile (its terms weighted by IDF once
+ * more, which favours the rare words a story is about), link the mean
+ * cosine to its link_k most similar recent members, time the mean over the
+ * recent members of 1 / (1 + (dt / time_scale)^2), and size the prior
+ * 1 + size_prior * ln(documents) (a story many outlets cover is the likelier
+ * home for one more report that matches it loosely, as in Chinese-
+ * restaurant-process stream models).  The document joins the best story
+ * scoring at least assign_min, else opens one.
  *
- * Memory is bounded: centroids keep their max_terms heaviest terms, and
- * stories idle for longer than the window, or beyond max_active, leave the
- * active set once flushed (the store keeps them).  The DF table grows with
- * the vocabulary up to SR_CLUSTER_MAX_DF_TERMS, then sheds its rarest
- * stored terms (df_prune).
+ * Time is measured against the recent members, not the story's first and
+ * last dates: one late report that bridges two happenings a day apart
+ * moves `last` but not the bulk of the story, so the reports that follow it
+ * still see a story of yesterday.  The scale is half a day, fixed in
+ * advance (not tuned): a report a day after a story's reports counts a
+ * fifth, flat within a few hours.  Nothing is cut off inside the window; the
+ * window only bounds memory.
+ *
+ * Undated documents have no place in time: they only join stories touched
+ * in the current batch (between two flushes), and a story without any
+ * dated document is only joined within its own batch.  Otherwise one
+ * undated page would join - and merge - stories years apart.
+ *
+ * Merging: a story the document also scored well with (at least
+ * MERGE_PROBE x assign_min) may turn out to be the same one; the two merge
+ * when their profiles' cosine, weighted by how near in time their recent
+ * members are, is at least merge_min.  The older id survives and the caller
+ * records the merge, so ids handed out before still lead somewhere.
+ *
+ * Splitting: every SPLIT_EVERY joins a story's recent members are cut in
+ * two (2-medoids over cosine x time closeness); if both halves hold
+ * SPLIT_MIN_GROUP or more, their mean cross similarity is below split_max
+ * and at most half the halves' mean similarity within (the mean of the two,
+ * not each: a tight thread inside a loose topic story is two happenings
+ * even though the loose half is loose), the newer half becomes a story of
+ * its own and the caller learns which documents moved.  Older documents,
+ * no longer remembered, keep the old id.
+ *
+ * Memory is bounded by the window, not the corpus: at most max_active
+ * stories (idle ones leave at each flush), each with a profile of at most
+ * 2 x max_terms terms and members x member_terms remembered terms; the DF
+ * table is capped (termmap.c).
  */
 #include "sitrep/story.h"
+#include "story/termmap.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- open-addressing maps keyed by term hash (0 is remapped to 1) -------- */
+#define TOP_TERMS        16  /* a document's heaviest terms, for finding candidate stories */
+#define MAX_CANDIDATES   64  /* stories scored closely enough to be merge candidates */
+#define SPLIT_MIN_GROUP   4  /* documents on each side of a split */
+#define SPLIT_EVERY       4  /* joins between two split checks of a story */
+#define MERGE_PROBE     0.5  /* a second story scoring this share of assign_min may be bridged */
+#define MAX_MEMBERS      64
+#define MIN_SHARED        2  /* terms a document must share with a story to join it */
+#define BLOB_MAGIC 0x3253524F54535253ull   /* "SRSTORS2" little-endian */
+/* pseudo-terms counting where a word's case meant something, and where it
+ * was capitalized there */
+#define SALT_CASED   0x6361736564000001ull
+#define SALT_CAPITAL 0x6361706974000002ull
 
-typedef struct tmap {
-    uint64_t *key;
-    float    *val;
-    size_t    n, cap;       /* cap is 0 or a power of two */
-} tmap;
+typedef struct term_w {
+    uint64_t t;
+    float    w;
+} term_w;
 
-static inline uint64_t fixkey(uint64_t k) { return k ? k : 1; }
-
-static float *tmap_find(const tmap *m, uint64_t k)
-{
-    if (!m->cap)
-        return NULL;
-    k = fixkey(k);
-    size_t mask = m->cap - 1, i = (size_t)(k * 0x9E3779B97F4A7C15ull >> 17) & mask;
-    while (m->key[i]) {
-        if (m->key[i] == k)
-            return &m->val[i];
-        i = (i + 1) & mask;
-    }
-    return NULL;
-}
-
-static sr_err tmap_grow(tmap *m, size_t need)
-{
-    size_t nc = m->cap ? m->cap : 16;
-    while (nc < need * 2)
-        nc *= 2;
-    if (nc == m->cap)
-        return SR_OK;
-    uint64_t *nk = calloc(nc, sizeof *nk);
-    float *nv = calloc(nc, sizeof *nv);
-    if (!nk || !nv) {
-        free(nk);
-        free(nv);
-        return SR_ENOMEM;
-    }
-    for (size_t i = 0; i < m->cap; i++) {
-        if (!m->key[i])
-            continue;
-        size_t j = (size_t)(m->key[i] * 0x9E3779B97F4A7C15ull >> 17) & (nc - 1);
-        while (nk[j])
-            j = (j + 1) & (nc - 1);
-        nk[j] = m->key[i];
-        nv[j] = m->val[i];
-    }
-    free(m->key);
-    free(m->val);
-    m->key = nk;
-    m->val = nv;
-    m->cap = nc;
-    return SR_OK;
-}
-
-/* Add w to key k's value (inserting it at 0). */
-static sr_err tmap_add(tmap *m, uint64_t k, float w)
-{
-    float *v = tmap_find(m, k);
-    if (v) {
-        *v += w;
-        return SR_OK;
-    }
-    if ((m->n + 1) * 2 > m->cap && tmap_grow(m, m->n + 1) != SR_OK)
-        return SR_ENOMEM;
-    k = fixkey(k);
-    size_t mask = m->cap - 1, i = (size_t)(k * 0x9E3779B97F4A7C15ull >> 17) & mask;
-    while (m->key[i])
-        i = (i + 1) & mask;
-    m->key[i] = k;
-    m->val[i] = w;
-    m->n++;
-    return SR_OK;
-}
-
-static void tmap_free(tmap *m)
-{
-    free(m->key);
-    free(m->val);
-    memset(m, 0, sizeof *m);
-}
-
-/* DF entries: count and the change since the last flush, packed as two
- * floats would lose precision, so DF has its own map of uint32 pairs. */
-typedef struct dfmap {
-    uint64_t *key;
-    uint32_t *df;
-    int32_t  *delta;
-    size_t    n, cap;
-} dfmap;
-
-static size_t df_slot(const dfmap *m, uint64_t k)
-{
-    size_t mask = m->cap - 1, i = (size_t)(k * 0x9E3779B97F4A7C15ull >> 17) & mask;
-    while (m->key[i] && m->key[i] != k)
-        i = (i + 1) & mask;
-    return i;
-}
-
-static uint32_t df_get(const dfmap *m, uint64_t k)
-{
-    if (!m->cap)
-        return 0;
-    size_t i = df_slot(m, fixkey(k));
-    return m->key[i] ? m->df[i] : 0;
-}
-
-/* The DF table grows with the vocabulary, and a corpus of hostile or
- * endless text has no end of distinct "words".  Past SR_CLUSTER_MAX_DF_TERMS
- * the rarest terms whose counts are already in the store (no pending delta)
- * are dropped from memory: their IDF then reads as that of an unseen term,
- * which for a term seen once or twice is almost what it was. */
-static void df_prune(dfmap *m)
-{
-    for (uint32_t limit = 1; m->n > SR_CLUSTER_MAX_DF_TERMS / 4 * 3 && limit < UINT32_MAX / 2;
-         limit *= 2) {
-        dfmap g = { calloc(m->cap, 8), calloc(m->cap, 4), calloc(m->cap, 4), 0, m->cap };
-        if (!g.key || !g.df || !g.delta) {
-            free(g.key);
-            free(g.df);
-            free(g.delta);
-            return;          /* no memory to prune with: the table stays */
-        }
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->key[i] || (m->delta[i] == 0 && m->df[i] <= limit))
-                continue;
-            size_t j = df_slot(&g, m->key[i]);
-            g.key[j] = m->key[i];
-            g.df[j] = m->df[i];
-            g.delta[j] = m->delta[i];
-            g.n++;
-        }
-        free(m->key);
-        free(m->df);
-        free(m->delta);
-        *m = g;
-    }
-}
-
-static sr_err df_add(dfmap *m, uint64_t k, uint32_t set, int32_t inc)
-{
-    k = fixkey(k);
-    if (m->n + 1 > SR_CLUSTER_MAX_DF_TERMS)
-        df_prune(m);
-    if ((m->n + 1) * 2 > m->cap) {
-        size_t nc = m->cap ? m->cap * 2 : 1024;
-        dfmap g = { calloc(nc, 8), calloc(nc, 4), calloc(nc, 4), 0, nc };
-        if (!g.key || !g.df || !g.delta) {
-            free(g.key);
-            free(g.df);
-            free(g.delta);
-            return SR_ENOMEM;
-        }
-        for (size_t i = 0; i < m->cap; i++) {
-            if (!m->key[i])
-                continue;
-            size_t j = df_slot(&g, m->key[i]);
-            g.key[j] = m->key[i];
-            g.df[j] = m->df[i];
-            g.delta[j] = m->delta[i];
-        }
-        g.n = m->n;
-        free(m->key);
-        free(m->df);
-        free(m->delta);
-        *m = g;
-    }
-    size_t i = df_slot(m, k);
-    if (!m->key[i]) {
-        m->key[i] = k;
-        m->df[i] = 0;
-        m->delta[i] = 0;
-        m->n++;
-    }
-    if (inc) {
-        m->df[i] += (uint32_t)inc;
-        m->delta[i] += inc;
-    } else {
-        m->df[i] = set;
-    }
-    return SR_OK;
-}
-
-/* ---- stories ----------------------------------------------------------------- */
-
-#define TOP_TERMS 16   /* a document's heaviest terms, for finding candidate stories */
+typedef struct member {
+    int64_t  doc;       /* the caller's key (a document id), 0 if none */
+    int64_t  time;      /* seconds, or SR_TIME_UNKNOWN */
+    uint64_t seq;       /* arrival order */
+    uint32_t n;
+    term_w  *v;         /* unit vector, sorted by term */
+} member;
 
 typedef struct story {
     int64_t  id;
     int64_t  first, last;   /* seconds, SR_TIME_UNKNOWN if no document had one */
     uint32_t ndocs;
-    tmap     c;             /* centroid: sum of member unit vectors */
-    double   norm;          /* |c * idf| when computed at norm_at documents */
-    uint64_t norm_at;
+    member   m[MAX_MEMBERS];
+    uint32_t nm;
+    tmap     prof;          /* decayed sum of the documents' vectors */
+    double   pnorm;         /* |prof x idf| when computed at pnorm_at documents */
+    uint64_t pnorm_at;
+    bool     pstale;        /* prof changed since pnorm */
     uint64_t touched;       /* sequence number of the last change */
+    uint64_t epoch;         /* batch of the last change */
+    uint32_t joins;         /* since the last split check */
     bool     dirty;         /* changed since the last flush */
-    bool     stale;         /* changed since the norm was computed */
-    bool     retired;       /* no longer a candidate; freed at the next flush */
 } story;
+
+typedef struct cand {
+    story  *s;
+    double  score, link, prof, tf;
+    int64_t nearest;
+} cand;
 
 struct sr_clusterer {
     sr_cluster_opts o;
@@ -237,78 +124,99 @@ struct sr_clusterer {
     uint64_t ndocs;
     int64_t  next_id;
     int64_t  tmax;          /* newest document time seen */
-    uint64_t seq;
+    uint64_t seq, epoch;
     story  **act;
     size_t   nact, capact;
-    size_t   nretired;      /* of act[], retired ones awaiting the flush */
-    /* stories merged away but not yet flushed: their final state is
-     * "merged", which the caller learns from sr_cluster_result */
-    float   *vbuf;          /* the current document's unit vector */
-    float   *ibuf;          /* the IDF of each of its terms */
-    size_t   vcap, icap;
+    term_w  *doc;           /* the current document, sorted by term */
+    float   *docidf;        /* the IDF of each of its terms */
+    size_t   ndoc, capdoc, capidf;
+    cand     cands[MAX_CANDIDATES];
+    size_t   ncands;
+    int64_t *moved;         /* documents moved by the last split */
+    size_t   nmoved, capmoved;
+    float    sim[MAX_MEMBERS * MAX_MEMBERS];
 };
 
 static double idf(const sr_clusterer *c, uint64_t term)
 {
-    return log((double)(c->ndocs + 1) / (double)(df_get(&c->df, term) + 1)) + 1.0;
+    return log((double)(c->ndocs + 1) / (double)(dfmap_get(&c->df, term) + 1)) + 1.0;
 }
 
-static double story_norm(sr_clusterer *c, story *s)
+/* How much a term looks like a name (0..1; 0.3 when nothing is known). */
+static double name_likeness(const sr_clusterer *c, uint64_t term)
 {
-    /* IDF drifts slowly: recompute the weighted norm when the story changed
-     * or the collection grew by 5% since */
-    if (!s->stale && s->norm > 0 && c->ndocs < s->norm_at + s->norm_at / 20 + 1)
-        return s->norm;
-    double sum = 0;
-    for (size_t i = 0; i < s->c.cap; i++) {
-        if (!s->c.key[i])
-            continue;
-        double x = s->c.val[i] * idf(c, s->c.key[i]);
-        sum += x * x;
+    double cased = dfmap_get(&c->df, term ^ SALT_CASED);
+    double cap = dfmap_get(&c->df, term ^ SALT_CAPITAL);
+    return (cap + 0.6) / (cased + 2.0);
+}
+
+/* ---- vectors ------------------------------------------------------------- */
+
+static int cmp_term(const void *a, const void *b)
+{
+    uint64_t x = ((const term_w *)a)->t, y = ((const term_w *)b)->t;
+    return x < y ? -1 : x > y;
+}
+
+static int cmp_weight_desc(const void *a, const void *b)
+{
+    float x = ((const term_w *)a)->w, y = ((const term_w *)b)->w;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Dot product of two term-sorted vectors. */
+static double dot(const term_w *a, size_t na, const term_w *b, size_t nb)
+{
+    size_t i = 0, j = 0;
+    double s = 0;
+    while (i < na && j < nb) {
+        if (a[i].t == b[j].t)
+            s += (double)a[i++].w * b[j++].w;
+        else if (a[i].t < b[j].t)
+            i++;
+        else
+            j++;
     }
-    s->norm = sqrt(sum);
-    s->norm_at = c->ndocs;
-    s->stale = false;
-    return s->norm;
+    return s;
 }
 
-sr_clusterer *sr_clusterer_new(const sr_cluster_opts *opts)
+/* 1 / (1 + (d / time_scale)^2) for times a and b (1 if either is unknown). */
+static double closeness(const sr_clusterer *c, int64_t a, int64_t b)
 {
-    sr_clusterer *c = calloc(1, sizeof *c);
-    if (!c)
-        return NULL;
-    sr_cluster_opts d = SR_CLUSTER_DEFAULTS;
-    c->o = opts ? *opts : d;
-    if (c->o.max_terms < 16)
-        c->o.max_terms = 16;
-    if (c->o.max_active < 1)
-        c->o.max_active = 1;
-    c->next_id = 1;
-    c->tmax = SR_TIME_UNKNOWN;
-    return c;
+    if (a == SR_TIME_UNKNOWN || b == SR_TIME_UNKNOWN || c->o.time_scale <= 0)
+        return 1.0;
+    double x = (double)(a > b ? a - b : b - a) / (double)c->o.time_scale;
+    return 1.0 / (1.0 + x * x);
+}
+
+/* How near in time a document at t is to story s: the mean closeness to
+ * its recent members. */
+static double time_factor(const sr_clusterer *c, const story *s, int64_t t)
+{
+    if (t == SR_TIME_UNKNOWN || s->nm == 0)
+        return 1.0;
+    double sum = 0;
+    for (uint32_t i = 0; i < s->nm; i++)
+        sum += closeness(c, t, s->m[i].time);
+    return sum / s->nm;
+}
+
+/* ---- stories ------------------------------------------------------------- */
+
+static void member_free(member *m)
+{
+    free(m->v);
+    memset(m, 0, sizeof *m);
 }
 
 static void story_free(story *s)
 {
-    if (s) {
-        tmap_free(&s->c);
-        free(s);
-    }
-}
-
-void sr_clusterer_free(sr_clusterer *c)
-{
-    if (!c)
+    if (!s)
         return;
-    for (size_t i = 0; i < c->nact; i++)
-        story_free(c->act[i]);
-    free(c->act);
-    free(c->df.key);
-    free(c->df.df);
-    free(c->df.delta);
-    free(c->vbuf);
-    free(c->ibuf);
-    free(c);
+    for (uint32_t i = 0; i < s->nm; i++)
+        member_free(&s->m[i]);
+    tmap_free(&s->prof);
+    free(s);
 }
 
 static story *story_new(sr_clusterer *c, int64_t id)
@@ -320,6 +228,7 @@ static story *story_new(sr_clusterer *c, int64_t id)
         return NULL;
     s->id = id;
     s->first = s->last = SR_TIME_UNKNOWN;
+    s->epoch = c->epoch;
     c->act[c->nact++] = s;
     return s;
 }
@@ -327,99 +236,85 @@ static story *story_new(sr_clusterer *c, int64_t id)
 static story *find_story(sr_clusterer *c, int64_t id)
 {
     for (size_t i = 0; i < c->nact; i++)
-        if (c->act[i]->id == id) {
-            story *s = c->act[i];
-            if (s->retired) {
-                /* as if it had left and come back empty, which it would
-                 * have had a flush come between */
-                tmap_free(&s->c);
-                memset(&s->c, 0, sizeof s->c);
-                s->ndocs = 0;
-                s->first = s->last = SR_TIME_UNKNOWN;
-                s->norm = 0;
-                s->retired = false;
-                c->nretired--;
-            }
-            return s;
-        }
+        if (c->act[i]->id == id)
+            return c->act[i];
     return NULL;
 }
 
-/*
- * Stories idle for longer than the window before the newest document, then
- * beyond max_active the oldest, stop being candidates at the document that
- * made them so, not at the next flush: what a document joins then never
- * depends on where batches were committed or a run was restarted (the
- * store reloads exactly the stories this leaves: those within the window
- * of the newest, the newest max_active of them).  They are written and
- * freed at the next flush.
- */
-static void retire(sr_clusterer *c)
+static void drop_story(sr_clusterer *c, story *s)
 {
-    size_t live = 0;
-    for (size_t k = 0; k < c->nact; k++) {
-        story *s = c->act[k];
-        if (s->retired)
-            continue;
-        if (c->tmax != SR_TIME_UNKNOWN && s->last != SR_TIME_UNKNOWN &&
-            s->last < c->tmax - c->o.window) {
-            s->retired = true;
-            c->nretired++;
-        } else {
-            live++;
+    for (size_t k = 0; k < c->nact; k++)
+        if (c->act[k] == s) {
+            c->act[k] = c->act[--c->nact];
+            break;
         }
-    }
-    while (live > c->o.max_active) {
-        story *oldest = NULL;
-        for (size_t k = 0; k < c->nact; k++)
-            if (!c->act[k]->retired && (!oldest || c->act[k]->id < oldest->id))
-                oldest = c->act[k];
-        oldest->retired = true;
-        c->nretired++;
-        live--;
-    }
+    story_free(s);
 }
 
-typedef struct kv { uint64_t k; float v; } kv;
-
-static int cmp_kv_desc(const void *a, const void *b)
+/* |profile x idf|: IDF drifts slowly, so it is recomputed when the profile
+ * changed or the collection grew by 5% since. */
+static double profile_norm(sr_clusterer *c, story *s)
 {
-    float x = ((const kv *)a)->v, y = ((const kv *)b)->v;
-    return x < y ? 1 : x > y ? -1 : 0;
+    if (!s->pstale && s->pnorm > 0 && c->ndocs < s->pnorm_at + s->pnorm_at / 20 + 1)
+        return s->pnorm;
+    double sum = 0;
+    for (size_t i = 0; i < s->prof.cap; i++) {
+        if (!s->prof.key[i])
+            continue;
+        double x = s->prof.val[i] * idf(c, s->prof.key[i]);
+        sum += x * x;
+    }
+    s->pnorm = sqrt(sum);
+    s->pnorm_at = c->ndocs;
+    s->pstale = false;
+    return s->pnorm;
 }
 
-/* Keep the heaviest max_terms terms once a centroid has twice as many. */
-static sr_err prune(sr_clusterer *c, story *s)
+/* Keep the heaviest max_terms profile terms once it has twice as many. */
+static sr_err prune_profile(sr_clusterer *c, story *s)
 {
-    if (s->c.n <= 2 * c->o.max_terms)
+    if (s->prof.n <= 2 * c->o.max_terms)
         return SR_OK;
-    kv *all = sr_malloc_array(s->c.n, sizeof *all);
+    term_w *all = sr_malloc_array(s->prof.n, sizeof *all);
     if (!all)
         return SR_ENOMEM;
     size_t n = 0;
-    for (size_t i = 0; i < s->c.cap; i++)
-        if (s->c.key[i])
-            all[n++] = (kv){ s->c.key[i], s->c.val[i] };
-    qsort(all, n, sizeof *all, cmp_kv_desc);
+    for (size_t i = 0; i < s->prof.cap; i++)
+        if (s->prof.key[i])
+            all[n++] = (term_w){ s->prof.key[i], s->prof.val[i] };
+    qsort(all, n, sizeof *all, cmp_weight_desc);
     tmap fresh = {0};
-    sr_err e = tmap_grow(&fresh, c->o.max_terms);
+    sr_err e = tmap_reserve(&fresh, c->o.max_terms);
     for (size_t i = 0; !e && i < c->o.max_terms && i < n; i++)
-        e = tmap_add(&fresh, all[i].k, all[i].v);
+        e = tmap_add(&fresh, all[i].t, all[i].w);
     free(all);
     if (e) {
         tmap_free(&fresh);
         return e;
     }
-    tmap_free(&s->c);
-    s->c = fresh;
+    tmap_free(&s->prof);
+    s->prof = fresh;
     return SR_OK;
+}
+
+/* profile = decay x profile + v */
+static sr_err profile_add(sr_clusterer *c, story *s, const term_w *v, size_t n)
+{
+    if (c->o.profile_decay > 0 && c->o.profile_decay < 1)
+        for (size_t i = 0; i < s->prof.cap; i++)
+            s->prof.val[i] *= (float)c->o.profile_decay;
+    for (size_t i = 0; i < n; i++)
+        if (tmap_add(&s->prof, v[i].t, v[i].w) != SR_OK)
+            return SR_ENOMEM;
+    s->pstale = true;
+    return prune_profile(c, s);
 }
 
 static void touch(sr_clusterer *c, story *s, int64_t time)
 {
     s->dirty = true;
-    s->stale = true;
     s->touched = ++c->seq;
+    s->epoch = c->epoch;
     if (time != SR_TIME_UNKNOWN) {
         if (s->first == SR_TIME_UNKNOWN || time < s->first)
             s->first = time;
@@ -428,81 +323,457 @@ static void touch(sr_clusterer *c, story *s, int64_t time)
     }
 }
 
-static bool in_window(const sr_clusterer *c, const story *s, int64_t time)
+/* Remember a member (taking its vector), forgetting the oldest when full. */
+static void story_remember(sr_clusterer *c, story *s, member *m)
+{
+    if (s->nm < c->o.members) {
+        s->m[s->nm++] = *m;
+    } else {
+        uint32_t o = 0;
+        for (uint32_t i = 1; i < s->nm; i++)
+            if (s->m[i].seq < s->m[o].seq)
+                o = i;
+        member_free(&s->m[o]);
+        s->m[o] = *m;
+    }
+    memset(m, 0, sizeof *m);
+}
+
+/* The current document as a member: its heaviest member_terms terms. */
+static sr_err doc_member(sr_clusterer *c, int64_t doc, int64_t time, member *m)
+{
+    memset(m, 0, sizeof *m);
+    size_t n = c->ndoc;
+    m->doc = doc;
+    m->time = time;
+    m->seq = c->seq;
+    if (n == 0)
+        return SR_OK;
+    m->v = sr_malloc_array(n, sizeof *m->v);
+    if (!m->v)
+        return SR_ENOMEM;
+    memcpy(m->v, c->doc, n * sizeof *m->v);
+    if (n > c->o.member_terms) {
+        qsort(m->v, n, sizeof *m->v, cmp_weight_desc);
+        n = c->o.member_terms;
+        qsort(m->v, n, sizeof *m->v, cmp_term);
+    }
+    m->n = (uint32_t)n;
+    return SR_OK;
+}
+
+/* ---- scoring ------------------------------------------------------------- */
+
+/* Mean of the k largest of x[0..n) (reorders x). */
+static double top_mean(float *x, size_t n, size_t k)
+{
+    if (n == 0)
+        return 0;
+    if (k > n)
+        k = n;
+    double s = 0;
+    for (size_t i = 0; i < k; i++) {
+        size_t b = i;
+        for (size_t j = i + 1; j < n; j++)
+            if (x[j] > x[b])
+                b = j;
+        float t = x[i];
+        x[i] = x[b];
+        x[b] = t;
+        s += x[i];
+    }
+    return s / (double)k;
+}
+
+/* Score the current document against story s. */
+static void score_story(sr_clusterer *c, story *s, int64_t time, cand *out)
+{
+    float sims[MAX_MEMBERS];
+    double best = -1;
+    out->s = s;
+    out->nearest = 0;
+    for (uint32_t i = 0; i < s->nm; i++) {
+        sims[i] = (float)dot(c->doc, c->ndoc, s->m[i].v, s->m[i].n);
+        if (sims[i] > best) {
+            best = sims[i];
+            out->nearest = s->m[i].doc;
+        }
+    }
+    out->link = top_mean(sims, s->nm, c->o.link_k);
+    double pn = profile_norm(c, s), p = 0;
+    size_t shared = 0, one = 0;
+    if (pn > 0) {
+        for (size_t i = 0; i < c->ndoc; i++) {
+            const float *w = tmap_find(&s->prof, c->doc[i].t);
+            if (w) {
+                p += (double)c->doc[i].w * *w * c->docidf[i];
+                shared++;
+                one = i;
+            }
+        }
+        p /= pn;
+    }
+    /* one shared word is a coincidence ("Dean Bailey dies" and "DEAN: no
+     * apologies"), not a story, until the story has shown what it is about
+     * with a few documents */
+    (void)one;
+    if (shared < MIN_SHARED && shared < c->ndoc && s->ndocs < 3) {
+        memset(out, 0, sizeof *out);
+        out->s = s;
+        return;
+    }
+    out->prof = p;
+    out->tf = time_factor(c, s, time);
+    double base = (1 - c->o.link_weight) * p + c->o.link_weight * out->link;
+    out->score = base * out->tf *
+                 (1.0 + c->o.size_prior * log((double)(s->ndocs ? s->ndocs : 1)));
+}
+
+/* May a document at `time` be compared with s at all? */
+static bool comparable(const sr_clusterer *c, const story *s, int64_t time)
 {
     if (time == SR_TIME_UNKNOWN || s->last == SR_TIME_UNKNOWN)
-        return true;
-    int64_t d = time > s->last ? time - s->last : s->first - time;
+        return s->epoch == c->epoch;   /* undated: only within the batch */
+    int64_t d = time > s->last ? time - s->last : time < s->first ? s->first - time : 0;
     return d <= c->o.window;
 }
 
-/* Cosine between story a (weighted, normalized) and story b. */
-static double story_cos(sr_clusterer *c, story *a, story *b)
+/* ---- merging ------------------------------------------------------------- */
+
+/* Would a and b, merged, be cut apart again by the splitter?  Their recent
+ * members' similarity (cosine x closeness in time) across the two is below
+ * split_max and at most half the mean of theirs within.  Undecided (false) while
+ * either has fewer than SPLIT_MIN_GROUP members. */
+static bool bimodal(sr_clusterer *c, const story *a, const story *b)
 {
-    double na = story_norm(c, a), nb = story_norm(c, b);
-    if (na <= 0 || nb <= 0)
-        return 0;
-    const story *small = a->c.n <= b->c.n ? a : b, *big = small == a ? b : a;
-    double dot = 0;
-    for (size_t i = 0; i < small->c.cap; i++) {
-        if (!small->c.key[i])
-            continue;
-        const float *w = tmap_find(&big->c, small->c.key[i]);
-        if (w) {
-            double x = idf(c, small->c.key[i]);
-            dot += (double)small->c.val[i] * *w * x * x;
-        }
+    if (c->o.split_max <= 0 || a->nm < SPLIT_MIN_GROUP || b->nm < SPLIT_MIN_GROUP)
+        return false;
+    double cross = 0, within[2] = {0, 0};
+    const story *st[2] = { a, b };
+    for (uint32_t i = 0; i < a->nm; i++)
+        for (uint32_t j = 0; j < b->nm; j++)
+            cross += dot(a->m[i].v, a->m[i].n, b->m[j].v, b->m[j].n) *
+                     closeness(c, a->m[i].time, b->m[j].time);
+    cross /= (double)a->nm * b->nm;
+    if (cross >= c->o.split_max)
+        return false;
+    for (int k = 0; k < 2; k++) {
+        const story *x = st[k];
+        for (uint32_t i = 0; i < x->nm; i++)
+            for (uint32_t j = i + 1; j < x->nm; j++)
+                within[k] += dot(x->m[i].v, x->m[i].n, x->m[j].v, x->m[j].n) *
+                             closeness(c, x->m[i].time, x->m[j].time);
+        within[k] /= (double)x->nm * (x->nm - 1) / 2;
     }
-    return dot / (na * nb);
+    return cross * 4 <= within[0] + within[1];
 }
 
-sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
-                        int64_t force_story, sr_cluster_result *out)
+/* How alike two stories are: their profiles' cosine (IDF-weighted as a
+ * document's is) times the mean closeness in time of their recent members. */
+static double story_score(sr_clusterer *c, story *a, story *b)
 {
-    memset(out, 0, sizeof *out);
-    c->ndocs++;
-    for (size_t i = 0; i < t->n; i++)
-        if (df_add(&c->df, t->term[i], 0, 1) != SR_OK)
-            return SR_ENOMEM;
-    if (time != SR_TIME_UNKNOWN && (c->tmax == SR_TIME_UNKNOWN || time > c->tmax)) {
-        c->tmax = time;
-        retire(c);
+    double na = profile_norm(c, a), nb = profile_norm(c, b), p = 0;
+    if (na <= 0 || nb <= 0)
+        return 0;
+    const story *small = a->prof.n <= b->prof.n ? a : b, *big = small == a ? b : a;
+    for (size_t i = 0; i < small->prof.cap; i++) {
+        if (!small->prof.key[i])
+            continue;
+        const float *w = tmap_find(&big->prof, small->prof.key[i]);
+        if (w) {
+            double x = idf(c, small->prof.key[i]);
+            p += (double)small->prof.val[i] * *w * x * x;
+        }
     }
-    if (sr_grow((void **)&c->vbuf, &c->vcap, t->n + 1, sizeof *c->vbuf) != SR_OK ||
-        sr_grow((void **)&c->ibuf, &c->icap, t->n + 1, sizeof *c->ibuf) != SR_OK)
+    p /= na * nb;
+    double tf = 0;
+    for (uint32_t i = 0; i < a->nm; i++)
+        for (uint32_t j = 0; j < b->nm; j++)
+            tf += closeness(c, a->m[i].time, b->m[j].time);
+    tf = a->nm && b->nm ? tf / (a->nm * b->nm) : 1.0;
+    /* a merge rewrites two stories into one: stories whose recent reports
+     * are more than a time scale apart on the whole are two news cycles,
+     * and the splitter would cut them apart again */
+    if (tf < 0.5)
+        return 0;
+    if (p * tf >= c->o.merge_min && bimodal(c, a, b))
+        return 0;
+    return p * tf;
+}
+
+static int cmp_member_seq_desc(const void *a, const void *b)
+{
+    uint64_t x = ((const member *)a)->seq, y = ((const member *)b)->seq;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Fold b into a: profiles add, the newest members of both are remembered. */
+static sr_err story_absorb(sr_clusterer *c, story *a, story *b)
+{
+    member all[2 * MAX_MEMBERS];
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < a->nm; i++)
+        all[n++] = a->m[i];
+    for (uint32_t i = 0; i < b->nm; i++)
+        all[n++] = b->m[i];
+    qsort(all, n, sizeof *all, cmp_member_seq_desc);
+    uint32_t keep = n < c->o.members ? n : (uint32_t)c->o.members;
+    for (uint32_t i = keep; i < n; i++)
+        member_free(&all[i]);
+    memcpy(a->m, all, keep * sizeof *all);
+    a->nm = keep;
+    b->nm = 0;
+    for (size_t i = 0; i < b->prof.cap; i++)
+        if (b->prof.key[i] && tmap_add(&a->prof, b->prof.key[i], b->prof.val[i]) != SR_OK)
+            return SR_ENOMEM;
+    a->pstale = true;
+    a->ndocs += b->ndocs;
+    if (b->first != SR_TIME_UNKNOWN)
+        touch(c, a, b->first);
+    if (b->last != SR_TIME_UNKNOWN)
+        touch(c, a, b->last);
+    touch(c, a, SR_TIME_UNKNOWN);
+    return prune_profile(c, a);
+}
+
+/* ---- splitting ----------------------------------------------------------- */
+
+/* Cut s's members in two; if the halves are two happenings, the newer half
+ * becomes a new story (*out). */
+static sr_err maybe_split(sr_clusterer *c, story *s, story **out)
+{
+    *out = NULL;
+    uint32_t n = s->nm;
+    if (c->o.split_max <= 0 || n < 2 * SPLIT_MIN_GROUP)
+        return SR_OK;
+    float *S = c->sim;
+    for (uint32_t i = 0; i < n; i++) {
+        S[i * n + i] = 1;
+        for (uint32_t j = i + 1; j < n; j++)
+            S[i * n + j] = S[j * n + i] =
+                (float)(dot(s->m[i].v, s->m[i].n, s->m[j].v, s->m[j].n) *
+                        closeness(c, s->m[i].time, s->m[j].time));
+    }
+    /* seeds: the least similar pair; then members go to the closer medoid,
+     * and each medoid moves to the member closest to the rest of its half */
+    uint32_t a = 0, b = 1;
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = i + 1; j < n; j++)
+            if (S[i * n + j] < S[a * n + b]) {
+                a = i;
+                b = j;
+            }
+    unsigned char g[MAX_MEMBERS];
+    for (int iter = 0; iter < 6; iter++) {
+        for (uint32_t i = 0; i < n; i++)
+            g[i] = S[i * n + b] > S[i * n + a];
+        uint32_t med[2] = { a, b };
+        for (int k = 0; k < 2; k++) {
+            double bestsum = -1;
+            for (uint32_t i = 0; i < n; i++) {
+                if (g[i] != k)
+                    continue;
+                double sum = 0;
+                for (uint32_t j = 0; j < n; j++)
+                    if (g[j] == k)
+                        sum += S[i * n + j];
+                if (sum > bestsum) {
+                    bestsum = sum;
+                    med[k] = i;
+                }
+            }
+        }
+        if (med[0] == a && med[1] == b)
+            break;
+        a = med[0];
+        b = med[1];
+    }
+    double within[2] = {0, 0}, cross = 0, seqsum[2] = {0, 0};
+    size_t cnt[2] = {0, 0}, pairs[2] = {0, 0}, ncross = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        cnt[g[i]]++;
+        seqsum[g[i]] += (double)s->m[i].seq;
+        for (uint32_t j = i + 1; j < n; j++) {
+            if (g[i] == g[j]) {
+                within[g[i]] += S[i * n + j];
+                pairs[g[i]]++;
+            } else {
+                cross += S[i * n + j];
+                ncross++;
+            }
+        }
+    }
+    if (cnt[0] < SPLIT_MIN_GROUP || cnt[1] < SPLIT_MIN_GROUP)
+        return SR_OK;
+    cross /= (double)ncross;
+    double w0 = within[0] / (double)pairs[0], w1 = within[1] / (double)pairs[1];
+    if (cross >= c->o.split_max || cross * 4 > w0 + w1)
+        return SR_OK;
+    /* the newer half leaves, with the profile of its members */
+    int leave = seqsum[1] / (double)cnt[1] > seqsum[0] / (double)cnt[0];
+    story *t = story_new(c, c->next_id++);
+    if (!t)
+        return SR_ENOMEM;
+    c->nmoved = 0;
+    uint32_t keep = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        member *m = &s->m[i];
+        if (g[i] != leave) {
+            s->m[keep++] = *m;
+            continue;
+        }
+        if (m->doc) {
+            if (sr_grow((void **)&c->moved, &c->capmoved, c->nmoved + 1, sizeof *c->moved))
+                return SR_ENOMEM;
+            c->moved[c->nmoved++] = m->doc;
+        }
+        /* what left no longer speaks for the old story */
+        for (uint32_t j = 0; j < m->n; j++) {
+            float *w = tmap_find_mut(&s->prof, m->v[j].t);
+            if (w)
+                *w = *w > m->v[j].w ? *w - m->v[j].w : 0;
+        }
+        if (profile_add(c, t, m->v, m->n) != SR_OK)
+            return SR_ENOMEM;
+        t->m[t->nm++] = *m;
+        touch(c, t, m->time);
+    }
+    s->nm = keep;
+    s->pstale = true;
+    t->ndocs = t->nm;
+    s->ndocs = s->ndocs > t->nm ? s->ndocs - t->nm : s->nm;
+    touch(c, s, SR_TIME_UNKNOWN);
+    *out = t;
+    return SR_OK;
+}
+
+/* ---- the public interface ------------------------------------------------ */
+
+sr_clusterer *sr_clusterer_new(const sr_cluster_opts *opts)
+{
+    sr_clusterer *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    sr_cluster_opts d = SR_CLUSTER_DEFAULTS;
+    c->o = opts ? *opts : d;
+    if (c->o.members < 1)
+        c->o.members = 1;
+    if (c->o.members > MAX_MEMBERS)
+        c->o.members = MAX_MEMBERS;
+    if (c->o.member_terms < 8)
+        c->o.member_terms = 8;
+    if (c->o.max_terms < 16)
+        c->o.max_terms = 16;
+    if (c->o.link_k < 1)
+        c->o.link_k = 1;
+    if (c->o.max_active < 1)
+        c->o.max_active = 1;
+    c->next_id = 1;
+    c->tmax = SR_TIME_UNKNOWN;
+    c->epoch = 1;
+    return c;
+}
+
+void sr_clusterer_free(sr_clusterer *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nact; i++)
+        story_free(c->act[i]);
+    free(c->act);
+    dfmap_free(&c->df);
+    free(c->doc);
+    free(c->docidf);
+    free(c->moved);
+    free(c);
+}
+
+/* Count the document and build its unit vector, sorted by term. */
+static sr_err build_doc(sr_clusterer *c, const sr_story_terms *t)
+{
+    c->ndocs++;
+    for (size_t i = 0; i < t->n; i++) {
+        if (dfmap_add(&c->df, t->term[i], 0, 1) != SR_OK)
+            return SR_ENOMEM;
+        uint8_t f = t->flags ? t->flags[i] : 0;
+        if ((f & SR_TERM_CASED) && dfmap_add(&c->df, t->term[i] ^ SALT_CASED, 0, 1) != SR_OK)
+            return SR_ENOMEM;
+        if ((f & SR_TERM_CAPITAL) && dfmap_add(&c->df, t->term[i] ^ SALT_CAPITAL, 0, 1) != SR_OK)
+            return SR_ENOMEM;
+    }
+    if (sr_grow((void **)&c->doc, &c->capdoc, t->n + 1, sizeof *c->doc) != SR_OK ||
+        sr_grow((void **)&c->docidf, &c->capidf, t->n + 1, sizeof *c->docidf) != SR_OK)
         return SR_ENOMEM;
     double norm = 0;
     for (size_t i = 0; i < t->n; i++) {
-        c->ibuf[i] = (float)idf(c, t->term[i]);
-        c->vbuf[i] = (float)(t->weight[i] * c->ibuf[i]);
-        norm += (double)c->vbuf[i] * c->vbuf[i];
+        c->doc[i].t = t->term[i];
+        c->doc[i].w = (float)(t->weight[i] * idf(c, t->term[i]) *
+                              (1.0 + c->o.ent_weight * name_likeness(c, t->term[i])));
+        norm += (double)c->doc[i].w * c->doc[i].w;
     }
+    c->ndoc = t->n;
     norm = sqrt(norm);
-    for (size_t i = 0; i < t->n && norm > 0; i++)
-        c->vbuf[i] = (float)(c->vbuf[i] / norm);
+    for (size_t i = 0; i < c->ndoc && norm > 0; i++)
+        c->doc[i].w = (float)(c->doc[i].w / norm);
+    qsort(c->doc, c->ndoc, sizeof *c->doc, cmp_term);
+    for (size_t i = 0; i < c->ndoc; i++)
+        c->docidf[i] = (float)idf(c, c->doc[i].t);
+    return SR_OK;
+}
+
+/* Does story s hold one of the document's heaviest terms?  (A story that
+ * shares none cannot be close.) */
+static bool shares_top_term(const sr_clusterer *c, const story *s, const size_t *top, size_t ntop)
+{
+    for (size_t j = 0; j < ntop; j++)
+        if (tmap_find(&s->prof, c->doc[top[j]].t))
+            return true;
+    return false;
+}
+
+static void keep_candidate(sr_clusterer *c, const cand *x)
+{
+    if (c->ncands < MAX_CANDIDATES) {
+        c->cands[c->ncands++] = *x;
+        return;
+    }
+    size_t w = 0;   /* full: replace the weakest */
+    for (size_t j = 1; j < c->ncands; j++)
+        if (c->cands[j].score < c->cands[w].score)
+            w = j;
+    if (c->cands[w].score < x->score)
+        c->cands[w] = *x;
+}
+
+sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
+                        int64_t doc, int64_t force_story, sr_cluster_result *out)
+{
+    memset(out, 0, sizeof *out);
+    c->seq++;
+    c->nmoved = 0;
+    c->ncands = 0;
+    if (time != SR_TIME_UNKNOWN && (c->tmax == SR_TIME_UNKNOWN || time > c->tmax))
+        c->tmax = time;
+    if (build_doc(c, t) != SR_OK)
+        return SR_ENOMEM;
 
     story *best = NULL;
     if (force_story > 0) {
         best = find_story(c, force_story);
         if (!best) {
-            /* the original's story is no longer active: bring it back
-             * empty; it grows again from this copy */
+            /* the original's story is no longer active: bring it back; it
+             * grows again from this copy */
             best = story_new(c, force_story);
             if (!best)
                 return SR_ENOMEM;
             if (force_story >= c->next_id)
                 c->next_id = force_story + 1;
         }
-    } else if (t->n > 0) {
-        double bs = 0;
-        /* a story that has none of the document's heaviest terms cannot be
-         * close to it: look those up first, and score only the stories that
-         * have one (a full article has a hundred terms, a window of
-         * stories a thousand) */
+    } else if (c->ndoc > 0) {
         size_t top[TOP_TERMS], ntop = 0;
-        for (size_t i = 0; i < t->n; i++) {
+        for (size_t i = 0; i < c->ndoc; i++) {
             size_t at = ntop < TOP_TERMS ? ntop++ : TOP_TERMS;
-            while (at > 0 && c->vbuf[top[at - 1]] < c->vbuf[i]) {
+            while (at > 0 && c->doc[top[at - 1]].w < c->doc[i].w) {
                 if (at < TOP_TERMS)
                     top[at] = top[at - 1];
                 at--;
@@ -510,85 +781,91 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
             if (at < TOP_TERMS)
                 top[at] = i;
         }
+        cand bc = {0};
         for (size_t k = 0; k < c->nact; k++) {
             story *s = c->act[k];
-            if (s->retired || !in_window(c, s, time))
+            if (!comparable(c, s, time) || !shares_top_term(c, s, top, ntop))
                 continue;
-            /* short texts, and few stories: score them all (in a small
-             * collection IDF is weak, and a document's heaviest terms are
-             * the ones no story has yet) */
-            bool shares = t->n <= 2 * TOP_TERMS || c->nact - c->nretired <= 64;
-            for (size_t j = 0; j < ntop && !shares; j++)
-                shares = tmap_find(&s->c, t->term[top[j]]) != NULL;
-            if (!shares)
-                continue;
-            double sn = story_norm(c, s);
-            if (sn <= 0)
-                continue;
-            double dot = 0;
-            for (size_t i = 0; i < t->n; i++) {
-                const float *w = tmap_find(&s->c, t->term[i]);
-                if (w)
-                    dot += (double)c->vbuf[i] * *w * c->ibuf[i];
-            }
-            /* a size prior, as in Chinese-restaurant-process stream models:
-             * a story many outlets are covering is the likelier home for
-             * one more report that matches it only loosely */
-            dot = dot / sn * (1.0 + c->o.size_prior * log((double)(s->ndocs ? s->ndocs : 1)));
-            if (dot > bs) {
-                bs = dot;
-                best = s;
-            }
+            cand x;
+            score_story(c, s, time, &x);
+            if (x.score > bc.score)
+                bc = x;
+            if (x.score >= MERGE_PROBE * c->o.assign_min)
+                keep_candidate(c, &x);
         }
-        if (best && bs >= c->o.assign_min)
-            out->similarity = bs;
-        else
-            best = NULL;
+        if (bc.s && bc.score >= c->o.assign_min) {
+            best = bc.s;
+            out->score = bc.score;
+            out->link = bc.link;
+            out->profile = bc.prof;
+            out->time_factor = bc.tf;
+            out->nearest = bc.nearest;
+        }
     }
     if (!best) {
         best = story_new(c, c->next_id++);
         if (!best)
             return SR_ENOMEM;
         out->is_new = true;
-        retire(c);    /* one more live story may pass max_active */
     }
-    for (size_t i = 0; i < t->n; i++)
-        if (tmap_add(&best->c, t->term[i], c->vbuf[i]) != SR_OK)
+    /* a near-copy adds nothing to what its story is about: it is counted,
+     * not remembered (ten copies of a wire text would otherwise crowd out
+     * the story's other reports) */
+    if (!force_story || best->nm == 0) {
+        member m;
+        if (doc_member(c, doc, time, &m) != SR_OK)
             return SR_ENOMEM;
+        if (profile_add(c, best, c->doc, c->ndoc) != SR_OK) {
+            member_free(&m);
+            return SR_ENOMEM;
+        }
+        story_remember(c, best, &m);
+    }
     best->ndocs++;
+    best->joins++;
     touch(c, best, time);
-    if (prune(c, best) != SR_OK)
-        return SR_ENOMEM;
     out->story = best->id;
 
-    /* merging: the story that grew may now be as close to another as a
-     * story is to itself */
-    /* (a story just opened matched nothing well enough to join: it will not
-     * be close enough to merge either) */
-    for (size_t k = 0; k < c->nact && out->nmerged < 8 && t->n > 0 && !out->is_new; k++) {
-        story *s = c->act[k];
-        if (s == best || s->retired || !in_window(c, s, time))
+    /* merging: a document that fits two stories may show they are one */
+    for (size_t k = 0; k < c->ncands && out->nmerged < 8 && !force_story && !out->is_new; k++) {
+        story *s = c->cands[k].s;
+        if (s == best || !s)
             continue;
-        if (story_cos(c, best, s) < c->o.merge_min)
+        if (story_score(c, best, s) < c->o.merge_min)
             continue;
-        for (size_t i = 0; i < s->c.cap; i++)
-            if (s->c.key[i] && tmap_add(&best->c, s->c.key[i], s->c.val[i]) != SR_OK)
-                return SR_ENOMEM;
-        best->ndocs += s->ndocs;
-        if (s->first != SR_TIME_UNKNOWN)
-            touch(c, best, s->first);
-        if (s->last != SR_TIME_UNKNOWN)
-            touch(c, best, s->last);
-        touch(c, best, SR_TIME_UNKNOWN);
-        if (prune(c, best) != SR_OK)
+        /* the older story keeps its id: ids handed out for it are the ones
+         * most likely in use */
+        story *into = best, *from = s;
+        if (s->id < best->id) {
+            into = s;
+            from = best;
+        }
+        if (story_absorb(c, into, from) != SR_OK)
             return SR_ENOMEM;
-        out->merged[out->nmerged++] = s->id;
-        story_free(s);
-        /* order kept: which story a tie goes to must not depend on what
-         * else sits in the array (retired stories until the flush) */
-        memmove(&c->act[k], &c->act[k + 1], (c->nact - k - 1) * sizeof *c->act);
-        c->nact--;
-        k = (size_t)-1;  /* the list changed: look again from the start */
+        out->merged[out->nmerged++] = from->id;
+        for (size_t j = 0; j < c->ncands; j++)
+            if (c->cands[j].s == from)
+                c->cands[j].s = NULL;
+        drop_story(c, from);
+        best = into;
+        out->story = best->id;
+    }
+
+    /* splitting: has the story become two? */
+    if (best->joins >= SPLIT_EVERY && !force_story) {
+        best->joins = 0;
+        story *t2;
+        if (maybe_split(c, best, &t2) != SR_OK)
+            return SR_ENOMEM;
+        if (t2) {
+            out->split_from = best->id;
+            out->split_into = t2->id;
+            out->moved = c->moved;
+            out->nmoved = c->nmoved;
+            for (size_t i = 0; i < c->nmoved; i++)
+                if (doc && c->moved[i] == doc)
+                    out->story = t2->id;
+        }
     }
     return SR_OK;
 }
@@ -602,38 +879,118 @@ void sr_clusterer_restore_counts(sr_clusterer *c, uint64_t ndocs, int64_t next_i
 
 sr_err sr_clusterer_restore_df(sr_clusterer *c, uint64_t term, uint32_t df)
 {
-    return df_add(&c->df, term, df, 0);
+    return dfmap_add(&c->df, term, df, 0);
 }
 
-#define BLOB_ENTRY 12   /* 8-byte term + 4-byte float, host byte order */
+/*
+ * State blob (host byte order; a store is not moved between machines of
+ * different byte order):
+ *   version 2: u64 magic, u32 profile terms, that many (u64 term, f32
+ *              weight), u32 members, then per member (oldest first): i64
+ *              doc, i64 time, u32 n, n x (u64 term, f32 weight)
+ *   version 1 (sitrep before it): n x (u64 term, f32 weight), a centroid,
+ *              restored as the profile of a story with no remembered
+ *              documents.
+ */
+#define ENTRY 12
+
+static sr_err read_entries(const unsigned char *p, size_t len, size_t *off, uint32_t n,
+                           tmap *into, term_w *v)
+{
+    if (n > (len - *off) / ENTRY)
+        return SR_EINVAL;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t k;
+        float w;
+        memcpy(&k, p + *off, 8);
+        memcpy(&w, p + *off + 8, 4);
+        *off += ENTRY;
+        if (!isfinite(w) || w < 0)
+            w = 0;
+        if (into && tmap_add(into, k, w) != SR_OK)
+            return SR_ENOMEM;
+        if (v)
+            v[i] = (term_w){ k, w };
+    }
+    return SR_OK;
+}
+
+static sr_err restore_blob(sr_clusterer *c, story *s, const unsigned char *p, size_t len)
+{
+    size_t off = 8;
+    uint32_t n;
+    sr_err e;
+    if (len - off < 4)
+        return SR_EINVAL;
+    memcpy(&n, p + off, 4);
+    off += 4;
+    if ((e = read_entries(p, len, &off, n, &s->prof, NULL)))
+        return e;
+    if (len - off < 4)
+        return SR_EINVAL;
+    uint32_t nm;
+    memcpy(&nm, p + off, 4);
+    off += 4;
+    if (nm > MAX_MEMBERS)
+        return SR_EINVAL;
+    for (uint32_t k = 0; k < nm; k++) {
+        member m = {0};
+        if (len - off < 20)
+            return SR_EINVAL;
+        memcpy(&m.doc, p + off, 8);
+        memcpy(&m.time, p + off + 8, 8);
+        memcpy(&n, p + off + 16, 4);
+        off += 20;
+        if (n > (len - off) / ENTRY)
+            return SR_EINVAL;
+        m.v = sr_malloc_array(n ? n : 1, sizeof *m.v);
+        if (!m.v)
+            return SR_ENOMEM;
+        if ((e = read_entries(p, len, &off, n, NULL, m.v))) {
+            member_free(&m);
+            return e;
+        }
+        qsort(m.v, n, sizeof *m.v, cmp_term);
+        if (n > c->o.member_terms) {   /* saved with a larger setting */
+            qsort(m.v, n, sizeof *m.v, cmp_weight_desc);
+            n = c->o.member_terms;
+            qsort(m.v, n, sizeof *m.v, cmp_term);
+        }
+        m.n = n;
+        m.seq = ++c->seq;             /* saved oldest first: the order holds */
+        story_remember(c, s, &m);
+    }
+    return off == len ? prune_profile(c, s) : SR_EINVAL;
+}
 
 sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
                                   int64_t last, uint32_t ndocs,
                                   const void *blob, size_t len)
 {
-    if (len % BLOB_ENTRY)
+    uint64_t magic = 0;
+    if (len >= 8)
+        memcpy(&magic, blob, 8);
+    bool v2 = magic == BLOB_MAGIC;
+    if (!v2 && len % ENTRY)
         return SR_EINVAL;
     story *s = find_story(c, id);
-    if (!s) {
-        s = story_new(c, id);
-        if (!s)
-            return SR_ENOMEM;
-    }
+    if (s)
+        drop_story(c, s);   /* restored again: the later state wins */
+    s = story_new(c, id);
+    if (!s)
+        return SR_ENOMEM;
     s->first = first;
     s->last = last;
     s->ndocs = ndocs;
-    s->stale = true;
     s->touched = ++c->seq;
-    if (tmap_grow(&s->c, len / BLOB_ENTRY + 1) != SR_OK)
-        return SR_ENOMEM;
-    const unsigned char *p = blob;
-    for (size_t off = 0; off < len; off += BLOB_ENTRY) {
-        uint64_t k;
-        float w;
-        memcpy(&k, p + off, 8);
-        memcpy(&w, p + off + 8, 4);
-        if (tmap_add(&s->c, k, w) != SR_OK)
-            return SR_ENOMEM;
+    s->epoch = 0;           /* restored stories belong to no current batch */
+    s->pstale = true;
+    size_t off = 0;
+    sr_err e = v2 ? restore_blob(c, s, blob, len)
+                  : read_entries(blob, len, &off, (uint32_t)(len / ENTRY), &s->prof, NULL);
+    if (e) {
+        drop_story(c, s);
+        return e;
     }
     if (id >= c->next_id)
         c->next_id = id + 1;
@@ -644,8 +1001,8 @@ sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
 
 uint64_t sr_clusterer_ndocs(const sr_clusterer *c) { return c->ndocs; }
 int64_t  sr_clusterer_next_id(const sr_clusterer *c) { return c->next_id; }
-
-size_t sr_clusterer_df_terms(const sr_clusterer *c) { return c->df.n; }
+size_t   sr_clusterer_df_terms(const sr_clusterer *c) { return c->df.n; }
+size_t   sr_clusterer_active(const sr_clusterer *c) { return c->nact; }
 
 int sr_clusterer_flush_df(sr_clusterer *c, sr_df_fn fn, void *ctx)
 {
@@ -660,43 +1017,84 @@ int sr_clusterer_flush_df(sr_clusterer *c, sr_df_fn fn, void *ctx)
     return 0;
 }
 
+static int cmp_touched(const void *a, const void *b)
+{
+    uint64_t x = (*(story *const *)a)->touched, y = (*(story *const *)b)->touched;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+static int cmp_member_seq(const void *a, const void *b)
+{
+    uint64_t x = ((const member *)a)->seq, y = ((const member *)b)->seq;
+    return x < y ? -1 : x > y;
+}
+
+static sr_err put_entry(sr_buf *b, uint64_t t, float w)
+{
+    return sr_buf_append(b, &t, 8) || sr_buf_append(b, &w, 4) ? SR_ENOMEM : SR_OK;
+}
+
+static sr_err story_blob(story *s, sr_buf *b)
+{
+    uint64_t magic = BLOB_MAGIC;
+    uint32_t n = (uint32_t)s->prof.n;
+    sr_buf_reset(b);
+    if (sr_buf_append(b, &magic, 8) || sr_buf_append(b, &n, 4))
+        return SR_ENOMEM;
+    for (size_t i = 0; i < s->prof.cap; i++)
+        if (s->prof.key[i] && put_entry(b, s->prof.key[i], s->prof.val[i]))
+            return SR_ENOMEM;
+    qsort(s->m, s->nm, sizeof *s->m, cmp_member_seq);   /* oldest first */
+    if (sr_buf_append(b, &s->nm, 4))
+        return SR_ENOMEM;
+    for (uint32_t i = 0; i < s->nm; i++) {
+        const member *m = &s->m[i];
+        if (sr_buf_append(b, &m->doc, 8) || sr_buf_append(b, &m->time, 8) ||
+            sr_buf_append(b, &m->n, 4))
+            return SR_ENOMEM;
+        for (uint32_t j = 0; j < m->n; j++)
+            if (put_entry(b, m->v[j].t, m->v[j].w))
+                return SR_ENOMEM;
+    }
+    return SR_OK;
+}
+
 int sr_clusterer_flush_stories(sr_clusterer *c, sr_story_state_fn fn, void *ctx)
 {
-    unsigned char *blob = NULL;
-    size_t bcap = 0;
+    sr_buf blob = SR_BUF_INIT(0);
     int rc = 0;
     for (size_t k = 0; k < c->nact; k++) {
         story *s = c->act[k];
         if (!s->dirty)
             continue;
-        if (sr_grow((void **)&blob, &bcap, s->c.n * BLOB_ENTRY + 1, 1) != SR_OK) {
+        if (story_blob(s, &blob) != SR_OK) {
             rc = SR_ENOMEM;
             goto out;
         }
-        size_t len = 0;
-        for (size_t i = 0; i < s->c.cap; i++) {
-            if (!s->c.key[i])
-                continue;
-            memcpy(blob + len, &s->c.key[i], 8);
-            memcpy(blob + len + 8, &s->c.val[i], 4);
-            len += BLOB_ENTRY;
-        }
-        rc = fn(s->id, s->first, s->last, s->ndocs, blob, len, ctx);
+        rc = fn(s->id, s->first, s->last, s->ndocs, blob.p, blob.len, ctx);
         if (rc)
             goto out;
         s->dirty = false;
     }
-    /* the stories retire() took out of the running leave, now written */
-    size_t kept = 0;
+    /* the batch ends: idle stories leave, and so do stories with no dated
+     * document (only their own batch could join them); then the least
+     * recently touched beyond the cap */
     for (size_t k = 0; k < c->nact; k++) {
-        if (c->act[k]->retired)
-            story_free(c->act[k]);
-        else
-            c->act[kept++] = c->act[k];
+        story *s = c->act[k];
+        bool idle = c->tmax != SR_TIME_UNKNOWN && s->last != SR_TIME_UNKNOWN &&
+                    s->last < c->tmax - c->o.window;
+        if (idle || s->last == SR_TIME_UNKNOWN) {
+            story_free(s);
+            c->act[k--] = c->act[--c->nact];
+        }
     }
-    c->nact = kept;
-    c->nretired = 0;
+    if (c->nact > c->o.max_active) {
+        qsort(c->act, c->nact, sizeof *c->act, cmp_touched);
+        while (c->nact > c->o.max_active)
+            story_free(c->act[--c->nact]);
+    }
+    c->epoch++;
 out:
-    free(blob);
+    sr_buf_free(&blob);
     return rc;
 }

@@ -1,19 +1,13 @@
 /*
- * terms.c - the words a story is recognized by, SimHash fingerprints and the
- * body hash that identifies a document.
+ * terms.c - near-copy fingerprints (SimHash, word 3-shingles) and the body
+ * hash that identifies a document.  (The terms a story is recognized by are
+ * built in bag.c.)
  *
  * The tokenizer here is deliberately its own small one, not the text
- * module's: clustering must be cheap (it runs on every document and on
- * 2,600 headlines in the bench), needs no lexicon, and only cares about
- * content words.  Words are runs of ASCII letters/digits and any non-ASCII
- * UTF-8 bytes (so "Zürich" is one word), with inner apostrophes and periods
- * (U.S., al-Sisi's); ASCII is lower-cased, a possessive 's is dropped,
- * short dotted forms lose their dots (u.s. -> us), a few demonyms become
- * their country (chinese -> china) and a light suffix stemmer folds
- * plurals and -ing/-ed forms.  Headline-only tuning on the UCI news
- * aggregator set chose: binary term weights, the headline's adjacent word
- * pairs joined as extra terms (weight 0.7: "Mt. Gox" meets "MtGox"), and
- * a stop list of function words and news boilerplate.
+ * module's: it runs on every document, needs no lexicon, and must stay
+ * exactly as it is, since stored fingerprints are compared with new ones.
+ * Words are runs of ASCII letters/digits and any non-ASCII UTF-8 bytes, with
+ * inner apostrophes and periods; ASCII is lower-cased.
  */
 #include "sitrep/story.h"
 
@@ -22,45 +16,6 @@
 
 #define WORD_MAX 48
 #define SIMHASH_WORDS 1000
-
-static const char *const stopwords[] = {
-    "2014", "a", "about", "after", "against", "all", "also", "an", "and", "any",
-    "are", "as", "at", "be", "been", "before", "being", "between", "both", "but", "by",
-    "can", "could", "did", "do", "does", "during", "each", "first", "for", "from",
-    "get", "gets", "had", "has", "have", "he", "her", "here", "his", "how", "i",
-    "if", "in", "into", "is", "it", "its", "just", "live", "march", "may", "might",
-    "monday", "more", "most", "my", "new", "no", "not", "now", "of", "on", "one",
-    "or", "other", "our", "out", "over", "people", "photo", "photos", "pictures",
-    "report", "reports", "said", "say", "says", "she", "should", "so", "some",
-    "such", "than", "that", "the", "their", "them", "there", "these", "they",
-    "this", "those", "through", "to", "today", "tuesday", "two", "under", "up",
-    "update", "very", "via", "video", "vs", "was", "watch", "we", "week",
-    "were", "what", "when", "where", "which", "while", "who", "why", "will",
-    "with", "would", "year", "you", "your",
-};
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static bool is_stop(const char *w)
-{
-    const char *key = w;
-    return bsearch(&key, stopwords, sizeof stopwords / sizeof stopwords[0],
-                   sizeof stopwords[0], cmp_str) != NULL;
-}
-
-static const char *const demonyms[][2] = {
-    {"american", "america"}, {"asian", "asia"}, {"british", "britain"},
-    {"chinese", "china"}, {"egyptian", "egypt"}, {"european", "europe"},
-    {"french", "france"}, {"german", "germany"}, {"indian", "india"},
-    {"indonesian", "indonesia"}, {"iranian", "iran"}, {"israeli", "israel"},
-    {"japanese", "japan"}, {"libyan", "libya"}, {"malaysian", "malaysia"},
-    {"pakistani", "pakistan"}, {"philippine", "philippines"}, {"russian", "russia"},
-    {"saudi", "saudi"}, {"turkish", "turkey"}, {"u.s", "usa"}, {"ukrainian", "ukraine"},
-    {"us", "usa"},
-};
 
 /* Next word of s[*i..n) into w (lower-cased); returns its length, 0 at end. */
 static size_t next_word(const char *s, size_t n, size_t *i, char *w, bool *cap)
@@ -111,44 +66,6 @@ static size_t next_word(const char *s, size_t n, size_t *i, char *w, bool *cap)
             return len;
         }
     }
-}
-
-/* Normalize a word in place for clustering; returns its new length or 0 to
- * drop it. */
-static size_t normalize_word(char *w, size_t len)
-{
-    if (len >= 2 && w[len - 1] == 's' && w[len - 2] == '\'')
-        len -= 2;
-    while (len > 0 && w[len - 1] == '\'')
-        len--;
-    w[len] = '\0';
-    if (len <= 5 && memchr(w, '.', len)) {
-        size_t o = 0;
-        for (size_t k = 0; k < len; k++)
-            if (w[k] != '.')
-                w[o++] = w[k];
-        len = o;
-        w[len] = '\0';
-    }
-    if (len < 2 || is_stop(w))
-        return 0;
-    for (size_t k = 0; k < sizeof demonyms / sizeof demonyms[0]; k++)
-        if (strcmp(w, demonyms[k][0]) == 0) {
-            len = strlen(demonyms[k][1]);
-            memcpy(w, demonyms[k][1], len + 1);
-            return len;
-        }
-    static const char *const suffixes[] = {"ing", "ed", "es", "s"};
-    for (size_t k = 0; k < 4; k++) {
-        size_t sl = strlen(suffixes[k]);
-        if (len > sl + 3 && memcmp(w + len - sl, suffixes[k], sl) == 0 &&
-            !(len >= 2 && w[len - 1] == 's' && w[len - 2] == 's')) {
-            len -= sl;
-            w[len] = '\0';
-            break;
-        }
-    }
-    return len;
 }
 
 uint64_t sr_body_hash(const char *text, size_t len)
@@ -324,92 +241,4 @@ double sr_shingle_containment(const char *a, size_t na, const char *b, size_t nb
 int sr_simhash_distance(uint64_t a, uint64_t b)
 {
     return __builtin_popcountll(a ^ b);
-}
-
-/* ---- term bags ------------------------------------------------------------ */
-
-static sr_err add_term(sr_story_terms *t, uint64_t h, float w)
-{
-    /* bags are small (a headline, a lede): linear search keeps them simple */
-    for (size_t k = 0; k < t->n; k++)
-        if (t->term[k] == h) {
-            if (w > t->weight[k])
-                t->weight[k] = w;
-            return SR_OK;
-        }
-    if (t->n == t->cap) {
-        size_t nc = t->cap ? t->cap * 2 : 64;
-        uint64_t *nt = sr_realloc_array(t->term, nc, sizeof *nt);
-        if (!nt)
-            return SR_ENOMEM;
-        t->term = nt;
-        float *nwt = sr_realloc_array(t->weight, nc, sizeof *nwt);
-        if (!nwt)
-            return SR_ENOMEM;
-        t->weight = nwt;
-        t->cap = nc;
-    }
-    t->term[t->n] = h;
-    t->weight[t->n] = w;
-    t->n++;
-    return SR_OK;
-}
-
-static sr_err add_text(sr_story_terms *t, const char *s, size_t n, size_t max_words,
-                       float w_word, float w_pair)
-{
-    char w[WORD_MAX + 1], prev[WORD_MAX + 1];
-    size_t prev_len = 0, words = 0, i = 0, wl;
-    bool cap;
-    sr_err e = SR_OK;
-    while (words < max_words && (wl = next_word(s, n, &i, w, &cap)) > 0) {
-        words++;
-        wl = normalize_word(w, wl);
-        if (wl == 0)
-            continue;
-        e = add_term(t, sr_hash64(w, wl, 1), w_word);
-        if (e)
-            break;
-        if (w_pair > 0 && prev_len > 0) {
-            char pair[2 * WORD_MAX + 1];
-            memcpy(pair, prev, prev_len);
-            memcpy(pair + prev_len, w, wl);
-            e = add_term(t, sr_hash64(pair, prev_len + wl, 1), w_pair);
-            if (e)
-                break;
-        }
-        memcpy(prev, w, wl + 1);
-        prev_len = wl;
-    }
-    return e;
-}
-
-sr_err sr_story_terms_build(sr_story_terms *t, const char *title,
-                            const char *text, size_t len,
-                            const char *const *actors, size_t nactors)
-{
-    sr_err e = SR_OK;
-    t->n = 0;
-    if (title && *title)
-        e = add_text(t, title, strlen(title), 64, 1.0f, 0.7f);
-    /* the lede names who and what; the rest of an article wanders */
-    if (!e && text && len)
-        e = add_text(t, text, len, SR_STORY_LEDE_WORDS, title && *title ? 0.5f : 1.0f, 0.0f);
-    for (size_t k = 0; !e && k < nactors; k++) {
-        const char *a = actors[k];
-        if (!a || strlen(a) < 3)
-            continue;
-        /* the country (first three letters) is what stories share */
-        char buf[16] = "actor:";
-        memcpy(buf + 6, a, 3);
-        e = add_term(t, sr_hash64(buf, 9, 1), 1.0f);
-    }
-    return e;
-}
-
-void sr_story_terms_free(sr_story_terms *t)
-{
-    free(t->term);
-    free(t->weight);
-    memset(t, 0, sizeof *t);
 }
