@@ -29,6 +29,8 @@ struct sr_store {
                  *q_event_ins, *q_event_get, *q_mention_ins, *q_actor_ins, *q_issue_ins,
                  *q_story_ins, *q_story_state, *q_story_merge, *q_doc_restory, *q_df,
                  *q_event_count, *q_meta_set, *q_geo_ins;
+    int64_t coder_id;             /* coders.id of sr_store_set_coder(), or 0 */
+    sqlite3_stmt *q_stamp;        /* doc_coder row of a stored document */
     sqlite3_stmt *q_near[SR_SIMHASH_BANDS];   /* one per fingerprint band */
 };
 
@@ -36,5 +38,17 @@ struct sr_store {
 sr_err st_prepare(sr_store *st, sqlite3_stmt **s, const char *sql);
 /* Record "what: sqlite message" in errmsg; returns SR_EIO. */
 sr_err st_fail(sr_store *st, const char *what);
+
+/* Store one coded event of document doc_id (its event, places, actors and
+ * issues); the event is remembered for the recount at commit. */
+sr_err st_add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
+                      const char *added, const sr_store_mention *sm);
+/* Remember an event whose counts the open batch changed. */
+sr_err st_touch_event(sr_store *st, int64_t id);
+/* Recount num_mentions/articles/sources of the remembered events from
+ * their mentions, and forget them. */
+sr_err st_recount_events(sr_store *st);
+/* Record that st->coder_id coded document doc_id (recode.c). */
+sr_err st_stamp_doc(sr_store *st, int64_t doc_id);
 
 #endif
