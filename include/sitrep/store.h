@@ -41,6 +41,11 @@
  *              and stories and briefs list it
  *   watch_sources, watch_urls, watch_robots   what `sitrep watch` follows
  *              and has fetched (see sitrep/watch.h)
+ *   coders     each coder that coded documents: its stamp (sitrep's build
+ *              and a hash of the dictionaries, sr_store_set_coder)
+ *   doc_coder  which coder coded each document (none: stored before
+ *              schema 7, or by a caller that named no coder)
+ *   recode_state  where a recode in progress is (sr_store_recode)
  *
  * Durability: WAL journal; documents are added inside one transaction per
  * batch (SR_STORE_BATCH documents, or fewer at sr_store_commit()), which
@@ -69,7 +74,7 @@
 #include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 6
+#define SR_STORE_SCHEMA 7
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;
@@ -288,6 +293,96 @@ sr_err sr_store_search(sr_store *st, const char *query, int limit,
  * there are more (the caller refuses such a query).  Exposed for tests and
  * fuzzing. */
 sr_err sr_search_normalize(const char *query, sr_buf *out, size_t *terms);
+
+/* ---- which coder coded what, and re-coding ------------------------------------- */
+
+/* The coder that codes the documents this store is given from now on:
+ * stamp (at most 255 bytes) names it - the caller's choice, e.g. sitrep's
+ * build and a hash of its dictionaries; equal stamps must mean equal
+ * coding.  Every document sr_store_add() stores, and every document
+ * sr_store_recode() re-codes, is then recorded as coded by it.  Call before
+ * adding anything.  SR_EINVAL on a read-only store or a bad stamp. */
+sr_err sr_store_set_coder(sr_store *st, const char *stamp);
+
+/* A stored document handed to the re-coding callback.  doc.text is the
+ * stored body (what was coded at ingest), doc.published the stored date
+ * (the one the coder used for date-restricted actor codes); doc.format is
+ * SR_FMT_TEXT.  Valid only during the call. */
+typedef struct sr_store_doc {
+    int64_t id;
+    sr_doc  doc;
+} sr_store_doc;
+
+/* What the callback made of one document. */
+typedef struct sr_recoded {
+    const sr_store_mention *ms;    /* its mentions now (the caller's memory,
+                                      read before the callback runs again) */
+    size_t nms;
+    bool   skip;                   /* leave the document as it is (the
+                                      callback reported why): it is tried
+                                      again by the next run */
+    bool   stop;                   /* stop before this document: what is
+                                      done is committed */
+} sr_recoded;
+
+/* Code d; fill *out (zeroed before the call).  Anything but SR_OK is fatal:
+ * the open batch is rolled back and sr_store_recode returns it. */
+typedef sr_err (*sr_recode_fn)(const sr_store_doc *d, sr_recoded *out, void *ctx);
+
+#define SR_RECODE_BATCH 200        /* documents per transaction */
+
+typedef struct sr_recode_opts {
+    const char *since;             /* "YYYY-MM-DD": only documents dated on
+                                      or after it (undated ones are left
+                                      out); NULL: all */
+    bool   all;                    /* also documents the current coder
+                                      already coded */
+    size_t batch;                  /* documents per transaction; 0 is
+                                      SR_RECODE_BATCH */
+} sr_recode_opts;
+
+typedef struct sr_recode_stats {
+    int64_t selected;              /* documents to re-code, counted at the
+                                      start (after any resumed part) */
+    int64_t current;               /* documents left out because the current
+                                      coder coded them already (not --all) */
+    int64_t resumed_after;         /* an interrupted run with the same coder
+                                      and options went up to this document
+                                      id; this run went on from there (0:
+                                      none) */
+    int64_t recoded;               /* documents re-coded and committed */
+    int64_t skipped;               /* left as they were (sr_recoded.skip) */
+    int64_t mentions_removed, mentions_added;   /* of the re-coded documents */
+    sr_store_counts before, after; /* the whole store, at start and end */
+    bool    stopped;               /* the callback stopped the run */
+    bool    finished;              /* every selected document was handled */
+} sr_recode_stats;
+
+/*
+ * Re-code stored documents with the coder named by sr_store_set_coder()
+ * (SR_EINVAL if none was): each selected document (opts: date, coder), in
+ * id order, is handed to fn, and its mentions, their places, its issues
+ * and its actor sightings are replaced by what fn returns.  Documents,
+ * stories, the search index and the clusterer's state are kept as they
+ * are (a story stays as ingest assigned it).  Events are recounted from
+ * their mentions; an event left with none is deleted, and an event a
+ * re-coded mention names takes the codebook's current root, QuadClass,
+ * Goldstein and PLOVER fields.
+ *
+ * One transaction per batch of opts->batch documents holds their new
+ * mentions, the recounts, the documents' doc_coder rows and the run's
+ * place (recode_state), so a run killed at any moment loses only its open
+ * batch, and the next run with the same coder and options goes on after
+ * the last committed document: nothing is lost or coded twice.  (Without
+ * --all the coder stamps alone would already make a re-run skip what is
+ * done.)  When the run finishes, actors' first_doc is recomputed (one pass
+ * over the mentions) and recode_state is cleared.
+ *
+ * stats (the caller's) is filled as the run goes, so fn may show progress
+ * from it.
+ */
+sr_err sr_store_recode(sr_store *st, const sr_recode_opts *opts, sr_recode_fn fn, void *ctx,
+                       sr_recode_stats *stats);
 
 /* ---- exports ---------------------------------------------------------------------- */
 

@@ -37,6 +37,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_actors(int argc, char **argv);
 int cmd_ingest(int argc, char **argv);
+int cmd_recode(int argc, char **argv);
 int cmd_events(int argc, char **argv);
 int cmd_stories(int argc, char **argv);
 int cmd_story(int argc, char **argv);

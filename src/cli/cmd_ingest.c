@@ -28,6 +28,7 @@
 #include "cli/cli.h"
 #include "cli/code_common.h"
 #include "cli/ingest_sink.h"
+#include "cli/coder_stamp.h"
 #include "cli/store_common.h"
 #include "sitrep/ingest.h"
 
@@ -242,6 +243,15 @@ int cmd_ingest(int argc, char **argv)
         goto out;
     }
     ingest_sink_init(&r.sink, &r.env, r.st, r.outlet);
+    {
+        /* which coder codes this run's documents (sitrep recode reads it) */
+        char stamp[256];
+        coder_stamp(stamp, sizeof stamp, dicts, ndicts, !r.no_geo);
+        if (sr_store_set_coder(r.st, stamp) != SR_OK) {
+            status = cli_fatal("store: %s", sr_store_errmsg(r.st));
+            goto out;
+        }
+    }
     r.tty = !quiet && isatty(STDERR_FILENO);
     r.t0 = now_s();
     signal(SIGINT, on_stop_signal);

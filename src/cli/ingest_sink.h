@@ -10,18 +10,14 @@
 #include <stdbool.h>
 
 #include "cli/code_common.h"
+#include "cli/store_mentions.h"
 #include "sitrep/store.h"
 
 typedef struct ingest_sink {
     code_env *env;            /* dictionaries and coder (the caller's) */
     sr_store *st;             /* the store (the caller's) */
     const char *outlet;       /* --outlet: for documents that name none */
-    /* per-document scratch */
-    sr_store_mention *sms;
-    size_t capsms;
-    sr_buf arena;             /* the mentions' texts, NUL-separated */
-    size_t *offs;
-    size_t capoffs;
+    store_mentions sm;        /* per-document scratch: the mentions as stored */
     char outlet_buf[256];
     /* counts */
     size_t added, duplicates, copies, new_stories, mentions;

@@ -26,6 +26,7 @@ static const sr_command commands[] = {
     {"validate",  cmd_validate,  "the same as evaluate (its earlier name)"},
     {"actors",    cmd_actors,    "list actors, e.g. --unknown ones with suggested codes"},
     {"ingest",    cmd_ingest,    "read, code and store documents; assign stories"},
+    {"recode",    cmd_recode,    "re-code stored documents with the current dictionaries and coder"},
     {"events",    cmd_events,    "query stored events (text, jsonl, csv, gdelt)"},
     {"stories",   cmd_stories,   "list stories (--min-outlets, --actor, --docs ID, ...)"},
     {"story",     cmd_story,     "a story's documents and, with --explain, why each joined"},

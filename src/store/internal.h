@@ -32,6 +32,8 @@ struct sr_store {
                  *q_story_ins, *q_story_state, *q_story_merge, *q_doc_restory, *q_df,
                  *q_event_count, *q_meta_set, *q_geo_ins, *q_story_change, *q_story_join,
                  *q_doc_move;
+    int64_t coder_id;             /* coders.id of sr_store_set_coder(), or 0 */
+    sqlite3_stmt *q_stamp;        /* doc_coder row of a stored document */
     sqlite3_stmt *q_near[SR_SIMHASH_BANDS];   /* one per fingerprint band */
 };
 
@@ -40,5 +42,17 @@ sr_err st_prepare(sr_store *st, sqlite3_stmt **s, const char *sql);
 /* Record "'PATH': what: sqlite message" in errmsg (a full disk is said
  * so, with the store named); returns SR_EIO. */
 sr_err st_fail(sr_store *st, const char *what);
+
+/* Store one coded event of document doc_id (its event, places, actors and
+ * issues); the event is remembered for the recount at commit. */
+sr_err st_add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
+                      const char *added, const sr_store_mention *sm);
+/* Remember an event whose counts the open batch changed. */
+sr_err st_touch_event(sr_store *st, int64_t id);
+/* Recount num_mentions/articles/sources of the remembered events from
+ * their mentions, and forget them. */
+sr_err st_recount_events(sr_store *st);
+/* Record that st->coder_id coded document doc_id (recode.c). */
+sr_err st_stamp_doc(sr_store *st, int64_t doc_id);
 
 #endif

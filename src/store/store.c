@@ -141,6 +141,19 @@ static const char *const migrations[] = {
     "  from_story INTEGER NOT NULL, into_story INTEGER NOT NULL, doc_id INTEGER,"
     "  documents INTEGER, at TEXT NOT NULL);"
     "CREATE INDEX IF NOT EXISTS story_changes_from ON story_changes(from_story);",
+    /* 6 -> 7: which coder coded each document, so `sitrep recode` can bring
+     * a store up to date with new dictionaries or a new coder and resume
+     * after a kill (store/recode.c).  coders names each coder once (its
+     * stamp: sitrep's build and a hash of the dictionaries); doc_coder maps
+     * a document to it, apart from the documents' rows so that asking never
+     * walks a body's overflow pages; recode_state is the place of a recode
+     * in progress.  Documents stored before this have no doc_coder row. */
+    "CREATE TABLE IF NOT EXISTS coders(id INTEGER PRIMARY KEY, stamp TEXT NOT NULL UNIQUE,"
+    "  first_used TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS doc_coder(doc_id INTEGER PRIMARY KEY, coder_id INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS recode_state(id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  coder_id INTEGER NOT NULL, since INTEGER NOT NULL, all_docs INTEGER NOT NULL,"
+    "  last_doc INTEGER NOT NULL, started TEXT NOT NULL);",
 };
 
 const char *sr_store_errmsg(const sr_store *st)
@@ -503,7 +516,7 @@ static void finalize_all(sr_store *st)
         &st->q_actor_ins, &st->q_issue_ins, &st->q_story_ins, &st->q_story_state,
         &st->q_story_merge, &st->q_doc_restory, &st->q_df, &st->q_event_count,
         &st->q_meta_set, &st->q_geo_ins, &st->q_story_change, &st->q_story_join,
-        &st->q_doc_move,
+        &st->q_doc_move, &st->q_stamp,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
@@ -672,7 +685,7 @@ static sr_err near_copy(sr_store *st, const sr_doc *d, uint64_t sh, int64_t *ori
     return SR_OK;
 }
 
-static sr_err touch_event(sr_store *st, int64_t id)
+sr_err st_touch_event(sr_store *st, int64_t id)
 {
     for (size_t i = st->ntouched; i > 0 && i + 8 > st->ntouched; i--)
         if (st->touched[i - 1] == id)
@@ -716,8 +729,8 @@ static sr_err add_mention_geo(sr_store *st, const sr_event_geo *g)
     return SR_OK;
 }
 
-static sr_err add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
-                          const char *added, const sr_store_mention *sm)
+sr_err st_add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
+                      const char *added, const sr_store_mention *sm)
 {
     const sr_mention *m = sm->m;
     const char *target = m->has_target ? m->target.code : "";
@@ -759,7 +772,7 @@ static sr_err add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
         event_id = sqlite3_column_int64(s, 0);
         sqlite3_reset(s);
     }
-    if ((e = touch_event(st, event_id)))
+    if ((e = st_touch_event(st, event_id)))
         return e;
     if ((e = st_prepare(st, &st->q_mention_ins,
             "INSERT OR IGNORE INTO mentions(doc_id,event_id,sentence,sentence_text,source,target,"
@@ -793,11 +806,15 @@ static sr_err add_mention(sr_store *st, int64_t doc_id, int64_t outlet, int day,
         sqlite3_bind_int(s, 20, sm->geo->in_lead);
     if (sqlite3_step(s) != SQLITE_DONE)
         return st_fail(st, "mention");
-    if (sm->geo && sqlite3_changes(st->db) > 0 && (e = add_mention_geo(st, sm->geo)))
+    /* a repeat of a stored mention adds no place and no actor sighting:
+     * actors.mentions counts stored mentions, which recode can take back */
+    bool inserted = sqlite3_changes(st->db) > 0;
+    if (sm->geo && inserted && (e = add_mention_geo(st, sm->geo)))
         return e;
 
     /* actors seen, known and unknown */
-    const sr_actor_ref *refs[2] = { &m->source, m->has_target ? &m->target : NULL };
+    const sr_actor_ref *refs[2] = { inserted ? &m->source : NULL,
+                                    inserted && m->has_target ? &m->target : NULL };
     const char *texts[2] = { sm->source_text, sm->target_text };
     for (int k = 0; k < 2; k++) {
         if (!refs[k] || !refs[k]->code[0])
@@ -1116,7 +1133,8 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         return st_fail(st, "document");
     st->next_doc = doc_id + 1;
     if ((e = record_join(st, doc_id, orig, &cr)) ||
-        (cr.split_into && (e = split_story(st, &cr, doc_id, added))))
+        (cr.split_into && (e = split_story(st, &cr, doc_id, added))) ||
+        (st->coder_id && (e = st_stamp_doc(st, doc_id))))
         return e;
     if ((e = st_prepare(st, &st->q_fts_ins, "INSERT INTO doc_fts(rowid,title,body) VALUES(?,?,?)")))
         return e;
@@ -1128,7 +1146,7 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
         return st_fail(st, "search index");
 
     for (size_t i = 0; i < in->nms; i++)
-        if ((e = add_mention(st, doc_id, oid, day, added, &in->ms[i])))
+        if ((e = st_add_mention(st, doc_id, oid, day, added, &in->ms[i])))
             return e;
 
     res->doc_id = doc_id;
@@ -1170,10 +1188,8 @@ static int flush_story(int64_t id, int64_t first, int64_t last, uint32_t ndocs,
     return sqlite3_step(s) == SQLITE_DONE ? 0 : (st_fail(st, "story state"), SR_EIO);
 }
 
-sr_err sr_store_commit(sr_store *st)
+sr_err st_recount_events(sr_store *st)
 {
-    if (!st->in_batch)
-        return SR_OK;
     sr_err e = SR_OK;
     /* events touched by this batch: recount from the mentions */
     for (size_t i = 0; i < st->ntouched && !e; i++) {
@@ -1187,6 +1203,16 @@ sr_err sr_store_commit(sr_store *st)
         if (sqlite3_step(st->q_event_count) != SQLITE_DONE)
             e = st_fail(st, "event counts");
     }
+    if (!e)
+        st->ntouched = 0;
+    return e;
+}
+
+sr_err sr_store_commit(sr_store *st)
+{
+    if (!st->in_batch)
+        return SR_OK;
+    sr_err e = st_recount_events(st);
     if (!e) {
         int rc = sr_clusterer_flush_df(st->cl, flush_df, st);
         if (!rc)
