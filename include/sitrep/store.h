@@ -131,6 +131,9 @@ typedef struct sr_event_filter {
                                       or alpha-2) */
     bool        near;              /* ActionGeo within near_km of near_lat/lon */
     double      near_lat, near_lon, near_km;
+    bool        after;             /* keyset paging: only events after */
+    int         after_day;         /*   (after_day, after_id) in (day, id) order */
+    int64_t     after_id;
 } sr_event_filter;
 
 typedef struct sr_event_row {

@@ -31,6 +31,8 @@ static const sr_command commands[] = {
     {"brief",     cmd_brief,     "a story's claims, their support, and contradictions"},
     {"search",    cmd_search,    "full-text search over stored documents"},
     {"places",    cmd_places,    "places events happened at; --find: place mentions in text"},
+    {"dyad",      cmd_dyad,      "a dyad over time: events, Goldstein, QuadClass by week"},
+    {"serve",     cmd_serve,     "serve the store over HTTP: JSON API and dashboard"},
 };
 
 static void usage(FILE *f)

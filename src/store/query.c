@@ -147,6 +147,8 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         e = sr_buf_puts(&sql, " AND (ga.country = ?10 OR ga.iso2 = ?10)");
     if (!e && f->near)
         e = sr_buf_puts(&sql, " AND ga.lat BETWEEN ?11 AND ?12 AND (?15 OR ga.lon BETWEEN ?13 AND ?14)");
+    if (!e && f->after)
+        e = sr_buf_puts(&sql, " AND (e.day, e.id) > (?16, ?17)");
     if (!e)
         e = sr_buf_puts(&sql, " ORDER BY e.day, e.id");
     if (e) {
@@ -183,6 +185,10 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         /* a box across the antimeridian: longitude decided by distance alone */
         sqlite3_bind_int(s, 15, dlon >= 180.0 || f->near_lon - dlon < -180.0 ||
                                 f->near_lon + dlon > 180.0);
+    }
+    if (f->after) {
+        sqlite3_bind_int(s, 16, f->after_day);
+        sqlite3_bind_int64(s, 17, f->after_id);
     }
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
