@@ -90,14 +90,21 @@ static void usage(FILE *f)
         "                 route of sitrep serve) or csv (a line per bucket and direction)\n");
 }
 
-static bool actor_ok(const char *s)
+/* An actor code: 1..32 letters and digits, upper-cased into out. */
+static bool actor_code(const char *s, char out[40])
 {
     size_t n = strlen(s);
     if (n == 0 || n > 32)
         return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        else if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')))
             return false;
+        out[i] = c;
+    }
+    out[n] = '\0';
     return true;
 }
 
@@ -144,10 +151,11 @@ int cmd_dyad(int argc, char **argv)
     }
     if (argc - optind != 2)
         return cli_usage_error("dyad", "give two actor codes: sitrep dyad TUR IDN");
-    o.a = argv[optind];
-    o.b = argv[optind + 1];
-    if (!actor_ok(o.a) || !actor_ok(o.b))
-        return cli_usage_error("dyad", "an actor code is 1 to 32 capital letters and digits (TUR, IDNMIL)");
+    char a[40], b[40];
+    if (!actor_code(argv[optind], a) || !actor_code(argv[optind + 1], b))
+        return cli_usage_error("dyad", "an actor code is 1 to 32 letters and digits (TUR, IDNMIL)");
+    o.a = a;
+    o.b = b;
     sr_store *st;
     int status = store_open_read(store_path(db), &st);
     if (status)
