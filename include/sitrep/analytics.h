@@ -42,6 +42,9 @@ void   sr_store_read_end(sr_store *st);
 bool   sr_store_busy(const sr_store *st);
 /* How long a query waits for a lock before failing busy (ms). */
 void   sr_store_set_busy_timeout(sr_store *st, int ms);
+/* Settings for a long-lived reader: reads through a memory map (256 MiB at
+ * most) and an 8 MiB page cache. */
+void   sr_store_tune_reader(sr_store *st);
 /* A number that grows whenever ingest commits documents (the newest
  * document's id; 0 for an empty store).  Equal generations, equal answers. */
 sr_err sr_store_generation(sr_store *st, int64_t *gen);

@@ -63,7 +63,8 @@ typedef struct req_ctx {
     double t0;
     api_route route;
     int status;
-    bool answered;
+    bool started;                     /* the access handler has seen it */
+    bool answered;                    /* a response is queued */
     size_t urilen;
     char *uri;                        /* raw target; NULL if over SR_SERVE_MAX_URL */
 } req_ctx;
@@ -141,6 +142,7 @@ static sr_store *thread_store(sr_server *s)
     }
     /* a reader waits a little for a checkpoint, then answers 503 */
     sr_store_set_busy_timeout(st, 2000);
+    sr_store_tune_reader(st);
     pthread_mutex_lock(&s->stores_lock);
     if (sr_grow((void **)&s->stores, &s->capstores, s->nstores + 1, sizeof *s->stores)) {
         pthread_mutex_unlock(&s->stores_lock);
@@ -739,25 +741,38 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     req_ctx *rq = *con_cls;
     if (!rq)
         return MHD_NO;                 /* out of memory at the request line */
-    if (rq->answered) {
-        /* a body we refused: drop what arrives */
+    if (!rq->started) {
+        /* the first call comes with the headers.  Refusals that concern
+         * the body are queued now, which makes MHD close the connection
+         * instead of reading it; everything else waits for the second call,
+         * so the connection can be kept alive. */
+        rq->started = true;
+        const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+        conn_ctx *cc = ci ? ci->socket_context : NULL;
+        if (cc) {
+            pthread_mutex_lock(&s->conns_lock);
+            cc->busy = true;
+            pthread_mutex_unlock(&s->conns_lock);
+        }
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+        bool body = te || (cl && strspn(cl, "0") != strlen(cl));
+        if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
+            rq->answered = true;
+            return queue_error(c, rq, 405, 0, "sitrep serve is read-only: GET or HEAD only") == MHD_YES
+                   ? MHD_YES : MHD_NO;
+        }
+        if (body) {
+            rq->answered = true;
+            return queue_error(c, rq, 413, 0, "a request body is not accepted") == MHD_YES ? MHD_YES : MHD_NO;
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size || rq->answered) {
         *upload_data_size = 0;
         return MHD_YES;
     }
     rq->answered = true;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-    conn_ctx *cc = ci ? ci->socket_context : NULL;
-    if (cc) {
-        pthread_mutex_lock(&s->conns_lock);
-        cc->busy = true;
-        pthread_mutex_unlock(&s->conns_lock);
-    }
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-        return queue_error(c, rq, 405, 0, "sitrep serve is read-only: GET or HEAD only");
-    const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
-    if (te || (cl && strspn(cl, "0") != strlen(cl)))
-        return queue_error(c, rq, 413, 0, "a request body is not accepted");
     if (!rq->uri)
         return queue_error(c, rq, 414, 0, "the request target is longer than %d bytes", SR_SERVE_MAX_URL);
     api_target *t = malloc(sizeof *t);

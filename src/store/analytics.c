@@ -59,6 +59,14 @@ void sr_store_set_busy_timeout(sr_store *st, int ms)
     sqlite3_busy_timeout(st->db, ms);
 }
 
+void sr_store_tune_reader(sr_store *st)
+{
+    /* reads by memory map (no read() per page, and the pages are the OS
+     * cache's, shared by every worker) and a page cache four times the
+     * default for the index pages a reader walks again and again */
+    sqlite3_exec(st->db, "PRAGMA mmap_size=268435456; PRAGMA cache_size=-8192", NULL, NULL, NULL);
+}
+
 static sr_err one_row(sr_store *st, const char *sql, sqlite3_stmt **out)
 {
     if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
@@ -286,11 +294,15 @@ sr_err sr_store_dyad_timeline(sr_store *st, const char *a, const char *b, sr_buc
     static const char *q_events = DYAD_EVENTS
         "SELECT bucket, dir, count(*), sum(goldstein), sum(quad = 1), sum(quad = 2),"
         " sum(quad = 3), sum(quad = 4) FROM ev WHERE bucket != '' GROUP BY bucket, dir ORDER BY bucket, dir";
+    /* CROSS JOIN keeps the dyad's events as the outer loop, each finding
+     * its mentions by index; left to itself the planner scanned every
+     * mention (sentences and all) to join them to events (3 ms vs 300 ms
+     * on a store of 10,000 documents) */
     static const char *q_mentions = DYAD_EVENTS
         "SELECT ev.bucket, ev.dir, count(*), count(DISTINCT m.outlet_id),"
         " sum(m.modality = 'asserted'), sum(m.modality = 'reported'), sum(m.modality = 'hedged'),"
         " sum(m.modality = 'negated'), sum(m.modality = 'future')"
-        " FROM ev JOIN mentions m ON m.event_id = ev.id WHERE ev.bucket != ''"
+        " FROM ev CROSS JOIN mentions m ON m.event_id = ev.id WHERE ev.bucket != ''"
         " GROUP BY ev.bucket, ev.dir ORDER BY ev.bucket, ev.dir";
     sr_dyad_bucket *bk = NULL;
     size_t n = 0, cap = 0;
