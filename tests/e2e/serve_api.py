@@ -211,6 +211,17 @@ check(r.status == 200 and r.json()["documents"] == h["documents"], "token: the r
 r = get("/", url=TOKEN_URL)
 check(r.status == 200, "token: the dashboard's own page needs none (it asks for the token)")
 
+# ---- the store gone: 503, then back: 200 -------------------------------------------------------
+moving = urllib.parse.urlparse(os.environ["SITREP_MOVING_URL"])
+mdb = os.environ["SITREP_MOVING_DB"]
+os.rename(mdb, mdb + ".away")
+r = get("/api/health", url=moving)
+check(r.status == 503 and r.headers.get("retry-after") and "error" in r.json(),
+      "the store missing: 503 with Retry-After (%s)" % r.body[:60].decode(errors="replace"))
+os.rename(mdb + ".away", mdb)
+r = get("/api/health", url=moving)
+check(r.status == 200 and r.json()["documents"] == h["documents"], "the store back: 200")
+
 # ---- sitrep dyad -------------------------------------------------------------------------------------------
 out = subprocess.run([SITREP, "dyad", "--db", DB, "--format", "csv", "--bucket", "day", "JPN", "PHL"], capture_output=True, text=True)
 lines = out.stdout.splitlines()

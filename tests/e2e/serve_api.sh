@@ -20,7 +20,7 @@ db=$tmp/example.db
 # start NAME ARGS...: sitrep serve on a free port; its URL in $tmp/NAME.url
 start() {
   local name=$1; shift
-  "$sitrep" serve --db "$db" --listen 127.0.0.1:0 --threads 2 "$@" > "$tmp/$name.url" 2> "$tmp/$name.err" &
+  "$sitrep" serve --db "${store:-$db}" --listen 127.0.0.1:0 --threads 2 "$@" > "$tmp/$name.url" 2> "$tmp/$name.err" &
   pids+=($!)
   for _ in $(seq 100); do [ -s "$tmp/$name.url" ] && return 0; sleep 0.05; done
   echo "FAIL: sitrep serve ($name) did not start"; cat "$tmp/$name.err"; exit 1
@@ -28,6 +28,10 @@ start() {
 start main
 printf 'a-test-token-0123456789\n' > "$tmp/token"; chmod 600 "$tmp/token"
 start token --token "$tmp/token"
+# a store that goes away under a running server (its workers open their
+# connections on their first request)
+cp "$db" "$tmp/moving.db"
+store=$tmp/moving.db start moving
 
 fail=0
 # a public address without a token is refused before anything listens
@@ -39,6 +43,7 @@ else echo "FAIL: 0.0.0.0 without --token: exit $rc"; cat "$tmp/public.err"; fail
 
 SITREP_URL=$(head -1 "$tmp/main.url") SITREP_TOKEN_URL=$(head -1 "$tmp/token.url") \
   SITREP_TOKEN_FILE=$tmp/token SITREP_DB=$db SITREP_TMP=$tmp \
+  SITREP_MOVING_URL=$(head -1 "$tmp/moving.url") SITREP_MOVING_DB=$tmp/moving.db \
   python3 "$src/tests/e2e/serve_api.py" || fail=1
 for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null || { echo "FAIL: a server died"; fail=1; }; done
 exit $fail
