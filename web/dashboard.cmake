@@ -3,10 +3,12 @@
 # with the assembler's .incbin so one binary carries everything and nothing
 # is fetched at run time.
 #
-# npm runs at build time only (npm ci from the committed package-lock.json,
-# scripts off, in the build tree).  Without npm, or with
-# -DSITREP_DASHBOARD=OFF, sitrep still builds and `sitrep serve` says at /
-# that the dashboard was not built; the JSON API is the same either way.
+# npm runs when the build is configured (npm ci from the committed
+# package-lock.json, install scripts off, into the build tree), again only
+# when package.json or the lock changes.  Without npm, when npm ci fails
+# (no registry), or with -DSITREP_DASHBOARD=OFF, sitrep still builds, the
+# configure step says why there is no dashboard, and `sitrep serve` says
+# so at /; the JSON API is the same either way.
 option(SITREP_DASHBOARD "Build the dashboard (needs npm at build time)" ON)
 find_program(SITREP_NPM npm)
 
@@ -32,9 +34,7 @@ else()
 endif()
 
 if(web_built)
-  message(STATUS "dashboard: built with ${SITREP_NPM} (uPlot, Cytoscape.js)")
-  set(web_stamp ${web_npm_dir}/node_modules/.sitrep-npm-ci)
-  # each vendor file: its path under node_modules, and its URL under /assets/vendor/
+  # each vendor file: its path under node_modules; its URL is /assets/vendor/NAME
   set(web_vendor
       uplot/dist/uPlot.iife.min.js
       uplot/dist/uPlot.min.css
@@ -43,19 +43,40 @@ if(web_built)
   foreach(v IN LISTS web_vendor)
     list(APPEND web_vendor_paths ${web_npm_dir}/node_modules/${v})
   endforeach()
-  add_custom_command(OUTPUT ${web_stamp}
-    BYPRODUCTS ${web_vendor_paths}
-    COMMAND ${CMAKE_COMMAND} -E make_directory ${web_npm_dir}
-    COMMAND ${CMAKE_COMMAND} -E copy ${PROJECT_SOURCE_DIR}/web/package.json
-            ${PROJECT_SOURCE_DIR}/web/package-lock.json ${web_npm_dir}/
-    COMMAND ${SITREP_NPM} ci --prefix ${web_npm_dir} --ignore-scripts --no-audit --no-fund
-            --loglevel=error
-    COMMAND ${CMAKE_COMMAND} -E touch ${web_stamp}
-    DEPENDS ${PROJECT_SOURCE_DIR}/web/package.json ${PROJECT_SOURCE_DIR}/web/package-lock.json
-    COMMENT "dashboard: npm ci (uPlot, Cytoscape.js, playwright-core for the browser test)"
-    VERBATIM)
-  add_custom_target(sitrep_web_npm DEPENDS ${web_stamp})
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+               ${PROJECT_SOURCE_DIR}/web/package.json ${PROJECT_SOURCE_DIR}/web/package-lock.json)
+  file(SHA256 ${PROJECT_SOURCE_DIR}/web/package-lock.json web_lock)
+  set(web_stamp ${web_npm_dir}/node_modules/.sitrep-npm-ci)
+  set(web_have "")
+  if(EXISTS ${web_stamp})
+    file(READ ${web_stamp} web_have)
+  endif()
+  if(NOT web_have STREQUAL web_lock)
+    message(STATUS "dashboard: npm ci (uPlot, Cytoscape.js; playwright-core for the browser test)")
+    file(MAKE_DIRECTORY ${web_npm_dir})
+    file(COPY ${PROJECT_SOURCE_DIR}/web/package.json ${PROJECT_SOURCE_DIR}/web/package-lock.json
+         DESTINATION ${web_npm_dir})
+    execute_process(COMMAND ${SITREP_NPM} ci --ignore-scripts --no-audit --no-fund --loglevel=error
+                    WORKING_DIRECTORY ${web_npm_dir}
+                    RESULT_VARIABLE web_rc OUTPUT_QUIET ERROR_VARIABLE web_err)
+    if(web_rc EQUAL 0)
+      file(WRITE ${web_stamp} "${web_lock}")
+    else()
+      string(REGEX REPLACE "\n.*" "" web_err "${web_err}")
+      set(web_built 0)
+      set(web_reason "npm ci failed when sitrep was built (${web_rc}) ${web_err}")
+    endif()
+  endif()
+  foreach(p IN LISTS web_vendor_paths)
+    if(web_built AND NOT EXISTS ${p})
+      set(web_built 0)
+      set(web_reason "npm ci did not install ${p}")
+    endif()
+  endforeach()
+endif()
 
+if(web_built)
+  message(STATUS "dashboard: built in (${SITREP_NPM}: uPlot, Cytoscape.js)")
   file(GLOB web_files CONFIGURE_DEPENDS ${web_src_dir}/*)
   list(SORT web_files)
   set(all_files "")
@@ -109,10 +130,12 @@ if(web_built)
   file(CONFIGURE OUTPUT ${web_gen} CONTENT "${web_assets_c}" @ONLY)
   target_sources(sitrep_serve PRIVATE ${web_gen})
   set_source_files_properties(${web_gen} PROPERTIES
-    OBJECT_DEPENDS "${web_stamp};${web_files}")
-  add_dependencies(sitrep_serve sitrep_web_npm)
+    OBJECT_DEPENDS "${web_files};${web_vendor_paths}")
 else()
-  message(STATUS "dashboard: not built (${web_reason}); sitrep serve will say so at /")
+  string(REPLACE "\"" "'" web_reason "${web_reason}")
+  string(REPLACE "\\" "/" web_reason "${web_reason}")
+  string(REPLACE ";" "," web_reason "${web_reason}")
+  message(WARNING "dashboard: not built (${web_reason}); sitrep serve will say so at /")
   string(APPEND web_assets_c
     "const sr_asset sr_web_assets[1] = {{NULL, NULL, NULL, NULL}};\n"
     "const size_t sr_web_nassets = 0;\n"
@@ -123,3 +146,4 @@ endif()
 # The browser test finds playwright-core here (empty when not built).
 set(SITREP_WEB_NODE_MODULES "${web_npm_dir}/node_modules")
 set(SITREP_WEB_BUILT ${web_built})
+set(SITREP_WEB_MISSING "${web_reason}")

@@ -16,8 +16,12 @@ chromium=${SITREP_CHROMIUM:-/usr/bin/chromium}
 [ -x "$chromium" ] || { echo "skipped: $chromium not installed (scripts/install-deps.sh installs Debian's chromium)"; exit 77; }
 command -v node >/dev/null || { echo "skipped: node not installed (npm was not available to build the dashboard)"; exit 77; }
 if [ "${SITREP_DASHBOARD_BUILT:-0}" != 1 ]; then
-  command -v npm >/dev/null || { echo "skipped: npm was not available when sitrep was built: no dashboard, no playwright-core"; exit 77; }
-  echo "FAIL: npm is installed but this sitrep was built without the dashboard (reconfigure the build)"; exit 1
+  why=${SITREP_DASHBOARD_MISSING:-unknown}
+  case $why in
+    *DASHBOARD=OFF*|*"npm was not found"*)
+      echo "skipped: the dashboard is not built ($why): no dashboard, no playwright-core"; exit 77 ;;
+  esac
+  echo "FAIL: the dashboard is not built: $why"; exit 1
 fi
 [ -f "$modules/playwright-core/package.json" ] || { echo "FAIL: playwright-core missing under $modules (the build's npm ci)"; exit 1; }
 
