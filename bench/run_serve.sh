@@ -88,30 +88,47 @@ EOF
 taskset -c $server_cpu "$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" &
 pids+=($!)
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:$nport/stories.json" && break; sleep 0.05; done
+nworkers=$(pgrep -P "$(cat "$work/nginx/nginx.pid")" | tr '\n' ' ')
 
-# load TARGET_URL: "requests/s p50_ms p99_ms"
+# cpu PID...: user+system CPU seconds the processes have used so far
+cpu() {
+  local t=0 p
+  for p in "$@"; do
+    t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat")))
+  done
+  awk -v t="$t" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.3f", t / hz }'
+}
+# load TARGET_URL PID...: "requests/s p50_ms p99_ms non-2xx requests-per-CPU-second";
+# the last is the server's throughput per core whatever else the machine runs
 load() {
-  taskset -c $client_cpu wrk -t1 -c"$conns" -d"${secs}s" --latency "$1" > "$work/wrk.out" 2>&1
-  awk '
+  local target=$1; shift
+  local c0 c1
+  c0=$(cpu "$@")
+  taskset -c $client_cpu wrk -t1 -c"$conns" -d"${secs}s" --latency "$target" > "$work/wrk.out" 2>&1
+  c1=$(cpu "$@")
+  awk -v cpu="$(awk -v a="$c0" -v b="$c1" 'BEGIN { print b - a }')" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /requests in/ { n = $1 }
     /Requests\/sec:/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
     /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad }' "$work/wrk.out"
+    END { printf "%.0f %.3f %.3f %d %.0f\n", rps, p50, p99, bad, (cpu > 0 ? n / cpu : 0) }' "$work/wrk.out"
 }
-line() {   # NAME sitrep-figures nginx-figures
-  read -r sr s50 s99 sbad <<< "$2"
-  read -r nr n50 n99 _ <<< "$3"
-  awk -v n="$1" -v sr="$sr" -v s50="$s50" -v s99="$s99" -v nr="$nr" -v n50="$n50" -v n99="$n99" -v bad="$sbad" -v b="$4" 'BEGIN {
-    printf "serve bench: %-8s %-9s sitrep %7.0f req/s/core (p50 %.2f ms, p99 %.2f ms) = %.2f x nginx %7.0f req/s (p50 %.2f ms, p99 %.2f ms)%s\n",
-      n, b, sr, s50, s99, sr / nr, nr, n50, n99, bad ? "  NON-2XX: " bad : "" }'
+line() {   # NAME sitrep-figures nginx-figures LABEL
+  read -r sr s50 s99 sbad scpu <<< "$2"
+  read -r nr n50 n99 _ ncpu <<< "$3"
+  awk -v n="$1" -v sr="$sr" -v s50="$s50" -v s99="$s99" -v scpu="$scpu" -v nr="$nr" -v n50="$n50" -v n99="$n99" \
+      -v ncpu="$ncpu" -v bad="$sbad" -v b="$4" 'BEGIN {
+    printf "serve bench: %-8s %-9s sitrep %6.0f req/CPU-s, %6.0f req/s (p50 %.2f ms, p99 %.2f ms) = %.2f x nginx %6.0f req/CPU-s, %6.0f req/s (p50 %.2f ms, p99 %.2f ms)%s\n",
+      n, b, scpu, sr, s50, s99, ncpu ? scpu / ncpu : 0, ncpu, nr, n50, n99, bad ? "  NON-2XX: " bad : "" }'
 }
-echo "serve bench: wrk -t1 -c$conns ${secs}s each; sitrep serve --threads 1 and nginx (1 worker) on CPU $server_cpu, wrk on CPU $client_cpu"
+echo "serve bench: wrk -t1 -c$conns ${secs}s each; sitrep serve --threads 1 and nginx (1 worker) on CPU $server_cpu, wrk on CPU $client_cpu; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "serve bench: req/CPU-s = requests answered per second of the server's own CPU time (per core, whatever else runs); req/s and latency are wall-clock"
 for n in "${order[@]}"; do
   bytes=$(stat -c %s "$work/static/$n.json")
-  s=$(load "$url${path[$n]}")
-  g=$(load "http://127.0.0.1:$nport/$n.json")
+  s=$(load "$url${path[$n]}" "$spid")
+  g=$(load "http://127.0.0.1:$nport/$n.json" $nworkers)
   line "$n" "$s" "$g" "${bytes}B"
 done
 
@@ -119,8 +136,8 @@ done
 kill "$spid" || true; wait "$spid" 2>/dev/null || true
 start_sitrep --cache-mb 0
 for n in stories brief dyad search; do
-  s=$(load "$url${path[$n]}")
-  g=$(load "http://127.0.0.1:$nport/$n.json")
+  s=$(load "$url${path[$n]}" "$spid")
+  g=$(load "http://127.0.0.1:$nport/$n.json" $nworkers)
   line "$n" "$s" "$g" "uncached"
 done
 kill "$spid" || true; wait "$spid" 2>/dev/null || true

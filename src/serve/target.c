@@ -105,7 +105,10 @@ bool api_valid_date(const char *s)
 
 int api_parse_target(const char *raw, size_t len, api_target *t, const char **why)
 {
-    memset(t, 0, sizeof *t);
+    /* the 16 KiB buffer is written before it is read: no need to clear it */
+    t->path = NULL;
+    t->nsegs = 0;
+    t->nparams = 0;
     *why = NULL;
     if (len > SR_SERVE_MAX_URL) {
         *why = "the request target is longer than 8192 bytes";
@@ -186,6 +189,7 @@ int api_parse_target(const char *raw, size_t len, api_target *t, const char **wh
                         *why = "a query parameter is given twice";
                         return 400;
                     }
+                t->params[t->nparams].used = false;
                 t->params[t->nparams].key = k;
                 t->params[t->nparams].value = v;
                 t->params[t->nparams].value_len = vlen;
