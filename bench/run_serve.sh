@@ -74,6 +74,10 @@ events { worker_connections 1024; }
 http {
   access_log off;
   sendfile on;
+  # the tuned static-file server: descriptors and sizes kept open, not
+  # reopened per request
+  open_file_cache max=64 inactive=600s;
+  open_file_cache_valid 600s;
   keepalive_requests 10000000;
   client_body_temp_path $work/nginx/tmp;
   proxy_temp_path $work/nginx/tmp;
