@@ -263,7 +263,7 @@ st_after = get_status("/api/health")
 record("1,000 idle connections: all closed by the server", "1000 closed", "%d closed in %.1fs" % (closed, took),
        closed == len(socks) == 1000)
 record("  ... and then a request", "200", st_after, st_after == 200)
-print("  (a request during the 1,000 idle connections got %s: past the 512-connection cap new ones are refused until idle ones time out)"
+print("  (a request made while the 1,000 idle connections were open got %s; the server keeps 512 connections at most)"
       % (st_during[0] if st_during else "refused"))
 
 # ---- rate limit and state after ----------------------------------------------------------------------
