@@ -8,6 +8,12 @@ pkgs=(build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
       libcurl4-openssl-dev libssl-dev
       sqlite3 python3 ca-certificates time
       wordnet-base)   # WordNet: the lexicon scripts/train-tagger builds the POS model with
+# sitrep serve: libmicrohttpd; its browser test drives Debian's chromium;
+# bench/run serve loads it with wrk against nginx
+pkgs+=(libmicrohttpd-dev chromium wrk nginx-light)
+# the dashboard is built with npm: Debian's nodejs and npm, unless a
+# Node.js with npm is installed already (which these would conflict with)
+command -v npm >/dev/null 2>&1 || pkgs+=(nodejs npm)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -158,6 +158,9 @@ typedef struct sr_event_filter {
     double      near_lat, near_lon, near_km;
     int64_t     after_id, upto_id; /* ids in (after_id, upto_id] (0: no bound);
                                       the events a watch cycle first saw */
+    bool        page;              /* keyset paging: only events after */
+    int         page_day;          /*   (page_day, page_id) in (day, id) order */
+    int64_t     page_id;
 } sr_event_filter;
 
 typedef struct sr_event_row {

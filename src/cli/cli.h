@@ -46,6 +46,8 @@ int cmd_search(int argc, char **argv);
 int cmd_places(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_sources(int argc, char **argv);
+int cmd_dyad(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Output formats named by --format. */
 typedef enum sr_out_format {

@@ -15,6 +15,7 @@
 #include "cli/cli.h"
 #include "cli/store_common.h"
 #include "cli/story_docs.h"
+#include "sitrep/analytics.h"
 
 typedef struct stories_out {
     int format;
@@ -28,15 +29,9 @@ static int on_story(const sr_story_row *s, void *ctx)
     sr_buf *b = &o->line;
     sr_buf_reset(b);
     if (o->format == SR_OUT_JSONL) {
-        sr_buf_printf(b, "{\"id\":%lld", (long long)s->id);
-        sr_buf_json_kv(b, "title", s->title);
-        sr_buf_json_kv(b, "first_seen", s->first_seen);
-        sr_buf_json_kv(b, "last_seen", s->last_seen);
-        sr_buf_printf(b, ",\"documents\":%lld,\"outlets\":%lld,\"events\":%lld",
-                      (long long)s->documents, (long long)s->outlets, (long long)s->events);
-        sr_buf_json_kv(b, "outlet_names", s->outlet_names);
-        sr_buf_json_kv(b, "top_actors", s->top_actors);
-        sr_buf_puts(b, "}\n");
+        /* the same object as sitrep serve's /api/stories items */
+        sr_story_json(s, b);
+        sr_buf_putc(b, '\n');
     } else {
         sr_buf_printf(b, "%lld  %s\n      seen %s .. %s; %lld documents, %lld outlets (%s); "
                          "%lld events; actors %s\n",

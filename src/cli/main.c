@@ -35,6 +35,8 @@ static const sr_command commands[] = {
     {"places",    cmd_places,    "places events happened at; --find: place mentions in text"},
     {"watch",     cmd_watch,     "follow feeds and sitemaps live over HTTP; store new reports"},
     {"sources",   cmd_sources,   "what watch follows: last fetch, status, errors, next poll"},
+    {"dyad",      cmd_dyad,      "a dyad over time: events, Goldstein, QuadClass by week"},
+    {"serve",     cmd_serve,     "serve the store over HTTP: JSON API and dashboard"},
 };
 
 static void usage(FILE *f)

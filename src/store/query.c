@@ -173,6 +173,8 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
         e = sr_buf_puts(&sql, " AND e.id > ?16");
     if (!e && f->upto_id)
         e = sr_buf_puts(&sql, " AND e.id <= ?17");
+    if (!e && f->page)
+        e = sr_buf_puts(&sql, " AND (e.day, e.id) > (?18, ?19)");
     if (!e)
         e = sr_buf_puts(&sql, " ORDER BY e.day, e.id");
     if (e) {
@@ -214,6 +216,10 @@ sr_err sr_store_events(sr_store *st, const sr_event_filter *f, sr_event_fn fn, v
     }
     if (f->after_id) sqlite3_bind_int64(s, 16, f->after_id);
     if (f->upto_id) sqlite3_bind_int64(s, 17, f->upto_id);
+    if (f->page) {
+        sqlite3_bind_int(s, 18, f->page_day);
+        sqlite3_bind_int64(s, 19, f->page_id);
+    }
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         sr_event_row r;
