@@ -340,7 +340,8 @@ static uint32_t scan_word(const char *w, uint32_t e, uint32_t i, bool number, ui
         }
         if (j == i)
             break;
-        int32_t prev = tx_utf8_before(w, j, &l);
+        int pl;   /* the previous character's length: l stays this one's */
+        int32_t prev = tx_utf8_before(w, j, &pl);
         int nl;
         int32_t nx = j + 1 < e ? tx_utf8_at(w, e, j + 1, &nl) : 0;
         if (c == '.' || c == ',' || c == ':') {
@@ -470,7 +471,10 @@ static sr_err tokenize_sentence(tokr *t, const tx_sent *rs)
     size_t first = d->ntoks;
     uint32_t sent_ws = rs->start;
     uint8_t kind = rs->kind;
-    for (uint32_t i = rs->start; i <= e;) {
+    /* a token may end past e (a word scanned on to its end at a raw
+     * sentence's invalid last byte): the sentence is then closed there, not
+     * left without its sentence (text_fuzz found one) */
+    for (uint32_t i = rs->start;;) {
         bool at_end = i >= e;
         if (!at_end && d->ntoks - first < SR_TEXT_MAX_TOKENS) {
             unsigned char b = (unsigned char)w[i];
@@ -483,7 +487,7 @@ static sr_err tokenize_sentence(tokr *t, const tx_sent *rs)
             /* close the sentence: at the raw end, or (at the token cap) just
              * after its last token, and go on with a new one */
             size_t nt = d->ntoks - first;
-            uint32_t we = e;
+            uint32_t we = i > e ? i : e;
             if (!at_end) {
                 we = i;
                 while (we > sent_ws && is_ws(w[we - 1]))

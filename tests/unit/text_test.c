@@ -305,6 +305,27 @@ static void test_only_punct_and_newlines(void **st)
     assert_int_equal(td.nsents, 0);
 }
 
+/* A hyphen or apostrophe after a multi-byte letter: the word ends where it
+ * ends ("逘-K" is 5 bytes, not 7 running into the next word), and every
+ * token lies inside its sentence (text_fuzz found both). */
+static void test_hyphen_after_multibyte_letter(void **st)
+{
+    (void)st;
+    const char *p = "ab\xe2\xe9\x80\x98-K cd.";
+    analyze(p, strlen(p), NULL);
+    assert_int_equal(td.ntoks, 5);
+    assert_int_equal(td.toks[2].start, 3);
+    assert_int_equal(td.toks[2].end, 8);
+    assert_int_equal(td.toks[3].start, 9);
+    const char *q = "\xe2\xe9\x80\x98-K";
+    analyze(q, strlen(q), NULL);
+    assert_int_equal(td.nsents, 1);
+    assert_int_equal(td.sents[0].tok_count, td.ntoks);
+    assert_true(td.sents[0].end <= strlen(q));
+    for (size_t i = 0; i < td.ntoks; i++)
+        assert_true(td.toks[i].end <= td.sents[0].end);
+}
+
 static void test_too_big(void **st)
 {
     (void)st;
@@ -342,6 +363,7 @@ int main(void)
         cmocka_unit_test(test_token_ids_match_lexicon),
         cmocka_unit_test(test_ten_mb_line),
         cmocka_unit_test(test_only_punct_and_newlines),
+        cmocka_unit_test(test_hyphen_after_multibyte_letter),
         cmocka_unit_test(test_too_big),
         cmocka_unit_test(test_next_block),
     };
