@@ -75,6 +75,7 @@
 
 #define SR_VERB_MAX_ALTS 1024
 #define SR_VERB_MAX_NEST 8
+#define SR_VERB_MAX_EXPANSION 4096   /* phrases one synonym line may become */
 #define SR_VERB_MAX_LINE 4096
 
 /* Repairs noted on the current line, reported once each at its end. */
@@ -108,6 +109,8 @@ typedef struct vstate {
      * ("+&TIETYPES_MEMOS") can be expanded */
     struct { uint32_t set; char *text; } *members;
     size_t nmembers, members_cap;
+    size_t line_members;     /* members one '+' line has expanded to */
+    bool line_capped;        /* ... and whether it was stopped at the cap */
 } vstate;
 
 static bool valid_code(const char *s, size_t n)
@@ -540,6 +543,11 @@ static sr_err add_nested_member(vstate *v, char *s, char *amp, int depth, bool *
         sr_rd_skip(&v->c, 0, "synonym sets nested more than %d deep", SR_VERB_MAX_NEST);
         return SR_OK;
     }
+    if (inner == v->synset) {
+        /* its members so far, again and again: a set cannot hold itself */
+        sr_rd_skip(&v->c, 0, "synonym set '%.*s' names itself", (int)nl, amp);
+        return SR_OK;
+    }
     size_t n = v->nmembers;   /* members added now are not re-expanded */
     for (size_t i = 0; i < n; i++) {
         if (v->members[i].set != inner)
@@ -590,6 +598,16 @@ static sr_err add_member_phrase(vstate *v, const char *s, size_t len, bool *adde
 
 static sr_err add_synset_member(vstate *v, char *s, int depth, bool *added)
 {
+    /* sets that name sets multiply: one line may expand to at most
+     * SR_VERB_MAX_EXPANSION members (real dictionaries stay far below) */
+    if (v->line_capped)
+        return SR_OK;
+    if (++v->line_members > SR_VERB_MAX_EXPANSION) {
+        v->line_capped = true;
+        sr_rd_skip(&v->c, 0, "synonym expands to more than %d phrases; the rest is not read",
+                   SR_VERB_MAX_EXPANSION);
+        return SR_OK;
+    }
     char *amp = strchr(s, '&');
     if (amp)
         return add_nested_member(v, s, amp, depth, added);
@@ -1076,6 +1094,8 @@ sr_err sr_read_verbs(sr_dictset *ds, const char *path, char *buf, size_t len)
         }
         if (*s == '+' && v.in_synset) {
             bool added = false;
+            v.line_members = 0;
+            v.line_capped = false;
             err = add_synset_member(&v, s + 1, 0, &added);
             if (!err && added && !sr_rd_skipped(&v.c))
                 sr_rd_used(&v.c);
