@@ -531,7 +531,8 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
         uint32_t *p = malloc((np ? np : 1) * sizeof *p);
         if (!p)
             return SR_ENOMEM;
-        memcpy(p, ds->groups[g].pats, np * sizeof *p);
+        if (np)
+            memcpy(p, ds->groups[g].pats, np * sizeof *p);
         ds->groups[g].heavy = p;
         for (size_t i = 1; i < np; i++) {
             uint32_t x = p[i];
