@@ -743,6 +743,11 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
                      coder_verb_at(c, q, &vl) == SR_NONE;
             }
             joined = ok;
+            /* news: "Pakistan, a key U.S. ally, ...": a comma and "a" open an
+             * appositive about the actor before, not the next of a list */
+            if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
+                (tok_is(c, a->end + 1u, c->id_a) || tok_is(c, a->end + 1u, c->id_an)))
+                joined = false;
         }
         if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
             /* b may lead several actors of its own ("the Shire" is

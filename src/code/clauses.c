@@ -16,7 +16,7 @@
 int coder_appositive_subject(const sr_coder *c, int verb)
 {
     int j = verb - 1;
-    while (j >= 0 && (wclass(c, (size_t)j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE)))
+    while (j >= 0 && (wclass(c, (size_t)j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_BE | WC_HAVE)))
         j--;
     if (j < 2 || !tok_is(c, (size_t)j, c->id_comma))
         return -1;
@@ -139,7 +139,7 @@ void coder_mark_clauses(sr_coder *c, uint8_t *clause_of)
 {
     uint8_t verb_at[MAX_TOK] = {0};
     for (size_t k = 0; k < c->nvo; k++)
-        verb_at[c->vo[k].start] = 1;
+        verb_at[c->vo[k].start] = !c->vo[k].weak;   /* a noun ("ally") starts no clause */
     uint8_t cl = 0;
     memset(c->relative, 0, sizeof c->relative);
     for (size_t i = 0; i < c->n; i++) {

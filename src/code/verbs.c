@@ -72,8 +72,11 @@ void coder_find_verbs(sr_coder *c)
         if (c->have_pos && vf->len < 2) {
             if (pos_noun(c, o_head(c, i, vf)) && !noun)
                 weak = true;
-            else if (pos_verb(c, o_head(c, i, vf)))
-                noun = false;
+            else if (pos_verb(c, o_head(c, i, vf)) && !(noun && is_article(c, i - 1) &&
+                                                         (c->pos[o_head(c, i, vf)] == SR_POS_VBN ||
+                                                          c->pos[o_head(c, i, vf)] == SR_POS_VBG)))
+                noun = false;   /* "the besieged town": a participle after an article
+                                   qualifies the noun, it is no verb */
         }
         if (noun && vf->len < 2 && !of_actor) {
             i += len - 1;
