@@ -44,6 +44,50 @@ static void compose(char out[32], const char *actor, const sr_dictset *ds, uint3
 
 /* ---- actors ----------------------------------------------------------------- */
 
+/* The single-token actor of the form s[0..n), if any. */
+static uint32_t actor_of_form(sr_coder *c, const sr_tokview *like, const char *s, size_t n)
+{
+    uint32_t id = sr_lexicon_find(c->ds->lex, s, n);
+    if (!id)
+        return SR_NONE;
+    sr_tokview one = *like;
+    one.id = id;
+    one.fold = s;
+    one.fold_len = (uint32_t)n;
+    one.nstems = 0;
+    one.stems_done = 0;
+    size_t l = 0;
+    uint32_t a = sr_ds_longest(c->ds, &c->ds->actors, &one, 1, 0, &l);
+    return a != SR_NONE && l == 1 ? a : SR_NONE;
+}
+
+/* News: "Vietnamese-led forces", "Kenya-based rebels": the forces are the
+ * one that leads them, the rebels of the place they are based in.  (The
+ * other hyphened relations - "Syrian-ruled Lebanon", "Iran-backed
+ * militias" - name the other party, and stay no actor.) */
+static uint32_t led_by_actor(sr_coder *c, size_t i, size_t *len)
+{
+    const sr_tokview *v = &c->v[i];
+    if (c->tk[i].kind != SR_TOK_WORD || !(c->tk[i].flags & SR_TOKF_HYPHEN) || v->fold_len < 6)
+        return SR_NONE;
+    const char *dash = NULL;
+    for (size_t k = v->fold_len; k-- > 1;)
+        if (v->fold[k] == '-') {
+            dash = v->fold + k;
+            break;
+        }
+    if (!dash)
+        return SR_NONE;
+    size_t pre = (size_t)(dash - v->fold), suf = v->fold_len - pre - 1;
+    if (!((suf == 3 && memcmp(dash + 1, "led", 3) == 0) ||
+          (suf == 5 && memcmp(dash + 1, "based", 5) == 0)))
+        return SR_NONE;
+    uint32_t a = actor_of_form(c, v, v->fold, pre);
+    if (a != SR_NONE)
+        *len = 1;
+    return a;
+}
+
 /* News: "Algerians", "Iraqis", "Ukrainians" - the people of a country, a
  * plural the dictionaries list only in the singular ("ALGERIAN" [DZA]).  A
  * capitalised word ending in "s" whose singular is, alone, an actor. */
@@ -85,6 +129,8 @@ static uint32_t memo_longest(sr_coder *c, int k, size_t i, size_t *len)
         c->memo_val[k][i] = sr_ds_longest(c->ds, t, c->v, c->n, i, &l);
         if (k == MEMO_ACTOR && c->memo_val[k][i] == SR_NONE && coder_news(c))
             c->memo_val[k][i] = plural_demonym(c, i, &l);
+        if (k == MEMO_ACTOR && c->memo_val[k][i] == SR_NONE && coder_news(c))
+            c->memo_val[k][i] = led_by_actor(c, i, &l);
         c->memo_len[k][i] = (uint16_t)l;
         c->memo_done[i] |= (uint8_t)(1u << k);
     }
