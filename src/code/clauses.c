@@ -268,6 +268,23 @@ static int place_actor(sr_coder *c, size_t from, const uint8_t *clause_of, size_
         y->ref = -1;
         return (int)c->ne++;
     }
+    /* force with no one named and no country for its place in the clause:
+     * an explicit unknown (---UAF), which the geo stage gives the country
+     * of the place the sentence names ("near the town of Samarra") */
+    bool force = strncmp(code, "18", 2) == 0 || strncmp(code, "19", 2) == 0 ||
+                 strncmp(code, "20", 2) == 0;
+    if (force && c->ne < MAX_ENT && clause_tok < c->n) {
+        ent *y = &c->e[c->ne];
+        memset(y, 0, sizeof *y);
+        y->start = (uint16_t)clause_tok;
+        y->end = (uint16_t)(clause_tok + 1);
+        memcpy(y->code, "---UAF", 7);
+        y->group = (uint8_t)c->ne;
+        y->nocountry = 1;
+        y->pronoun = 1;
+        y->ref = -1;
+        return (int)c->ne++;
+    }
     return -1;
 }
 
