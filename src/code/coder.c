@@ -536,6 +536,22 @@ static void drop_time_adjuncts(sr_coder *c)
 
 typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
 
+/* Does a discard phrase hold the sentence?  *res says which kind. */
+static bool sentence_discarded(sr_coder *c, sent_result *res)
+{
+    if (!c->ds->ndiscards)
+        return false;
+    for (size_t i = 0; i < c->n; i++) {
+        size_t len;
+        uint32_t x = sr_ds_longest(c->ds, &c->ds->discards, c->v, c->n, i, &len);
+        if (x == 2 || x == 1) {
+            *res = x == 2 ? STORY_DISCARD : SENT_DISCARD;
+            return true;
+        }
+    }
+    return false;
+}
+
 static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_mentions *out,
                             sent_result *res)
 {
@@ -567,31 +583,27 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     if (coder_news(c))
         drop_time_adjuncts(c);
     memset(c->memo_done, 0, c->n);
-    /* 1. discards */
-    if (c->ds->ndiscards) {
-        for (size_t i = 0; i < c->n; i++) {
-            size_t len;
-            uint32_t x = sr_ds_longest(c->ds, &c->ds->discards, c->v, c->n, i, &len);
-            if (x == 2) {
-                *res = STORY_DISCARD;
-                return SR_OK;
-            }
-            if (x == 1) {
-                *res = SENT_DISCARD;
-                return SR_OK;
-            }
-        }
-    }
+    /* 1. discards: in the lead always (a story-level phrase there drops the
+     * story); further down only for a sentence with an actor, the only kind
+     * that could be coded (most sentences of a page have none) */
+    bool lead = si < CODER_STORY_LEAD;
+    if (lead && sentence_discarded(c, res))
+        return SR_OK;
     /* 2. actors */
     c->discard = c->complex = false;
     coder_find_entities(c, (uint32_t)si, s->start);
+    if (c->ne == 0)
+        goto remember;
+    if (!lead && sentence_discarded(c, res))
+        return SR_OK;
     for (size_t k = 0; k < c->ne; k++)
         if (!c->e[k].pronoun && c->e[k].code[0] && strlen(c->e[k].code) >= 3)
             coder_note_dyad(c, c->e[k].code);
-    if (c->ne == 0)
-        goto remember;   /* no actor, no event: most sentences of a page */
-    /* tags, for the sentences that may hold an event (tagging is as dear
-     * as the rest of coding) */
+    /* 3. verbs: found once without tags; a sentence with no verb form is
+     * not tagged at all (tagging costs as much as the rest of coding) */
+    coder_find_verbs(c);
+    if (c->nvo == 0)
+        goto remember;
     if (c->tagger && coder_news(c)) {
         uint8_t tags[SR_TEXT_MAX_TOKENS];
         if (s->tok_count <= SR_TEXT_MAX_TOKENS &&
@@ -601,10 +613,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             c->have_pos = true;
             if (c->guessed_modifier)
                 coder_find_entities(c, (uint32_t)si, s->start);
+            coder_find_verbs(c);   /* again: tags tell nouns from verbs */
         }
     }
-    /* 3. verbs */
-    coder_find_verbs(c);
     if (c->nvo == 0 || c->ne == 0 || c->discard || coder_too_complex(c)) {
         trace_sentence(c, si, NULL);
         goto remember;
@@ -627,10 +638,13 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     coder_find_stance(c);
     trace_sentence(c, si, clause_of);
     coder_build_keyset(c);
+    size_t told_until = 0;   /* news: the part of the sentence whose event is coded */
     for (size_t k = 0; k < c->nvo; k++) {
         const verb_occ *o = &c->vo[k];
         if (consumed[o->start] || clause_done[clause_of[o->start]])
             continue;
+        if (o->start < told_until)
+            continue;   /* keep_first_events() would drop it: not worth matching */
         if (o->controlled)
             continue;   /* coded through the verb that controls it */
         /* news: a verb of saying is the event only when nothing else is
@@ -732,6 +746,15 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
          * to the act it states ("... demanding that ...") */
         if (coder_news(c) && strncmp(code, "01", 2) == 0)
             continue;
+        if (coder_news(c) && out->n > before && mod != SR_MOD_NEGATED) {
+            /* the sentence's happening is told: its later verbs, up to a
+             * semicolon, are circumstances (keep_first_events) */
+            told_until = o->start;
+            while (told_until < c->n && !(c->tk[told_until].kind == SR_TOK_PUNCT &&
+                                          c->v[told_until].fold_len == 1 &&
+                                          c->v[told_until].fold[0] == ';'))
+                told_until++;
+        }
         if (out->n > before || mod == SR_MOD_NEGATED) {
             clause_done[clause_of[o->start]] = 1;
             if (best)
