@@ -356,6 +356,19 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
             tgt = -1;   /* "---MIL": the clause's own object, if it names a better one */
         if (tgt >= 0 && tgt == src)
             tgt = -1;   /* one actor cannot be both sides */
+        /* nor can the clause's subject, named again ("Albanians have sworn
+         * to fight until they gain ..."), be its own target */
+        if (tgt >= 0) {
+            for (size_t q = 0; q < c->ne && (int)c->e[q].end <= o->start; q++) {
+                const ent *x = &c->e[q];
+                if (clause_of[x->start] != clause_of[o->start] || (x->prep && !x->pronoun) ||
+                    !x->code[0])
+                    continue;
+                if (x->group == c->e[tgt].group)
+                    tgt = -1;
+                break;
+            }
+        }
         /* a target before an active verb comes from a pattern written for
          * the passive ("+ WAS * BY $"): its roles are not this sentence's */
         if (tgt >= 0 && c->e[tgt].end <= o->start) {
