@@ -395,7 +395,7 @@ static sr_err feed_rewrite(const char *xml, size_t len, char **out, size_t *out_
                 p = q + 1;
                 continue;
             }
-            if (amp[1] != '#' && !(q < end && *q == ';' && n > 0)) {
+            if ((amp + 1 == end || amp[1] != '#') && !(q < end && *q == ';' && n > 0)) {
                 /* a bare '&' ("AT&T", "Q&A"): text, as feed readers take it;
                  * left to libxml2 it is one recovered error each, and each
                  * error costs it the length of the line (8 MB of '&' on one

@@ -419,6 +419,25 @@ static void test_feed_rss(void **state)
     assert_non_null(strstr(diag, "f.xml:2: entry 2 has no text, only a link (http://herald.example/2)"));
 }
 
+static void test_feed_trailing_amp(void **state)
+{
+    (void)state;
+    /* a feed cut off right after a bare '&': the reader must not look one
+     * byte past the input for a '#' (the buffer is exactly the input's size,
+     * so AddressSanitizer sees any overread) */
+    static const char src[] = "<rss><channel><item><title>AT&T</title><description>Q&A</description></item>&";
+    size_t n = sizeof src - 1;
+    char *exact = malloc(n);
+    assert_non_null(exact);
+    memcpy(exact, src, n);
+    got g = {0};
+    (void)sr_feed_read(exact, n, "cut.xml", NULL, keep, &g);
+    assert_true(g.n <= 1);
+    if (g.n == 1)
+        assert_string_equal(g.title[0], "AT&T");
+    free(exact);
+}
+
 static void test_feed_atom(void **state)
 {
     (void)state;
@@ -597,6 +616,7 @@ int main(void)
         cmocka_unit_test_setup(test_feed_atom, setup),
         cmocka_unit_test_setup(test_feed_entity_attacks, setup),
         cmocka_unit_test_setup(test_feed_broken, setup),
+        cmocka_unit_test_setup(test_feed_trailing_amp, setup),
         cmocka_unit_test_setup(test_jsonl, setup),
         cmocka_unit_test_setup(test_jsonl_long_line, setup),
         cmocka_unit_test_setup(test_text, setup),
