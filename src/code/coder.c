@@ -314,17 +314,27 @@ static int speaker_of(const sr_coder *c, size_t pos, int subj)
  * restrictions, curfews, arrests - with no target named is done to the
  * source's own country ("Sudan's government lifted a state of emergency":
  * SDNGOV > SDN; "Sudan lifted ...": SDN > SDNCVL, its people), and a
- * protest is made against its government ("Algerians rioted": DZA >
- * DZAGOV).  Returns a new entity, or -1. */
+ * protest, or a demand from below, is made against its government
+ * ("Algerians rioted": DZA > DZAGOV).  Returns a new entity, or -1. */
 static int domestic_target(sr_coder *c, int src, const char *code)
 {
     if (src < 0 || c->ne >= MAX_ENT || strlen(c->e[src].code) < 3)
         return -1;
-    bool protest = strncmp(code, "14", 2) == 0;
+    const char *sc = c->e[src].code;
+    /* a demand by a country's own opposition, rebels, workers or people,
+     * with no one named ("opposition leaders in Ghana demanded the
+     * resignation of the electoral commissioner"), is made of its
+     * government, as a protest is */
+    bool from_below = strlen(sc) >= 6 &&
+                      (strncmp(sc + 3, "OPP", 3) == 0 || strncmp(sc + 3, "REB", 3) == 0 ||
+                       strncmp(sc + 3, "CVL", 3) == 0 || strncmp(sc + 3, "LAB", 3) == 0 ||
+                       strncmp(sc + 3, "EDU", 3) == 0 || strncmp(sc + 3, "BUS", 3) == 0 ||
+                       strncmp(sc + 3, "REF", 3) == 0 || strncmp(sc + 3, "PTY", 3) == 0);
+    bool protest = strncmp(code, "14", 2) == 0 || (from_below && strncmp(code, "10", 2) == 0);
     bool population = strncmp(code, "17", 2) == 0 ||
                       (strncmp(code, "08", 2) == 0 && strncmp(code, "087", 3) != 0) ||
-                      strncmp(code, "132", 3) == 0 || strncmp(code, "035", 3) == 0;
-    const char *sc = c->e[src].code;
+                      strncmp(code, "132", 3) == 0 || strncmp(code, "0351", 4) == 0 ||
+                      strncmp(code, "0352", 4) == 0 || strncmp(code, "0353", 4) == 0;
     if ((!protest && !population) || !isupper((unsigned char)sc[0]) ||
         strncmp(sc, "IGO", 3) == 0 || strncmp(sc, "NGO", 3) == 0 ||
         strncmp(sc, "IMG", 3) == 0 || strncmp(sc, "---", 3) == 0)
@@ -412,6 +422,36 @@ static bool passive_shape(const sr_dictset *ds, const sr_pattern *pt)
     return false;
 }
 
+/* CAMEO's APPEAL (02) and DEMAND (10) have the same subcodes (0241 appeal
+ * for a change in leadership, 1041 demand it).  The CAMEO verb dictionary
+ * files "demand", "urge", "press" and "want" under one synonym set whose
+ * patterns carry either root, so "demanded the removal of" came out as an
+ * appeal: in news coding the verb's own root says which it is and the
+ * pattern says for what. */
+static const char *appeal_or_demand(const char *pattern_code, const char *verb_code)
+{
+    static const char *const pair[][2] = {
+        {"020", "100"},   {"021", "101"},   {"0211", "1011"}, {"0212", "1012"},
+        {"0213", "1013"}, {"0214", "1014"}, {"022", "102"},   {"023", "103"},
+        {"0231", "1031"}, {"0232", "1032"}, {"0233", "1033"}, {"0234", "1034"},
+        {"024", "104"},   {"0241", "1041"}, {"0242", "1042"}, {"0243", "1043"},
+        {"0244", "1044"}, {"025", "105"},   {"0251", "1051"}, {"0252", "1052"},
+        {"0253", "1053"}, {"0254", "1054"}, {"0255", "1055"}, {"0256", "1056"},
+        {"026", "106"},   {"027", "107"},   {"028", "108"},
+    };
+    int want;   /* 0: appeal, 1: demand */
+    if (strncmp(verb_code, "02", 2) == 0)
+        want = 0;
+    else if (strncmp(verb_code, "10", 2) == 0)
+        want = 1;
+    else
+        return pattern_code;
+    for (size_t i = 0; i < sizeof pair / sizeof pair[0]; i++)
+        if (strcmp(pair[i][!want], pattern_code) == 0)
+            return pair[i][want];
+    return pattern_code;
+}
+
 /* 4. The verb's code: the heaviest of its patterns (and of the verbs it
  * extends) that matches, else the verb's default.  *best is the pattern or
  * NULL; *code2 the second code, or NULL. */
@@ -462,7 +502,10 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
     uint32_t q = best ? best->query_code : vb->query_code;
     if (query)
         *query = q != SR_NONE ? sr_ds_pool(ds, q) : NULL;
-    return sr_ds_pool(ds, best ? best->code : vb->code);
+    const char *code = sr_ds_pool(ds, best ? best->code : vb->code);
+    if (best && coder_news(c))
+        code = appeal_or_demand(code, sr_ds_pool(ds, vb->code));
+    return code;
 }
 
 /* Emit the event of one verb occurrence: its modality (negated, refused,

@@ -126,6 +126,17 @@ int coder_ent_after(const sr_coder *c, int pos)
     return -1;
 }
 
+/* News coding: "that", "which", "who" open a clause of their own ("demanded
+ * that Hamas renounce its armed struggle against Israel", "a resolution that
+ * aims to tighten sanctions").  A pattern's words after the verb are looked
+ * for only up to it, so the embedded clause's words do not make the main
+ * verb's code; a pattern that names the word itself still matches it. */
+static bool clause_opener(const sr_coder *c, int q)
+{
+    return coder_news(c) && (tok_is(c, (size_t)q, c->id_that) || tok_is(c, (size_t)q, c->id_which) ||
+                             tok_is(c, (size_t)q, c->id_who));
+}
+
 /* Try one pattern element list in one direction.  pos is the first token to
  * look at (dir +1) or the token just left of where to look (dir -1).
  * Returns false if some element is not found. */
@@ -217,6 +228,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                     p = q + dir;
                     break;
                 }
+                if (dir > 0 && clause_opener(c, q))
+                    break;
             } else if (e->kind == SR_PE_SYNSET) {
                 size_t len;
                 if (dir > 0 && sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)q, &len)) {
@@ -224,6 +237,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                     p = q + (int)len;
                     break;
                 }
+                if (dir > 0 && clause_opener(c, q))
+                    break;
                 if (dir < 0) {
                     /* a synset phrase ending at q: try starts q-3..q */
                     for (int s = q; s >= 0 && s > q - 4; s--)

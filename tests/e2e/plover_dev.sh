@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# e2e/conformance: `sitrep evaluate --plover` on the human-coded PLOVER dev
+# sentences in ../shared, holding the news coding where it stands so a
+# change that loses events on news shows here (issue 9's bars are higher:
+# F1 and precision 0.65, extras 0.20 a record, no mutual pair; see the
+# closing note of issue 9 for where each stands).
+#   category + actor roots  F1 >= 0.630, precision >= 0.650
+#   extras per record <= 0.350;  A>B + B>A pairs on directional codes <= 1
+# (the one pair is "Palestinians and Israelis failed to reach agreement",
+# which the gold codes both ways too)
+# Skipped (77) when ../shared is not there.
+set -uo pipefail
+sitrep=${SITREP:?SITREP must name the sitrep binary}
+shared=${SITREP_SHARED:-../shared}
+gold=$shared/data/validation/plover/PLOVER_GSR_dev.json
+[ -r "$gold" ] || { echo "skipped: $gold not found"; exit 77; }
+out=$("$sitrep" evaluate --quiet --plover "$gold" 2>&1)
+rc=$?
+printf '%s\n' "$out"
+[ $rc -lt 2 ] || { echo "FAIL: sitrep evaluate exited $rc"; exit 1; }
+fail=0
+row=$(printf '%s\n' "$out" | grep -E '^ +category \+ actor roots ')
+extras=$(printf '%s\n' "$out" | sed -n 's/^ *extras per record: \([0-9.]*\).*/\1/p')
+mutual=$(printf '%s\n' "$out" | sed -n 's/^ *mutual pairs on directional codes: \([0-9]*\)$/\1/p')
+[ -n "$row" ] && [ -n "$extras" ] && [ -n "$mutual" ] || { echo "FAIL: evaluator output lacks a level"; exit 1; }
+read -r p r f <<<"$(printf '%s\n' "$row" | awk '{print $5, $6, $7}')"
+awk -v f="$f" 'BEGIN { exit !(f >= 0.630) }' || { echo "FAIL: F1 $f below 0.630"; fail=1; }
+awk -v p="$p" 'BEGIN { exit !(p >= 0.650) }' || { echo "FAIL: precision $p below 0.650"; fail=1; }
+awk -v x="$extras" 'BEGIN { exit !(x <= 0.350) }' || { echo "FAIL: extras $extras above 0.350"; fail=1; }
+[ "$mutual" -le 1 ] || { echo "FAIL: $mutual mutual pairs on directional codes"; fail=1; }
+exit $fail
