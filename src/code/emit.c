@@ -73,6 +73,12 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
     if (tgt && coder_news(c) && !tgt->domestic && strlen(tgt->code) > strlen(src->code) &&
         strncmp(tgt->code, src->code, strlen(src->code)) == 0)
         tgt = NULL;
+    /* a show of force (15x) by a government is made with its own army or
+     * police, not toward them ("ordered patrols by police": NGAGOV > -) */
+    if (tgt && coder_news(c) && strncmp(code, "15", 2) == 0 && strlen(src->code) >= 3 &&
+        strncmp(tgt->code, src->code, 3) == 0 && state_actor(tgt->code) &&
+        !code_has_agent(tgt->code, (const char *const[]){"GOV"}, 1))
+        tgt = NULL;
     if (!tgt && !c->ds->opts.allow_no_target && !coder_news(c))
         return SR_OK;   /* TABARI codes an event only with both actors */
     for (size_t i = 0; i < out->n; i++) {

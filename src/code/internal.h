@@ -62,6 +62,8 @@ enum {
     WC_TIMEUNIT = 1 << 22,/* week, month, year, weekend, night (after last/this/next) */
     WC_TIMEREL = 1 << 23, /* last, next, this, late, early, earlier (before a time) */
     WC_QUANT = 1 << 24,   /* group, thousands, members ... "of X": X is the head */
+    WC_SUBORD = 1 << 25,  /* after, before, because, while, although, whereas, when:
+                             open a clause of their own */
 };
 /* Articles make a following verb form a noun ("the restore", "a visit");
  * kept apart from the word classes because it needs a 17th bit. */

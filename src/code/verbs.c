@@ -72,6 +72,10 @@ void coder_find_verbs(sr_coder *c)
         if (c->have_pos && vf->len < 2) {
             if (pos_noun(c, o_head(c, i, vf)) && !noun)
                 weak = true;
+            /* "their forces", "its demands": tagged a noun after a
+             * determiner, it is one - not even a fallback verb */
+            if (weak && i > 0 && (wclass(c, i - 1) & WC_DET) && coder_news(c))
+                noun = true;
             else if (pos_verb(c, o_head(c, i, vf)) && !(noun && is_article(c, i - 1) &&
                                                          (c->pos[o_head(c, i, vf)] == SR_POS_VBN ||
                                                           c->pos[o_head(c, i, vf)] == SR_POS_VBG)))
@@ -126,15 +130,23 @@ int coder_ent_after(const sr_coder *c, int pos)
     return -1;
 }
 
-/* News coding: "that", "which", "who" open a clause of their own ("demanded
- * that Hamas renounce its armed struggle against Israel", "a resolution that
- * aims to tighten sanctions").  A pattern's words after the verb are looked
+/* News coding: "that", "which", "who", a subordinator ("after", "because",
+ * "while") and ", V-ing" open a clause of their own ("demanded that Hamas
+ * renounce its armed struggle against Israel", "a resolution that aims to
+ * tighten sanctions", "ordered patrols after violent protests").  A pattern's words after the verb are looked
  * for only up to it, so the embedded clause's words do not make the main
  * verb's code; a pattern that names the word itself still matches it. */
 static bool clause_opener(const sr_coder *c, int q)
 {
-    return coder_news(c) && (tok_is(c, (size_t)q, c->id_that) || tok_is(c, (size_t)q, c->id_which) ||
-                             tok_is(c, (size_t)q, c->id_who));
+    if (!coder_news(c))
+        return false;
+    size_t i = (size_t)q;
+    if (tok_is(c, i, c->id_that) || tok_is(c, i, c->id_which) || tok_is(c, i, c->id_who) ||
+        (wclass(c, i) & WC_SUBORD))
+        return true;
+    /* ", urging the counterpart to sign ...": a participle clause */
+    return c->tk[i].kind == SR_TOK_PUNCT && c->v[i].fold_len == 1 && c->v[i].fold[0] == ',' &&
+           c->have_pos && i + 1 < c->n && c->pos[i + 1] == SR_POS_VBG;
 }
 
 /* Try one pattern element list in one direction.  pos is the first token to
