@@ -876,16 +876,17 @@ sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date, sr_mentio
         c->dyad_n[0] = c->dyad_n[1] = 0;
     }
     c->keep_story = false;
+    unsigned lead_hits = 0;
     for (size_t si = 0; si < d->nsents; si++) {
         sent_result res;
         sr_err e = code_sentence(c, d, si, out, &res);
         if (e)
             return e;
         /* a story-level discard ("Champions League") says the story is
-         * about sport only where a story says what it is about, its lead;
-         * further down, or in a file of unrelated sentences, it drops its
-         * own sentence only */
-        if (res == STORY_DISCARD && si < CODER_STORY_LEAD) {
+         * about sport only where a story says what it is about: its first
+         * sentence, or twice in its lead.  Once further down, or in a file
+         * of unrelated sentences one a line, it drops its own sentence only */
+        if (res == STORY_DISCARD && si < CODER_STORY_LEAD && (si == 0 || ++lead_hits >= 2)) {
             out->n = first;
             break;
         }
