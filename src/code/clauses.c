@@ -143,8 +143,15 @@ void coder_mark_clauses(sr_coder *c, uint8_t *clause_of)
     uint8_t cl = 0;
     memset(c->relative, 0, sizeof c->relative);
     for (size_t i = 0; i < c->n; i++) {
+        /* news: "..., after Somali militants attacked a base": a
+         * subordinator followed by a subject and its verb opens a clause
+         * whose subject is its own, not the main clause's */
+        bool subord = coder_news(c) && (wclass(c, i) & WC_SUBORD) && !(wclass(c, i) & WC_CONJ) &&
+                      i + 1 < c->n && c->ent_at[i + 1] >= 0 && clause_break(c, i, verb_at);
+        if (subord)
+            c->e[c->ent_at[i + 1]].prep = 0;   /* the clause's subject, not "after"'s object */
         if (cl < 255 && (((wclass(c, i) & WC_CONJ) && clause_break(c, i, verb_at)) ||
-                         (tok_is(c, i, c->id_comma) && comma_clause(c, i, verb_at))))
+                         (tok_is(c, i, c->id_comma) && comma_clause(c, i, verb_at)) || subord))
             cl++;
         /* ", which was underlined by ...": a relative clause */
         if (cl < 255 && i > 0 && tok_is(c, i - 1, c->id_comma) &&
