@@ -664,8 +664,9 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         trace_sentence(c, si, NULL);
         goto remember;
     }
-    char issues[64];
-    coder_sentence_issues(c, issues, sizeof issues);
+    /* the sentence's issues are looked up once it has an event (below):
+     * most sentences with an actor and a verb form code none */
+    const char *issues = "";
     bool reported = coder_sentence_reported(c);
     size_t first_new = out->n;
     bool other_than_comment = false;
@@ -855,6 +856,12 @@ filter:
             if (strncmp(out->v[r].cameo, "01", 2) != 0)
                 out->v[w++] = out->v[r];
         out->n = w;
+    }
+    if (out->n > first_new) {
+        char found[sizeof out->v[0].issues];
+        coder_sentence_issues(c, found, sizeof found);
+        for (size_t r = first_new; r < out->n; r++)
+            memcpy(out->v[r].issues, found, sizeof found);
     }
 remember:
     for (size_t k = 0; k < c->ne; k++)

@@ -311,8 +311,17 @@ static bool pattern_possible(const sr_coder *c, const sr_pattern *pt)
     if ((pt->need[0] & ~c->keysig[0]) | (pt->need[1] & ~c->keysig[1]) |
         (pt->need[2] & ~c->keysig[2]) | (pt->need[3] & ~c->keysig[3]))
         return false;
-    const sr_pat_elem *el = &c->ds->pelems[pt->elem];
+    const sr_dictset *ds = c->ds;
+    const sr_pat_elem *el = &ds->pelems[pt->elem];
     for (int k = 0; k < pt->npre + pt->npost; k++) {
+        if (el[k].kind == SR_PE_SYNSET && el[k].key < ds->synset_first_cap) {
+            /* "&FIGHT": none of the set's first words is in the sentence */
+            const uint64_t *f = ds->synset_first[el[k].key];
+            if (!((f[0] & c->keysig[0]) | (f[1] & c->keysig[1]) | (f[2] & c->keysig[2]) |
+                  (f[3] & c->keysig[3])))
+                return false;
+            continue;
+        }
         if (el[k].kind != SR_PE_WORD)
             continue;
         uint32_t b = key_bit(el[k].key);

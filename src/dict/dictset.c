@@ -87,6 +87,7 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->pelems);
     free(ds->synset_name);
     free(ds->synset_root);
+    free(ds->synset_first);
     free(ds->issue);
     free(ds->is_stem);
     free(ds->stem_lens);

@@ -213,6 +213,11 @@ struct sr_dictset {
     uint32_t *synset_name; size_t nsynsets, synsets_cap;  /* pool offsets */
     uint32_t *synset_root;  /* [synset id]: its node under the synsets root,
                                0 = none (freeze); saves a probe per test */
+    uint64_t (*synset_first)[4]; /* [synset id]: the first words of its members
+                               as a 256-bit signature (sr_key_sig_bit): a
+                               sentence holding none of them cannot match a
+                               pattern naming the set */
+    size_t synset_first_cap;
 
     sr_trie discards;       /* value: 1 sentence, 2 story */
     size_t ndiscards;

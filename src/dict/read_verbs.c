@@ -592,6 +592,14 @@ static sr_err add_member_phrase(vstate *v, const char *s, size_t len, bool *adde
     if (sr_trie_add(&ds->synsets, keys, (size_t)k + 1, &node) != SR_OK)
         return SR_ENOMEM;
     ds->synsets.val[node] = 1;
+    size_t have = ds->synset_first_cap;
+    if (sr_grow((void **)&ds->synset_first, &ds->synset_first_cap, (size_t)v->synset + 1,
+                sizeof *ds->synset_first))
+        return SR_ENOMEM;
+    if (ds->synset_first_cap > have)
+        memset(ds->synset_first + have, 0, (ds->synset_first_cap - have) * sizeof *ds->synset_first);
+    uint32_t b = sr_key_sig_bit(words[0]);
+    ds->synset_first[v->synset][b >> 6] |= 1ull << (b & 63);
     *added = true;
     return SR_OK;
 }
