@@ -470,6 +470,12 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
          vi = ds->verb[vi].prev, hops++) {
         const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
         for (size_t p = 0; p < g->npats; p++) {
+            if (g->heavy_need) {
+                const uint64_t *nd = g->heavy_need[p];
+                if ((nd[0] & ~c->keysig[0]) | (nd[1] & ~c->keysig[1]) |
+                    (nd[2] & ~c->keysig[2]) | (nd[3] & ~c->keysig[3]))
+                    continue;   /* a word it needs is not in the sentence */
+            }
             const sr_pattern *pt = &ds->patterns[g->heavy ? g->heavy[p] : g->pats[p]];
             if (best && pt->weight <= best->weight) {
                 if (g->heavy)

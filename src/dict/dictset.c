@@ -81,6 +81,7 @@ void sr_dictset_free(sr_dictset *ds)
     for (size_t i = 0; i < ds->ngroups; i++) {
         free(ds->groups[i].pats);
         free(ds->groups[i].heavy);
+        free(ds->groups[i].heavy_need);
     }
     free(ds->groups);
     free(ds->patterns);
@@ -544,6 +545,11 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
             }
             p[j] = x;
         }
+        ds->groups[g].heavy_need = malloc((np ? np : 1) * sizeof *ds->groups[g].heavy_need);
+        if (!ds->groups[g].heavy_need)
+            return SR_ENOMEM;
+        for (size_t i = 0; i < np; i++)
+            memcpy(ds->groups[g].heavy_need[i], ds->patterns[p[i]].need, sizeof ds->patterns[0].need);
     }
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;

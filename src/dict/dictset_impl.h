@@ -159,6 +159,10 @@ typedef struct sr_verb_group {
                                              among equal weights), made at
                                              freeze: the coder stops at the
                                              first match */
+    uint64_t (*heavy_need)[4];            /* need[] of heavy[i]'s pattern, side
+                                             by side: most patterns of a verb
+                                             fail on it, without their
+                                             pattern being read */
 } sr_verb_group;
 
 typedef struct sr_verb_form {
