@@ -149,6 +149,29 @@ static bool clause_opener(const sr_coder *c, int q)
            c->have_pos && i + 1 < c->n && c->pos[i + 1] == SR_POS_VBG;
 }
 
+/* Can a member of synonym set syn start at token i?  Its word or one of
+ * its stems must be among the set's first words (a signature test, so a
+ * "yes" may still fail in the walk); saves most walks of a set's trie. */
+static bool synset_may_start(const sr_coder *c, uint32_t syn, size_t i)
+{
+    const sr_dictset *ds = c->ds;
+    if (syn >= ds->synset_first_cap)
+        return true;
+    const uint64_t *f = ds->synset_first[syn];
+    const sr_tokview *v = &c->v[i];
+    uint32_t b;
+    if (v->id && (b = sr_key_sig_bit(v->id), f[b >> 6] & (1ull << (b & 63))))
+        return true;
+    if (!v->stems_done)
+        return true;   /* stems not looked up: let the walk decide */
+    for (uint8_t k = 0; k < v->nstems; k++) {
+        b = sr_key_sig_bit(v->stems[k]);
+        if (f[b >> 6] & (1ull << (b & 63)))
+            return true;
+    }
+    return false;
+}
+
 /* Try one pattern element list in one direction.  pos is the first token to
  * look at (dir +1) or the token just left of where to look (dir -1).
  * Returns false if some element is not found. */
@@ -244,7 +267,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                     break;
             } else if (e->kind == SR_PE_SYNSET) {
                 size_t len;
-                if (dir > 0 && sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)q, &len)) {
+                if (dir > 0 && synset_may_start(c, e->key, (size_t)q) &&
+                    sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)q, &len)) {
                     found = true;
                     p = q + (int)len;
                     break;
@@ -254,7 +278,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                 if (dir < 0) {
                     /* a synset phrase ending at q: try starts q-3..q */
                     for (int s = q; s >= 0 && s > q - 4; s--)
-                        if (sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)s, &len) &&
+                        if (synset_may_start(c, e->key, (size_t)s) &&
+                            sr_ds_synset_at(c->ds, e->key, c->v, c->n, (size_t)s, &len) &&
                             s + (int)len - 1 == q) {
                             found = true;
                             p = s - 1;
