@@ -18,8 +18,10 @@
  *              mentions whenever a batch touches them (kept current, unlike
  *              GDELT's first-15-minutes counts)
  *   stories    id, title, first/last seen, documents, and the clusterer's
- *              state (profile and recent documents); merged_into when a
- *              later document joined two
+ *              state (profile and recent documents, all it holds of the
+ *              story: one read back decides as if never written); merged_into
+ *              when a later document joined two; live ones indexed by last
+ *              seen, so a late document's stories are read back
  *   mention_geo  each mention's places (role 0 ActionGeo, 1 Actor1Geo,
  *              2 Actor2Geo): GDELT type, full name, ISO alpha-3 / alpha-2
  *              and FIPS country, ADM1, lat/lon, feature id (GeoNames id),
@@ -74,7 +76,7 @@
 #include "sitrep/geo.h"
 #include "sitrep/story.h"
 
-#define SR_STORE_SCHEMA 7
+#define SR_STORE_SCHEMA 8
 #define SR_STORE_BATCH  256
 
 typedef struct sr_store sr_store;

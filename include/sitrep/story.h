@@ -22,7 +22,9 @@
  * become two splits (cluster.c says why each part is there).  Stories idle
  * longer than the window leave memory.  Everything the clusterer learns can
  * be flushed and restored, so the store keeps it in the same transaction
- * as the documents that taught it.
+ * as the documents that taught it, and brings back a stored story a late
+ * document needs (sr_clusterer_missing): how documents are split into
+ * batches and processes does not change which story a dated one joins.
  *
  * Briefs.  sr_brief_build() reads one story's documents and event mentions
  * and lists claims: events (grouped by dyad and kind of action) and
@@ -189,13 +191,36 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
 
 /* Persistence.  Restore: set what a store saved, before the first add. */
 void   sr_clusterer_restore_counts(sr_clusterer *c, uint64_t ndocs, int64_t next_id);
+/* The arrival counter (sr_clusterer_seq() when saved): what came after the
+ * restart must number after everything saved, as it would have. */
+void   sr_clusterer_restore_seq(sr_clusterer *c, uint64_t seq);
 sr_err sr_clusterer_restore_df(sr_clusterer *c, uint64_t term, uint32_t df);
-/* blob: what flush gave (or a version-1 centroid); SR_EINVAL if malformed. */
+/* blob: what flush gave (version 3, or an older sitrep's version 2 or
+ * version-1 centroid); SR_EINVAL if malformed.  A story already in memory
+ * is replaced. */
 sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
                                   int64_t last, uint32_t ndocs,
                                   const void *blob, size_t len);
+/* After restoring at open: every stored story (not merged away) whose last
+ * time is >= from has been restored.  Without it a clusterer assumes
+ * nothing stored is missing from memory. */
+void   sr_clusterer_restore_resident(sr_clusterer *c, int64_t from);
+/* Memory holds only the stories near the newest document; a document
+ * dated further back may belong to one that left.  Before adding a document
+ * at `time`: true if stored stories it could be compared with may be
+ * missing from memory - those not merged away with last time in
+ * [*last_from, *last_to) and first time <= *first_to; restore each that
+ * sr_clusterer_has_story() does not know (the one in memory is newer than
+ * the stored one).  So is a near-copy's story, if not in memory, before it
+ * is forced there.  Then the result is the same whether or not the story
+ * ever left memory (batches, restarts). */
+bool   sr_clusterer_missing(const sr_clusterer *c, int64_t time, int64_t *last_from,
+                            int64_t *last_to, int64_t *first_to);
+bool   sr_clusterer_has_story(const sr_clusterer *c, int64_t id);
+const sr_cluster_opts *sr_clusterer_opts(const sr_clusterer *c);
 uint64_t sr_clusterer_ndocs(const sr_clusterer *c);
 int64_t  sr_clusterer_next_id(const sr_clusterer *c);
+uint64_t sr_clusterer_seq(const sr_clusterer *c);
 /* Terms whose document frequency is held in memory (<= SR_CLUSTER_MAX_DF_TERMS). */
 size_t   sr_clusterer_df_terms(const sr_clusterer *c);
 /* Stories held in memory (<= max_active after a flush). */

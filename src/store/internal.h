@@ -31,7 +31,7 @@ struct sr_store {
                  *q_event_ins, *q_event_get, *q_mention_ins, *q_actor_ins, *q_issue_ins,
                  *q_story_ins, *q_story_state, *q_story_merge, *q_doc_restory, *q_df,
                  *q_event_count, *q_meta_set, *q_geo_ins, *q_story_change, *q_story_join,
-                 *q_doc_move;
+                 *q_doc_move, *q_story_range, *q_story_one;
     int64_t coder_id;             /* coders.id of sr_store_set_coder(), or 0 */
     sqlite3_stmt *q_stamp;        /* doc_coder row of a stored document */
     sqlite3_stmt *q_near[SR_SIMHASH_BANDS];   /* one per fingerprint band */

@@ -154,6 +154,11 @@ static const char *const migrations[] = {
     "CREATE TABLE IF NOT EXISTS recode_state(id INTEGER PRIMARY KEY CHECK (id = 1),"
     "  coder_id INTEGER NOT NULL, since INTEGER NOT NULL, all_docs INTEGER NOT NULL,"
     "  last_doc INTEGER NOT NULL, started TEXT NOT NULL);",
+    /* 7 -> 8: the live stories by last time.  The clusterer holds only the
+     * stories near the newest document; a late document's stories are read
+     * back by this range (bring_back), so that where batches and processes
+     * end does not change which story a document joins. */
+    "CREATE INDEX IF NOT EXISTS stories_last ON stories(last_time) WHERE merged_into IS NULL;",
 };
 
 const char *sr_store_errmsg(const sr_store *st)
@@ -300,12 +305,42 @@ static sr_err migrate(sr_store *st)
     return exec(st, "COMMIT");
 }
 
+/* Restore the stories one statement's rows name (id, first_time, last_time,
+ * ndocs, centroid), skipping any the clusterer holds: its copy is the
+ * newer.  *n counts the rows, *first and *last are the first and the last
+ * row's last_time. */
+static sr_err restore_stories(sr_store *st, sqlite3_stmt *s, size_t *n, int64_t *first_last,
+                              int64_t *last)
+{
+    sr_err e = SR_OK;
+    int rc = SQLITE_DONE;
+    while (!e && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(s, 0);
+        int64_t first = sqlite3_column_type(s, 1) == SQLITE_NULL ? SR_TIME_UNKNOWN
+                                                                  : sqlite3_column_int64(s, 1);
+        *last = sqlite3_column_type(s, 2) == SQLITE_NULL ? SR_TIME_UNKNOWN
+                                                         : sqlite3_column_int64(s, 2);
+        if (++*n == 1)
+            *first_last = *last;
+        if (sr_clusterer_has_story(st->cl, id))
+            continue;
+        e = sr_clusterer_restore_story(st->cl, id, first, *last,
+                                       (uint32_t)sqlite3_column_int64(s, 3),
+                                       sqlite3_column_blob(s, 4),
+                                       (size_t)sqlite3_column_bytes(s, 4));
+    }
+    if (!e && rc != SQLITE_DONE)
+        e = st_fail(st, "loading stories");
+    return e;
+}
+
 static sr_err load_clusterer(sr_store *st)
 {
     sqlite3_stmt *s = NULL;
     sr_err e = SR_OK;
     sr_clusterer_restore_counts(st->cl, (uint64_t)meta_get(st, "clustered_docs"),
                                 meta_get(st, "next_story"));
+    sr_clusterer_restore_seq(st->cl, (uint64_t)meta_get(st, "cluster_seq"));
     if (sqlite3_prepare_v2(st->db, "SELECT term, df FROM term_df", -1, &s, NULL) != SQLITE_OK)
         return st_fail(st, "loading term counts");
     while (!e && sqlite3_step(s) == SQLITE_ROW)
@@ -314,29 +349,30 @@ static sr_err load_clusterer(sr_store *st)
     sqlite3_finalize(s);
     if (e)
         return e;
-    /* the active stories: those within the window of the newest, at most
-     * max_active of them, most recent first */
-    sr_cluster_opts d = SR_CLUSTER_DEFAULTS;
+    /* the stories a batch's end would have left in memory: those within
+     * the window of the newest, at most max_active of them, the latest
+     * first.  Undated stories are not: only their own batch could join
+     * them (a near-copy's story is brought back by id). */
+    const sr_cluster_opts *o = sr_clusterer_opts(st->cl);
     const char *sql =
         "SELECT id, first_time, last_time, ndocs, centroid FROM stories "
-        "WHERE merged_into IS NULL AND (last_time IS NULL OR last_time >= "
-        "  coalesce((SELECT max(last_time) FROM stories), 0) - ?) "
-        "ORDER BY id DESC LIMIT ?";
+        "WHERE merged_into IS NULL AND last_time >= "
+        "  (SELECT max(last_time) FROM stories WHERE merged_into IS NULL) - ?1 "
+        "ORDER BY last_time DESC, id DESC LIMIT ?2";
     if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
         return st_fail(st, "loading stories");
-    sqlite3_bind_int64(s, 1, d.window);
-    sqlite3_bind_int64(s, 2, (sqlite3_int64)d.max_active);
-    while (!e && sqlite3_step(s) == SQLITE_ROW) {
-        int64_t first = sqlite3_column_type(s, 1) == SQLITE_NULL ? SR_TIME_UNKNOWN
-                                                                  : sqlite3_column_int64(s, 1);
-        int64_t last = sqlite3_column_type(s, 2) == SQLITE_NULL ? SR_TIME_UNKNOWN
-                                                                 : sqlite3_column_int64(s, 2);
-        e = sr_clusterer_restore_story(st->cl, sqlite3_column_int64(s, 0), first, last,
-                                       (uint32_t)sqlite3_column_int64(s, 3),
-                                       sqlite3_column_blob(s, 4),
-                                       (size_t)sqlite3_column_bytes(s, 4));
-    }
+    sqlite3_bind_int64(s, 1, o->window);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)o->max_active);
+    size_t n = 0;
+    int64_t newest = SR_TIME_UNKNOWN, last = SR_TIME_UNKNOWN;
+    e = restore_stories(st, s, &n, &newest, &last);
     sqlite3_finalize(s);
+    /* what is in memory now: every story from the window's start on, or,
+     * when the cap may have cut the list, every one after the last taken
+     * (none dated stored: nothing can be missing) */
+    if (!e && n > 0)
+        sr_clusterer_restore_resident(st->cl, n >= o->max_active ? last + 1
+                                                                 : newest - o->window);
     return e;
 }
 
@@ -516,7 +552,7 @@ static void finalize_all(sr_store *st)
         &st->q_actor_ins, &st->q_issue_ins, &st->q_story_ins, &st->q_story_state,
         &st->q_story_merge, &st->q_doc_restory, &st->q_df, &st->q_event_count,
         &st->q_meta_set, &st->q_geo_ins, &st->q_story_change, &st->q_story_join,
-        &st->q_doc_move, &st->q_stamp,
+        &st->q_doc_move, &st->q_stamp, &st->q_story_range, &st->q_story_one,
     };
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         sqlite3_finalize(*all[i]);
@@ -1018,6 +1054,43 @@ static sr_err split_story(sr_store *st, const sr_cluster_result *cr, int64_t doc
     return e;
 }
 
+/* Before a document at secs is clustered: the stored stories it could be
+ * compared with that have left the clusterer's memory (it is dated before
+ * the newest by more than the window), and its original's story if it is
+ * a near-copy.  Without them a late report of last week's story would
+ * open a story of its own, or a near-copy bring its story back empty, only
+ * because a batch ended or the process restarted in between. */
+static sr_err bring_back(sr_store *st, int64_t secs, int64_t force_story)
+{
+    int64_t from, to, first_to, last;
+    size_t n = 0;
+    sr_err e = SR_OK;
+    if (sr_clusterer_missing(st->cl, secs, &from, &to, &first_to)) {
+        if ((e = st_prepare(st, &st->q_story_range,
+                "SELECT id, first_time, last_time, ndocs, centroid FROM stories "
+                "WHERE merged_into IS NULL AND last_time >= ?1 AND last_time < ?2 "
+                "AND first_time <= ?3")))
+            return e;
+        sqlite3_bind_int64(st->q_story_range, 1, from);
+        sqlite3_bind_int64(st->q_story_range, 2, to);
+        sqlite3_bind_int64(st->q_story_range, 3, first_to);
+        e = restore_stories(st, st->q_story_range, &n, &last, &last);
+        sqlite3_reset(st->q_story_range);
+        if (e)
+            return e;
+    }
+    if (force_story > 0 && !sr_clusterer_has_story(st->cl, force_story)) {
+        if ((e = st_prepare(st, &st->q_story_one,
+                "SELECT id, first_time, last_time, ndocs, centroid FROM stories "
+                "WHERE id = ? AND merged_into IS NULL AND centroid IS NOT NULL")))
+            return e;
+        sqlite3_bind_int64(st->q_story_one, 1, force_story);
+        e = restore_stories(st, st->q_story_one, &n, &last, &last);
+        sqlite3_reset(st->q_story_one);
+    }
+    return e;
+}
+
 sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
 {
     const sr_doc *d = in->doc;
@@ -1066,7 +1139,8 @@ sr_err sr_store_add(sr_store *st, const sr_store_input *in, sr_store_added *res)
             return e;
     }
     sr_cluster_result cr;
-    if ((e = sr_clusterer_add(st->cl, &st->terms, secs, doc_id, orig ? orig_story : 0, &cr)))
+    if ((e = bring_back(st, secs, orig ? orig_story : 0)) ||
+        (e = sr_clusterer_add(st->cl, &st->terms, secs, doc_id, orig ? orig_story : 0, &cr)))
         return e;
     for (size_t i = 0; i < cr.nmerged; i++)
         if ((e = merge_story(st, cr.merged[i], cr.story)) ||
@@ -1224,6 +1298,8 @@ sr_err sr_store_commit(sr_store *st)
         e = meta_set(st, "clustered_docs", (int64_t)sr_clusterer_ndocs(st->cl));
     if (!e)
         e = meta_set(st, "next_story", sr_clusterer_next_id(st->cl));
+    if (!e)
+        e = meta_set(st, "cluster_seq", (int64_t)sr_clusterer_seq(st->cl));
     if (!e)
         e = exec(st, "COMMIT");
     if (e)

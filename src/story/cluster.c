@@ -62,6 +62,19 @@
  * stories (idle ones leave at each flush), each with a profile of at most
  * 2 x max_terms terms and members x member_terms remembered terms; the DF
  * table is capped (termmap.c).
+ *
+ * Memory is a cache of the store, never a different answer.  A story that
+ * left memory is still in the store as it was when it left, and a document
+ * may still be near it in time (a late report of last week's news, or a
+ * near-copy of one): sr_clusterer_missing() tells the caller which stored
+ * stories to restore before the document is added.  And a restored story
+ * is the story as it was, bit for bit: its profile in the same hash-table
+ * layout (so its sums add up in the same order), its cached norm, its
+ * members' arrival numbers, its split counter.  Where several stories are
+ * looked at in turn, the order is by id, not by where they sit in memory.
+ * So where batches end, and whether the process was restarted between
+ * them, changes nothing for dated documents (undated ones are kept to
+ * their batch on purpose, above).
  */
 #include "sitrep/story.h"
 #include "story/termmap.h"
@@ -77,7 +90,8 @@
 #define MERGE_PROBE     0.5  /* a second story scoring this share of assign_min may be bridged */
 #define MAX_MEMBERS      64
 #define MIN_SHARED        2  /* terms a document must share with a story to join it */
-#define BLOB_MAGIC 0x3253524F54535253ull   /* "SRSTORS2" little-endian */
+#define BLOB_MAGIC2 0x3253524F54535253ull  /* "SRSTORS2" little-endian */
+#define BLOB_MAGIC  0x3353524F54535253ull  /* "SRSTORS3" */
 /* pseudo-terms counting where a word's case meant something, and where it
  * was capitalized there */
 #define SALT_CASED   0x6361736564000001ull
@@ -100,7 +114,8 @@ typedef struct story {
     int64_t  id;
     int64_t  first, last;   /* seconds, SR_TIME_UNKNOWN if no document had one */
     uint32_t ndocs;
-    member   m[MAX_MEMBERS];
+    member   m[MAX_MEMBERS];  /* in no order of time, but the order counts
+                                 (ties go to the first): it is saved as held */
     uint32_t nm;
     tmap     prof;          /* decayed sum of the documents' vectors */
     double   pnorm;         /* |prof x idf| when computed at pnorm_at documents */
@@ -124,6 +139,8 @@ struct sr_clusterer {
     uint64_t ndocs;
     int64_t  next_id;
     int64_t  tmax;          /* newest document time seen */
+    int64_t  resident_from; /* every stored dated story whose last time is
+                               at least this is in memory */
     uint64_t seq, epoch;
     story  **act;
     size_t   nact, capact;
@@ -267,6 +284,7 @@ static double profile_norm(sr_clusterer *c, story *s)
     s->pnorm = sqrt(sum);
     s->pnorm_at = c->ndocs;
     s->pstale = false;
+    s->dirty = true;   /* the cache is state: a restored story must have it too */
     return s->pnorm;
 }
 
@@ -294,6 +312,7 @@ static sr_err prune_profile(sr_clusterer *c, story *s)
     }
     tmap_free(&s->prof);
     s->prof = fresh;
+    s->pstale = true;   /* (restoring with a smaller max_terms prunes too) */
     return SR_OK;
 }
 
@@ -323,7 +342,8 @@ static void touch(sr_clusterer *c, story *s, int64_t time)
     }
 }
 
-/* Remember a member (taking its vector), forgetting the oldest when full. */
+/* Remember a member (taking its vector), forgetting the oldest when full:
+ * the new one takes its place. */
 static void story_remember(sr_clusterer *c, story *s, member *m)
 {
     if (s->nm < c->o.members) {
@@ -670,6 +690,7 @@ sr_clusterer *sr_clusterer_new(const sr_cluster_opts *opts)
         c->o.max_active = 1;
     c->next_id = 1;
     c->tmax = SR_TIME_UNKNOWN;
+    c->resident_from = INT64_MIN;   /* nothing stored yet, all in memory */
     c->epoch = 1;
     return c;
 }
@@ -731,6 +752,16 @@ static bool shares_top_term(const sr_clusterer *c, const story *s, const size_t 
     return false;
 }
 
+/* Does x score above y?  Equal scores go to the older story: the stories
+ * are met in whatever order memory holds them, and that order is not what
+ * decides. */
+static bool outscores(const cand *x, const cand *y)
+{
+    if (x->score != y->score)
+        return x->score > y->score;
+    return y->s && (!x->s || x->s->id < y->s->id);
+}
+
 static void keep_candidate(sr_clusterer *c, const cand *x)
 {
     if (c->ncands < MAX_CANDIDATES) {
@@ -739,10 +770,16 @@ static void keep_candidate(sr_clusterer *c, const cand *x)
     }
     size_t w = 0;   /* full: replace the weakest */
     for (size_t j = 1; j < c->ncands; j++)
-        if (c->cands[j].score < c->cands[w].score)
+        if (outscores(&c->cands[w], &c->cands[j]))
             w = j;
-    if (c->cands[w].score < x->score)
+    if (outscores(x, &c->cands[w]))
         c->cands[w] = *x;
+}
+
+static int cmp_cand_id(const void *a, const void *b)
+{
+    int64_t x = ((const cand *)a)->s->id, y = ((const cand *)b)->s->id;
+    return x < y ? -1 : x > y;
 }
 
 sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
@@ -788,7 +825,7 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
                 continue;
             cand x;
             score_story(c, s, time, &x);
-            if (x.score > bc.score)
+            if (outscores(&x, &bc))
                 bc = x;
             if (x.score >= MERGE_PROBE * c->o.assign_min)
                 keep_candidate(c, &x);
@@ -826,7 +863,9 @@ sr_err sr_clusterer_add(sr_clusterer *c, const sr_story_terms *t, int64_t time,
     touch(c, best, time);
     out->story = best->id;
 
-    /* merging: a document that fits two stories may show they are one */
+    /* merging: a document that fits two stories may show they are one
+     * (tried oldest story first, whatever the order in memory) */
+    qsort(c->cands, c->ncands, sizeof *c->cands, cmp_cand_id);
     for (size_t k = 0; k < c->ncands && out->nmerged < 8 && !force_story && !out->is_new; k++) {
         story *s = c->cands[k].s;
         if (s == best || !s)
@@ -885,14 +924,27 @@ sr_err sr_clusterer_restore_df(sr_clusterer *c, uint64_t term, uint32_t df)
 /*
  * State blob (host byte order; a store is not moved between machines of
  * different byte order):
- *   version 2: u64 magic, u32 profile terms, that many (u64 term, f32
- *              weight), u32 members, then per member (oldest first): i64
- *              doc, i64 time, u32 n, n x (u64 term, f32 weight)
+ *   version 3: u64 magic "SRSTORS3", u64 touched, u32 joins, u32 flags (1:
+ *              the cached norm is stale), f64 cached norm, u64 documents
+ *              counted when it was computed, u32 profile slots (the hash
+ *              table's size), u32 profile terms, that many (u64 term, f32
+ *              weight) in slot order from just after the first empty slot,
+ *              u32 members, then per member (in the order held, not
+ *              sorted: a flush must not change it): i64 doc, i64 time, u64
+ *              arrival number, u32 n, n x (u64 term, f32 weight).
+ *              Everything a story in memory holds, so that one restored
+ *              decides as if it had never left.
+ *   version 2: u64 magic "SRSTORS2", u32 profile terms, that many entries,
+ *              u32 members, then per member (oldest first): i64 doc, i64
+ *              time, u32 n, n x entries.  What it lacks is started afresh:
+ *              the norm recomputed, the split counter at 0, the members
+ *              numbered in their saved order.
  *   version 1 (sitrep before it): n x (u64 term, f32 weight), a centroid,
  *              restored as the profile of a story with no remembered
  *              documents.
  */
 #define ENTRY 12
+#define V3_HEAD 48   /* magic .. profile terms */
 
 static sr_err read_entries(const unsigned char *p, size_t len, size_t *off, uint32_t n,
                            tmap *into, term_w *v)
@@ -915,15 +967,56 @@ static sr_err read_entries(const unsigned char *p, size_t len, size_t *off, uint
     return SR_OK;
 }
 
-static sr_err restore_blob(sr_clusterer *c, story *s, const unsigned char *p, size_t len)
+/* Version 3's header: the story's counters and cache, and the size of
+ * the table its profile is put back into. */
+static sr_err restore_head(sr_clusterer *c, story *s, const unsigned char *p, size_t len,
+                           size_t *off)
+{
+    uint32_t joins, flags, cap, n;
+    uint64_t touched, pnorm_at;
+    double pnorm;
+    if (len < V3_HEAD)
+        return SR_EINVAL;
+    memcpy(&touched, p + 8, 8);
+    memcpy(&joins, p + 16, 4);
+    memcpy(&flags, p + 20, 4);
+    memcpy(&pnorm, p + 24, 8);
+    memcpy(&pnorm_at, p + 32, 8);
+    memcpy(&cap, p + 40, 4);
+    memcpy(&n, p + 44, 4);
+    *off = V3_HEAD;
+    /* the entries are there, and the table is a power of two at most half
+     * full and no larger than a profile of them grows (what a malformed
+     * blob says is never allocated) */
+    if (n > (len - V3_HEAD) / ENTRY || (cap & (cap - 1)) || (uint64_t)n * 2 > cap ||
+        cap > 8 * ((size_t)n + 16) || !isfinite(pnorm) || pnorm < 0)
+        return SR_EINVAL;
+    s->touched = touched;
+    s->joins = joins;
+    s->pstale = flags & 1;
+    s->pnorm = pnorm;
+    s->pnorm_at = pnorm_at;
+    if (touched > c->seq)
+        c->seq = touched;
+    return cap ? tmap_init_cap(&s->prof, cap) : SR_OK;
+}
+
+static sr_err restore_blob(sr_clusterer *c, story *s, const unsigned char *p, size_t len,
+                           int version)
 {
     size_t off = 8;
     uint32_t n;
     sr_err e;
-    if (len - off < 4)
-        return SR_EINVAL;
-    memcpy(&n, p + off, 4);
-    off += 4;
+    if (version >= 3 && (e = restore_head(c, s, p, len, &off)))
+        return e;
+    if (version >= 3) {
+        memcpy(&n, p + off - 4, 4);
+    } else {
+        if (len - off < 4)
+            return SR_EINVAL;
+        memcpy(&n, p + off, 4);
+        off += 4;
+    }
     if ((e = read_entries(p, len, &off, n, &s->prof, NULL)))
         return e;
     if (len - off < 4)
@@ -933,14 +1026,21 @@ static sr_err restore_blob(sr_clusterer *c, story *s, const unsigned char *p, si
     off += 4;
     if (nm > MAX_MEMBERS)
         return SR_EINVAL;
+    size_t mhead = version >= 3 ? 28 : 20;
     for (uint32_t k = 0; k < nm; k++) {
         member m = {0};
-        if (len - off < 20)
+        if (len - off < mhead)
             return SR_EINVAL;
         memcpy(&m.doc, p + off, 8);
         memcpy(&m.time, p + off + 8, 8);
-        memcpy(&n, p + off + 16, 4);
-        off += 20;
+        if (version >= 3)
+            memcpy(&m.seq, p + off + 16, 8);
+        else
+            m.seq = ++c->seq;         /* saved oldest first: the order holds */
+        if (m.seq > c->seq)
+            c->seq = m.seq;
+        memcpy(&n, p + off + mhead - 4, 4);
+        off += mhead;
         if (n > (len - off) / ENTRY)
             return SR_EINVAL;
         m.v = sr_malloc_array(n ? n : 1, sizeof *m.v);
@@ -957,7 +1057,6 @@ static sr_err restore_blob(sr_clusterer *c, story *s, const unsigned char *p, si
             qsort(m.v, n, sizeof *m.v, cmp_term);
         }
         m.n = n;
-        m.seq = ++c->seq;             /* saved oldest first: the order holds */
         story_remember(c, s, &m);
     }
     return off == len ? prune_profile(c, s) : SR_EINVAL;
@@ -970,8 +1069,8 @@ sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
     uint64_t magic = 0;
     if (len >= 8)
         memcpy(&magic, blob, 8);
-    bool v2 = magic == BLOB_MAGIC;
-    if (!v2 && len % ENTRY)
+    int version = magic == BLOB_MAGIC ? 3 : magic == BLOB_MAGIC2 ? 2 : 1;
+    if (version == 1 && len % ENTRY)
         return SR_EINVAL;
     story *s = find_story(c, id);
     if (s)
@@ -982,12 +1081,12 @@ sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
     s->first = first;
     s->last = last;
     s->ndocs = ndocs;
-    s->touched = ++c->seq;
+    s->touched = version < 3 ? ++c->seq : 0;   /* version 3 says */
     s->epoch = 0;           /* restored stories belong to no current batch */
     s->pstale = true;
     size_t off = 0;
-    sr_err e = v2 ? restore_blob(c, s, blob, len)
-                  : read_entries(blob, len, &off, (uint32_t)(len / ENTRY), &s->prof, NULL);
+    sr_err e = version > 1 ? restore_blob(c, s, blob, len, version)
+                           : read_entries(blob, len, &off, (uint32_t)(len / ENTRY), &s->prof, NULL);
     if (e) {
         drop_story(c, s);
         return e;
@@ -999,6 +1098,40 @@ sr_err sr_clusterer_restore_story(sr_clusterer *c, int64_t id, int64_t first,
     return SR_OK;
 }
 
+void sr_clusterer_restore_seq(sr_clusterer *c, uint64_t seq)
+{
+    if (seq > c->seq)
+        c->seq = seq;
+}
+
+void sr_clusterer_restore_resident(sr_clusterer *c, int64_t from)
+{
+    c->resident_from = from;
+}
+
+bool sr_clusterer_missing(const sr_clusterer *c, int64_t time, int64_t *last_from,
+                          int64_t *last_to, int64_t *first_to)
+{
+    /* comparable(): last >= time - window and first <= time + window */
+    if (time == SR_TIME_UNKNOWN || c->resident_from == INT64_MIN ||
+        time - c->o.window >= c->resident_from)
+        return false;
+    *last_from = time - c->o.window;
+    *last_to = c->resident_from;
+    *first_to = time + c->o.window;
+    return true;
+}
+
+bool sr_clusterer_has_story(const sr_clusterer *c, int64_t id)
+{
+    for (size_t i = 0; i < c->nact; i++)
+        if (c->act[i]->id == id)
+            return true;
+    return false;
+}
+
+const sr_cluster_opts *sr_clusterer_opts(const sr_clusterer *c) { return &c->o; }
+uint64_t sr_clusterer_seq(const sr_clusterer *c) { return c->seq; }
 uint64_t sr_clusterer_ndocs(const sr_clusterer *c) { return c->ndocs; }
 int64_t  sr_clusterer_next_id(const sr_clusterer *c) { return c->next_id; }
 size_t   sr_clusterer_df_terms(const sr_clusterer *c) { return c->df.n; }
@@ -1023,34 +1156,36 @@ static int cmp_touched(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
-static int cmp_member_seq(const void *a, const void *b)
-{
-    uint64_t x = ((const member *)a)->seq, y = ((const member *)b)->seq;
-    return x < y ? -1 : x > y;
-}
-
 static sr_err put_entry(sr_buf *b, uint64_t t, float w)
 {
     return sr_buf_append(b, &t, 8) || sr_buf_append(b, &w, 4) ? SR_ENOMEM : SR_OK;
 }
 
-static sr_err story_blob(story *s, sr_buf *b)
+/* The story as a version-3 blob (see above). */
+static sr_err story_blob(const story *s, sr_buf *b)
 {
     uint64_t magic = BLOB_MAGIC;
-    uint32_t n = (uint32_t)s->prof.n;
+    uint32_t flags = s->pstale ? 1 : 0, cap = (uint32_t)s->prof.cap, n = (uint32_t)s->prof.n;
     sr_buf_reset(b);
-    if (sr_buf_append(b, &magic, 8) || sr_buf_append(b, &n, 4))
+    if (sr_buf_append(b, &magic, 8) || sr_buf_append(b, &s->touched, 8) ||
+        sr_buf_append(b, &s->joins, 4) || sr_buf_append(b, &flags, 4) ||
+        sr_buf_append(b, &s->pnorm, 8) || sr_buf_append(b, &s->pnorm_at, 8) ||
+        sr_buf_append(b, &cap, 4) || sr_buf_append(b, &n, 4))
         return SR_ENOMEM;
-    for (size_t i = 0; i < s->prof.cap; i++)
+    /* slot order from an empty slot on: put back in this order into a table
+     * of this size, every entry lands in the slot it has now */
+    size_t start = tmap_first_free(&s->prof);
+    for (size_t k = 1; k <= s->prof.cap; k++) {
+        size_t i = (start + k) & (s->prof.cap - 1);
         if (s->prof.key[i] && put_entry(b, s->prof.key[i], s->prof.val[i]))
             return SR_ENOMEM;
-    qsort(s->m, s->nm, sizeof *s->m, cmp_member_seq);   /* oldest first */
+    }
     if (sr_buf_append(b, &s->nm, 4))
         return SR_ENOMEM;
-    for (uint32_t i = 0; i < s->nm; i++) {
+    for (uint32_t i = 0; i < s->nm; i++) {   /* in the order held */
         const member *m = &s->m[i];
         if (sr_buf_append(b, &m->doc, 8) || sr_buf_append(b, &m->time, 8) ||
-            sr_buf_append(b, &m->n, 4))
+            sr_buf_append(b, &m->seq, 8) || sr_buf_append(b, &m->n, 4))
             return SR_ENOMEM;
         for (uint32_t j = 0; j < m->n; j++)
             if (put_entry(b, m->v[j].t, m->v[j].w))
@@ -1078,20 +1213,26 @@ int sr_clusterer_flush_stories(sr_clusterer *c, sr_story_state_fn fn, void *ctx)
     }
     /* the batch ends: idle stories leave, and so do stories with no dated
      * document (only their own batch could join them); then the least
-     * recently touched beyond the cap */
+     * recently touched beyond the cap.  What leaves is as stored, and
+     * resident_from says from where on nothing has left. */
+    int64_t idle_before = c->tmax == SR_TIME_UNKNOWN ? INT64_MIN : c->tmax - c->o.window;
+    if (idle_before > c->resident_from)
+        c->resident_from = idle_before;
     for (size_t k = 0; k < c->nact; k++) {
         story *s = c->act[k];
-        bool idle = c->tmax != SR_TIME_UNKNOWN && s->last != SR_TIME_UNKNOWN &&
-                    s->last < c->tmax - c->o.window;
-        if (idle || s->last == SR_TIME_UNKNOWN) {
+        if (s->last == SR_TIME_UNKNOWN || s->last < idle_before) {
             story_free(s);
             c->act[k--] = c->act[--c->nact];
         }
     }
     if (c->nact > c->o.max_active) {
         qsort(c->act, c->nact, sizeof *c->act, cmp_touched);
-        while (c->nact > c->o.max_active)
-            story_free(c->act[--c->nact]);
+        while (c->nact > c->o.max_active) {
+            story *s = c->act[--c->nact];
+            if (s->last != SR_TIME_UNKNOWN && s->last >= c->resident_from)
+                c->resident_from = s->last + 1;
+            story_free(s);
+        }
     }
     c->epoch++;
 out:

@@ -49,6 +49,20 @@ sr_err tmap_reserve(tmap *m, size_t n)
     return nc == m->cap ? SR_OK : tmap_rehash(m, nc);
 }
 
+sr_err tmap_init_cap(tmap *m, size_t cap)
+{
+    tmap_free(m);
+    return tmap_rehash(m, cap);
+}
+
+size_t tmap_first_free(const tmap *m)
+{
+    size_t i = 0;
+    while (i < m->cap && m->key[i])
+        i++;
+    return i;
+}
+
 sr_err tmap_add(tmap *m, uint64_t k, float w)
 {
     k = tm_fixkey(k);

@@ -49,6 +49,13 @@ static inline float *tmap_find_mut(tmap *m, uint64_t k)
 }
 
 sr_err tmap_reserve(tmap *m, size_t n);          /* room for n entries */
+/* An empty map of exactly cap slots (a power of two): a saved profile put
+ * back slot by slot (tmap_first_free) comes back in the same layout, so it
+ * is walked - and its sums added up - in the same order as before. */
+sr_err tmap_init_cap(tmap *m, size_t cap);
+/* The first empty slot (cap if none): walking the slots from just after it,
+ * around, meets every run of linear probing from its start. */
+size_t tmap_first_free(const tmap *m);
 sr_err tmap_add(tmap *m, uint64_t k, float w);   /* value += w (inserting 0) */
 void   tmap_clear(tmap *m);                      /* empty, memory kept */
 void   tmap_free(tmap *m);

@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (c && d) {
         sr_clusterer_restore_counts(c, 100, 5);
         /* the rest of the input as a stored state, as found and as a
-         * version-2 blob */
+         * version-2 and a version-3 blob */
         (void)sr_clusterer_restore_story(c, 1, 1000, 2000, 3, rest + cut, nrest - cut);
         if (nrest - cut >= 8) {
             unsigned char *b = malloc(nrest - cut);
@@ -57,6 +57,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 memcpy(b, rest + cut, nrest - cut);
                 memcpy(b, "SRSTORS2", 8);
                 (void)sr_clusterer_restore_story(c, 2, 1000, 2000, 3, b, nrest - cut);
+                memcpy(b, "SRSTORS3", 8);
+                (void)sr_clusterer_restore_story(c, 3, 1000, 2000, 3, b, nrest - cut);
                 free(b);
             }
         }

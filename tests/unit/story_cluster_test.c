@@ -1,7 +1,9 @@
 /* story_cluster_test.c - near-copy fingerprints, the body hash, term bags and
  * the incremental clusterer: assignment, time (decay and window), undated
- * documents kept to their batch, merging, splitting, and a state flushed
- * and restored (also from the version-1 format) giving the same decisions. */
+ * documents kept to their batch, merging, splitting, a state flushed and
+ * restored (also from the version-1 format) giving the same decisions, and
+ * stories that left memory brought back for a late document exactly as they
+ * were. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -375,6 +377,103 @@ static void clusterer_state_survives_a_restart(void **state)
     sr_clusterer_free(c);
 }
 
+/* A store's stories table in miniature: the latest state of each story. */
+typedef struct shelf {
+    int64_t id[16], first[16], last[16];
+    uint32_t ndocs[16];
+    unsigned char *blob[16];
+    size_t len[16], n;
+} shelf;
+
+static int shelve(int64_t id, int64_t first, int64_t last, uint32_t ndocs,
+                  const void *blob, size_t len, void *ctx)
+{
+    shelf *s = ctx;
+    size_t i = 0;
+    while (i < s->n && s->id[i] != id)
+        i++;
+    assert_true(i < 16);
+    if (i == s->n)
+        s->n++;
+    else
+        free(s->blob[i]);
+    s->id[i] = id;
+    s->first[i] = first;
+    s->last[i] = last;
+    s->ndocs[i] = ndocs;
+    s->blob[i] = malloc(len + 1);
+    memcpy(s->blob[i], blob, len);
+    s->len[i] = len;
+    return 0;
+}
+
+static int ignore_df(uint64_t term, int32_t delta, void *ctx)
+{
+    (void)term; (void)delta; (void)ctx;
+    return 0;
+}
+
+/* What the store does before each document (bring_back in store.c), then
+ * the document, then the end of a batch. */
+static int64_t add_flushed(sr_clusterer *c, shelf *sh, const char *title, int64_t t,
+                           int64_t doc, bool *brought, sr_cluster_result *r)
+{
+    int64_t from, to, first_to;
+    *brought = sr_clusterer_missing(c, t, &from, &to, &first_to);
+    for (size_t i = 0; *brought && i < sh->n; i++)
+        if (sh->last[i] >= from && sh->last[i] < to && sh->first[i] <= first_to &&
+            !sr_clusterer_has_story(c, sh->id[i]))
+            assert_int_equal(sr_clusterer_restore_story(c, sh->id[i], sh->first[i], sh->last[i],
+                                                        sh->ndocs[i], sh->blob[i], sh->len[i]),
+                             SR_OK);
+    int64_t story = add_doc(c, title, t, doc, r);
+    assert_int_equal(sr_clusterer_flush_df(c, ignore_df, NULL), 0);
+    assert_int_equal(sr_clusterer_flush_stories(c, shelve, sh), 0);
+    return story;
+}
+
+/* The stories a batch's end took out of memory come back, as they were,
+ * when a late document needs them: a clusterer flushed after every document
+ * decides exactly as one never flushed (the watch_replay failure: a late
+ * report opened a story of its own after a restart). */
+static void clusterer_brings_back_what_left_memory(void **state)
+{
+    (void)state;
+    const struct { const char *title; int64_t t; } docs[] = {
+        { gox[0], T0 }, { bossy[0], T0 + 600 }, { gox[1], T0 + 3600 },
+        { bossy[1], T0 + 30 * DAY }, { "Ban bossy campaign grows", T0 + 30 * DAY + 60 },
+        { gox[2], T0 + 7200 },                       /* late: its story left memory */
+        { bossy[2], T0 + 30 * DAY + 600 },
+        { "Mt. Gox creditors wait as bankruptcy drags on", T0 + 9000 },
+    };
+    sr_clusterer *a = sr_clusterer_new(NULL), *b = sr_clusterer_new(NULL);
+    shelf *sh = calloc(1, sizeof *sh);
+    size_t nbrought = 0;
+    int64_t story[8];
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        sr_cluster_result ra, rb;
+        bool brought;
+        int64_t sa = add_doc(a, docs[i].title, docs[i].t, (int64_t)i + 1, &ra);
+        int64_t sb = add_flushed(b, sh, docs[i].title, docs[i].t, (int64_t)i + 1, &brought, &rb);
+        nbrought += brought;
+        assert_int_equal(sa, sb);
+        story[i] = sb;
+        assert_true(ra.score == rb.score && ra.is_new == rb.is_new && ra.nearest == rb.nearest);
+    }
+    /* the late reports did join the story that had left, and only they
+     * needed the store; memory held less */
+    assert_int_equal(story[5], story[0]);
+    assert_int_equal(story[7], story[0]);
+    assert_true(story[3] != story[0]);
+    assert_int_equal(nbrought, 2);
+    assert_true(sr_clusterer_active(b) < sr_clusterer_active(a));
+    for (size_t i = 0; i < sh->n; i++)
+        free(sh->blob[i]);
+    free(sh);
+    sr_clusterer_free(a);
+    sr_clusterer_free(b);
+}
+
 /* A store written by sitrep before this clusterer holds centroids: 12-byte
  * (term, weight) entries.  They still restore, as a story's profile. */
 static void clusterer_reads_version_1_state(void **state)
@@ -545,6 +644,7 @@ int main(void)
         cmocka_unit_test(clusterer_undated_stays_in_its_batch),
         cmocka_unit_test(clusterer_state_survives_a_restart),
         cmocka_unit_test(clusterer_reads_version_1_state),
+        cmocka_unit_test(clusterer_brings_back_what_left_memory),
         cmocka_unit_test(clusterer_merges_bridged_stories),
         cmocka_unit_test(clusterer_does_not_merge_across_days),
         cmocka_unit_test(clusterer_splits_a_story_that_became_two),
