@@ -243,6 +243,15 @@ case_13() {  # non-article WARC records are not documents
   [ "$(ndocs)" = 1 ] || why "expected only the article, got $(ndocs) documents: $(jfield title | tr '\n' ,)"
 }
 
+case_14() {  # undated documents do not join stories across years
+  # the case's assertions live in e2e/stories_undated.sh (also a ctest of
+  # its own); run here so this suite lists all twenty cases
+  SITREP="$sitrep" timeout -k 5 "$limit" bash "$here/../e2e/stories_undated.sh" > out 2>&1; rc=$?
+  cat out
+  [ $rc = 77 ] && { sed -n 's/^skipped: //p' out > skip; return 0; }
+  [ $rc = 0 ] || why "e2e/stories_undated: exit $rc: $(grep -m1 FAIL out)"
+}
+
 case_15() {  # the text stage's memory per document is bounded
   # 60 MiB of punctuation lines (sanitizers: 12 MiB)
   local mib=60
@@ -362,7 +371,7 @@ case_20() {  # option values checked; --dicts FILE extends; --help explains ever
   [ -z "$miss" ] || why "options not explained:$miss"
 }
 
-cases=(01 02 03 04 05 06 07 08 09 10 11 12 13 15 16 17 18 19 20)
+cases=(01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20)
 if [ $# -gt 0 ]; then cases=(); for a in "$@"; do cases+=("$(printf '%02d' "$((10#$a))")"); done; fi
 desc() { sed -n "s/^case_$1() {  # //p" "$here/run.sh"; }
 for c in "${cases[@]}"; do
