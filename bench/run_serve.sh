@@ -38,6 +38,9 @@ read -r docs stories < <(sqlite3 "$work/s.db" "SELECT (SELECT count(*) FROM docu
 echo "serve bench: store of $docs documents, $stories stories (ingested in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}') s)"
 
 start_sitrep() {   # ARGS...: one worker thread on the server core; sets $url, $spid
+  # the previous server's address must not be read for this one's (the
+  # redirection below happens in the child, after this shell goes on)
+  rm -f "$work/url"
   "$sitrep" serve --db "$work/s.db" --listen 127.0.0.1:0 --threads 1 "$@" > "$work/url" 2> "$work/serve.err" &
   spid=$!
   pids+=("$spid")
@@ -45,6 +48,7 @@ start_sitrep() {   # ARGS...: one worker thread on the server core; sets $url, $
   taskset -a -p -c $server_cpu "$spid" > /dev/null
   url=$(head -1 "$work/url")
   url=${url%/}
+  for _ in $(seq 100); do curl -sf "$url/api/health" > /dev/null && break; sleep 0.05; done
 }
 start_sitrep
 
