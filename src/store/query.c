@@ -800,12 +800,14 @@ static sr_err run_search(sr_store *st, const char *query, int limit, sr_search_f
 {
     /* the best `limit` hits first, by rank alone; then their snippets,
      * events and outlets, so the costly snippet() runs `limit` times and
-     * not once per document that matched */
+     * not once per document that matched.  The snippet comes from the
+     * column that shows the match best (-1): a hit on the title alone
+     * used to show a body snippet with nothing marked */
     const char *sql =
         "WITH top AS (SELECT rowid AS id, rank AS r FROM doc_fts WHERE doc_fts MATCH ?1"
         "  ORDER BY rank LIMIT ?2)"
         "SELECT d.id, d.story_id, d.title, o.name, d.published, d.url,"
-        " snippet(doc_fts, 1, '[', ']', '...', 12),"
+        " snippet(doc_fts, -1, '[', ']', '...', 12),"
         " (SELECT count(DISTINCT event_id) FROM mentions WHERE doc_id = d.id),"
         " (SELECT group_concat(x, ', ') FROM (SELECT DISTINCT source || '>' || target || ' ' || cameo AS x"
         "   FROM mentions WHERE doc_id = d.id LIMIT 5))"
