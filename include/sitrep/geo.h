@@ -147,7 +147,9 @@ bool sr_geo_country(const sr_geo *g, const char *code, char iso3[4], char iso2[3
 /* ---- finding and placing ------------------------------------------------------ */
 
 /* dicts (may be NULL): the actor dictionary, used to drop names it knows
- * as persons or organizations ("Clinton"). */
+ * as persons or organizations ("Clinton").  With dicts, the documents given
+ * to the parser must have been analysed against dicts' lexicon (as the coder
+ * requires): the parser remembers each word's answer by its token id. */
 sr_geoparser *sr_geoparser_new(const sr_geo *g, const sr_dictset *dicts);
 void          sr_geoparser_free(sr_geoparser *p);
 

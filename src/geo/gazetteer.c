@@ -43,6 +43,11 @@ uint32_t geo_word_find(const sr_geo *g, const char *s, size_t n)
         return 0;
     uint64_t h = whash(s, n);
     uint32_t h32 = (uint32_t)(h >> 32);
+    if (g->wfilter) {
+        uint32_t b = h32 & (GEO_WFILTER_BITS - 1);
+        if (!(g->wfilter[b >> 6] & (1ull << (b & 63))))
+            return 0;
+    }
     size_t mask = g->nwslot - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         const geo_wslot *sl = &g->wslot[i];
@@ -85,6 +90,8 @@ static uint32_t word_intern(sr_geo *g, const char *s, size_t n)
         return id;
     if (n > UINT16_MAX)
         return 0;
+    if (!g->wfilter && !(g->wfilter = calloc(GEO_WFILTER_BITS / 64, sizeof *g->wfilter)))
+        return 0;
     if ((g->nwords + 2) * 2 > g->nwslot &&
         grow_words(g, g->nwslot ? g->nwslot * 2 : (size_t)1 << 16) != SR_OK)
         return 0;
@@ -104,6 +111,8 @@ static uint32_t word_intern(sr_geo *g, const char *s, size_t n)
     g->woff[id] = off;
     g->wlen[id] = (uint16_t)n;
     uint64_t h = whash(s, n);
+    uint32_t fb = (uint32_t)(h >> 32) & (GEO_WFILTER_BITS - 1);
+    g->wfilter[fb >> 6] |= 1ull << (fb & 63);
     size_t mask = g->nwslot - 1;
     size_t i = (size_t)h & mask;
     while (g->wslot[i].id)
@@ -731,6 +740,7 @@ void sr_geo_free(sr_geo *g)
         return;
     sr_buf_free(&g->text);
     sr_buf_free(&g->wpool);
+    free(g->wfilter);
     free(g->ent);
     free(g->names);
     free(g->cty);
@@ -754,7 +764,7 @@ void sr_geo_stats_get(const sr_geo *g, sr_geo_stats *st)
     st->bytes = sizeof *g + g->text.cap + g->wpool.cap + g->capent * sizeof *g->ent +
                 g->capnames * sizeof *g->names + g->capcty * sizeof *g->cty +
                 g->nwslot * sizeof *g->wslot + g->capwords * sizeof *g->woff +
-                sr_trie_bytes(&g->trie);
+                sr_trie_bytes(&g->trie) + (g->wfilter ? GEO_WFILTER_BITS / 8 : 0);
 }
 
 double sr_geo_distance_km(double lat1, double lon1, double lat2, double lon2)

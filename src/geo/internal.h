@@ -62,6 +62,8 @@ typedef struct geo_country {
 
 typedef struct geo_wslot { uint32_t id, h32; } geo_wslot;
 
+#define GEO_WFILTER_BITS (1u << 21)
+
 struct sr_geo {
     sr_buf   text;           /* every string: the inflated places file plus
                                 the small files' strings */
@@ -73,6 +75,10 @@ struct sr_geo {
     uint16_t fips_idx[26 * 26];        /* +1 */
     /* word table: folded word -> id (1..), forms in wpool */
     geo_wslot *wslot;  size_t nwslot;
+    uint64_t  *wfilter;      /* GEO_WFILTER_BITS bits, one per word's hash: most
+                                capitalised words of news are no place name,
+                                and this small table (in cache) says so
+                                without a probe of the large one */
     uint32_t  *woff;   size_t nwords, capwords;   /* woff[id]: offset in wpool */
     uint16_t  *wlen;                              /* wlen[id]: its length */
     uint8_t   *wflag;                             /* per word: GEO_WF_* */

@@ -65,6 +65,11 @@ struct sr_geoparser {
                                                 alone later, still the person */
     size_t npersons;
     sr_buf tmp;
+    uint32_t *wcache;      /* [text lexicon id]: geo word id + 1, 0 = not yet
+                              looked up (only with dicts: the document's
+                              tokens are interned in dicts' lexicon, as the
+                              coder needs them to be) */
+    size_t wcache_n;
     /* word ids of the few function words the rules look at */
 };
 
@@ -81,6 +86,12 @@ sr_geoparser *sr_geoparser_new(const sr_geo *g, const sr_dictset *dicts)
     p->ctx_sub = calloc(n, sizeof *p->ctx_sub);
     p->ctx_region = calloc(64, sizeof *p->ctx_region);
     sr_buf_init(&p->tmp, 4096);
+    if (dicts && dicts->lex && sr_lexicon_is_frozen(dicts->lex)) {
+        p->wcache_n = sr_lexicon_size(dicts->lex) + 1;
+        p->wcache = calloc(p->wcache_n, sizeof *p->wcache);
+        if (!p->wcache)
+            p->wcache_n = 0;
+    }
     if (!p->ctx_actor || !p->ctx_nat || !p->ctx_sub || !p->ctx_region) {
         sr_geoparser_free(p);
         return NULL;
@@ -98,6 +109,7 @@ void sr_geoparser_free(sr_geoparser *p)
     free(p->ctx_nat);
     free(p->ctx_sub);
     free(p->ctx_region);
+    free(p->wcache);
     sr_buf_free(&p->tmp);
     free(p);
 }
@@ -197,24 +209,33 @@ static bool shouting(const sr_textdoc *d, const sr_sentence *s)
 
 /* ---- matching ---------------------------------------------------------------- */
 
-/* The geo word id of token t (0: none). */
-static uint32_t tok_word(const sr_geo *g, const sr_textdoc *d, size_t t)
+/* The geo word id of token t (0: none).  A token's answer is remembered by
+ * its lexicon id: most capitalised words of news are no place, and every
+ * one of them was hashed and compared again in every sentence. */
+static uint32_t tok_word(sr_geoparser *p, const sr_textdoc *d, size_t t)
 {
+    uint32_t id = d->toks[t].id;
+    if (id && id < p->wcache_n && p->wcache[id])
+        return p->wcache[id] - 1;
     size_t n;
     const char *f = sr_token_fold(d, &d->toks[t], &n);
-    return geo_word_find(g, f, n);
+    uint32_t w = geo_word_find(p->g, f, n);
+    if (id && id < p->wcache_n)
+        p->wcache[id] = w + 1;
+    return w;
 }
 
 /* Longest name starting at token i (within [i, end)): its head in names[]
  * and length, or SR_NONE.  *based: the last token was "X-based". */
-static uint32_t longest(const sr_geo *g, const sr_textdoc *d, size_t i, size_t end, size_t *len,
+static uint32_t longest(sr_geoparser *p, const sr_textdoc *d, size_t i, size_t end, size_t *len,
                         bool *based)
 {
+    const sr_geo *g = p->g;
     uint32_t node = 0, best = SR_NONE;
     *len = 0;
     *based = false;
     for (size_t j = i; j < end && j - i < SR_DICT_MAX_WORDS; j++) {
-        uint32_t w = tok_word(g, d, j);
+        uint32_t w = tok_word(p, d, j);
         uint32_t child = w ? sr_trie_child(&g->trie, node, w) : 0;
         if (!child) {
             /* "Benghazi-based", "New York-based": the part before the suffix */
@@ -334,7 +355,7 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
         }
         size_t len;
         bool based;
-        uint32_t head = longest(g, d, i, end, &len, &based);
+        uint32_t head = longest(p, d, i, end, &len, &based);
         if (head == SR_NONE) {
             i++;
             continue;
@@ -371,13 +392,13 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
                            !(len == 1 && fold_in(d, i, given_names));
             if ((title || (prev_cap && !opener)) && !country) {
                 if (len == 1 && p->npersons < 64)
-                    p->persons[p->npersons++] = tok_word(g, d, i);
+                    p->persons[p->npersons++] = tok_word(p, d, i);
                 i += len;
                 continue;
             }
         }
         if (len == 1 && !c.demonym) {
-            uint32_t w = tok_word(g, d, i);
+            uint32_t w = tok_word(p, d, i);
             bool person = false;
             for (size_t k = 0; k < p->npersons && !person; k++)
                 person = p->persons[k] == w;
@@ -393,7 +414,7 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
             /* the next word is a country: a list, not a name */
             size_t l2;
             bool b2;
-            uint32_t h2 = keep ? SR_NONE : longest(g, d, after, end, &l2, &b2);
+            uint32_t h2 = keep ? SR_NONE : longest(p, d, after, end, &l2, &b2);
             if (h2 != SR_NONE && chain_has_kind(g, h2, GEO_K_COUNTRY))
                 keep = true;
             if (!keep) {
@@ -405,7 +426,7 @@ static sr_err find_in_sentence(sr_geoparser *p, const sr_textdoc *d, uint32_t si
         if (!c.demonym && after + 1 < end && fold_is(d, after, ",") && cap_word(&d->toks[after + 1])) {
             size_t ql;
             bool qb;
-            uint32_t qh = longest(g, d, after + 1, end, &ql, &qb);
+            uint32_t qh = longest(p, d, after + 1, end, &ql, &qb);
             bool poss = after + 1 + ql < end && d->toks[after + 1 + ql].kind == SR_TOK_POSSESSIVE;
             if (qh != SR_NONE && !qb && !poss && !chain_demonym(g, qh) &&
                 (chain_has_kind(g, qh, GEO_K_COUNTRY) || chain_has_kind(g, qh, GEO_K_REGION))) {
