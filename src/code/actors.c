@@ -398,9 +398,30 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
     return p;
 }
 
+/* Is token i the capitalised head of a body of water ("Sea", "Gulf")? */
+static bool water_word(const sr_coder *c, size_t i)
+{
+    static const char *const w[] = {"sea", "ocean", "gulf", "strait", "straits", "bay", "channel"};
+    if (i >= c->n || c->tk[i].kind != SR_TOK_WORD || !(c->tk[i].flags & SR_TOKF_CAP))
+        return false;
+    for (size_t k = 0; k < sizeof w / sizeof w[0]; k++)
+        if (c->v[i].fold_len == strlen(w[k]) && memcmp(c->v[i].fold, w[k], c->v[i].fold_len) == 0)
+            return true;
+    return false;
+}
+
+/* News: "the South China Sea", "the Sea of Japan", "the Gulf of Guinea"
+ * name a place, not the country: patrols there are not China's. */
+static bool in_water_name(const sr_coder *c, size_t s, size_t e)
+{
+    if (!coder_news(c))
+        return false;
+    return water_word(c, e) || (s >= 2 && tok_is(c, s - 1, c->id_of) && water_word(c, s - 2));
+}
+
 static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool known)
 {
-    if (c->ne >= MAX_ENT || e <= s)
+    if (c->ne >= MAX_ENT || e <= s || in_water_name(c, s, e))
         return;
     ent *x = &c->e[c->ne];
     memset(x, 0, sizeof *x);
