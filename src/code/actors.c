@@ -815,6 +815,11 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
                 (tok_is(c, a->end + 1u, c->id_a) || tok_is(c, a->end + 1u, c->id_an)))
                 joined = false;
+            /* "... at northern Israel, the Israeli military said": the
+             * speaker after the comma ends the list; it is not a target */
+            if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
+                b->end < c->n && (wclass(c, b->end) & WC_SAY))
+                joined = false;
         }
         if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
             /* b may lead several actors of its own ("the Shire" is
