@@ -313,6 +313,12 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             uint32_t g2 = coder_agent_at(c, q, &glen);
             if (g2 != SR_NONE && glen > 0) {
                 size_t nl = name_at(c, q + glen);
+                /* news: "... to Ukraine, Chancellor Olaf Scholz said": a
+                 * titled name that goes on to speak is the speaker, not an
+                 * appositive of the actor before the comma */
+                if (nl > 0 && coder_news(c) && q + glen + nl < c->n &&
+                    (wclass(c, q + glen + nl) & WC_SAY))
+                    break;
                 if (nl > 0) {
                     if (st->agent == SR_NONE) {
                         st->agent = g2;
