@@ -492,6 +492,13 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
                     q = c->e[x].end - 1;
                     continue;
                 }
+                /* "strikes against Kurdish militants in northern Iraq": a
+                 * place after "in" says where; the militants are whom */
+                if (coder_news(c) && unknown >= 0 && c->e[x].start > 0 &&
+                    (tok_is(c, c->e[x].start - 1u, c->id_in) ||
+                     tok_is(c, c->e[x].start - 1u, c->id_near) ||
+                     (c->e[x].start > 1 && tok_is(c, c->e[x].start - 2u, c->id_in))))
+                    break;
                 tgt = x;
                 break;
             }

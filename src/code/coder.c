@@ -464,7 +464,7 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
     const sr_verb *vb = &ds->verb[o->verb];
     const sr_pattern *best = NULL;
     int passive = -1;   /* is o passive: asked once, when a pattern needs it */
-    pat_result none = { -1, -1, false, 0, 0 };
+    pat_result none = { -1, -1, false, 0, 0, (int)o->start };
     *br = none;
     for (uint32_t vi = o->verb, hops = 0; vi != SR_NONE && hops < 4;
          vi = ds->verb[vi].prev, hops++) {
@@ -776,15 +776,24 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
                 weak[nweak].code = code;
                 weak[nweak].src = src;
                 weak[nweak].tgt = tgt;
-                weak[nweak].lo = best ? br.lo : o->start;
+                weak[nweak].lo = best ? br.word_lo : o->start;
                 weak[nweak].pattern = best != NULL;
                 nweak++;
             }
             continue;
         }
+        /* "hundreds protested in Tbilisi": the city says where; the
+         * protest is made against the country's government */
+        if (coder_news(c) && strncmp(code, "14", 2) == 0 && tgt >= 0 && c->e[tgt].start > 0 &&
+            strlen(c->e[tgt].code) == 3 && strncmp(c->e[tgt].code, c->e[src].code, 3) == 0 &&
+            tok_is(c, c->e[tgt].start - 1u, c->id_in)) {
+            int gov = domestic_target(c, src, code);
+            if (gov >= 0)
+                tgt = gov;
+        }
         sr_modality mod;
         sr_err err = verb_event(c, out, si, o, code, code2, src, tgt, best != NULL,
-                                best ? br.lo : o->start, reported, issues, &mod);
+                                best ? br.word_lo : o->start, reported, issues, &mod);
         if (err)
             return err;
         if (mod == SR_MOD_NEGATED)
@@ -842,7 +851,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
             sr_modality mod;
             sr_err err = verb_event(c, out, si, fallback_q.o, fallback_q.code, NULL, src, tgt,
                                     fallback_q.pattern,
-                                    fallback_q.pattern ? fallback_q.br.lo : fallback_q.o->start,
+                                    fallback_q.pattern ? fallback_q.br.word_lo : fallback_q.o->start,
                                     reported, issues, &mod);
             if (err)
                 return err;

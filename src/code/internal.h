@@ -186,6 +186,9 @@ typedef struct pat_result {
     int src, tgt;           /* entity indexes or -1 */
     bool compound;
     int lo, hi;             /* token extent of the matched pattern */
+    int word_lo;            /* its first literal word before the verb (the verb
+                               itself if none): a negation from there on is
+                               spelled out by the pattern ("HAS NOT *") */
 } pat_result;
 
 typedef enum { NEG_NONE, NEG_PLAIN, NEG_REFUSE } neg_kind;

@@ -261,6 +261,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                 if (sr_ds_key_match(c->ds, &c->v[q], e->key)) {
                     found = true;
                     p = q + dir;
+                    if (dir < 0 && q < r->word_lo)
+                        r->word_lo = q;
                     break;
                 }
                 if (dir > 0 && clause_opener(c, q))
@@ -283,6 +285,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                             s + (int)len - 1 == q) {
                             found = true;
                             p = s - 1;
+                            if (s < r->word_lo)
+                                r->word_lo = s;
                             break;
                         }
                     if (found)
@@ -363,6 +367,7 @@ bool coder_try_pattern(sr_coder *c, const sr_pattern *pt, const verb_occ *o, pat
     if (!pattern_possible(c, pt))
         return false;
     r->compound = false;
+    r->word_lo = o->start;
     int lo = o->start, hi = o->start + o->len;
     if (pt->npre && !match_side(c, el, pt->npre, o->start - 1, -1, r, &lo))
         return false;
