@@ -95,8 +95,9 @@ size_t sr_codebook_bytes(const sr_codebook *cb);
  * be coded A>B and B>A?  Meetings and talks (040 041 044 046, and the intent
  * to meet, 036 037), agreements (057; the intent to cooperate, 030 031 0311-
  * 0314 032, which "A and B agreed to cooperate" states of both), material
- * cooperation (060-063: a joint exercise) and fighting between two sides (190
- * 193 194).  Everything else is directional: a visit, an accusation, a demand,
+ * cooperation (060-063: a joint exercise), a truce between two sides (0871)
+ * and fighting between two sides (190 193 194).  Everything else is
+ * directional: a visit, an accusation, a demand,
  * an attack has one actor and one receiver.  A TABARI variant letter and a
  * fourth digit under a mutual three-digit code count as that code. */
 bool sr_cameo_is_mutual(const char *code);

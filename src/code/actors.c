@@ -528,6 +528,15 @@ static void infer_countries(sr_coder *c)
         if (owner && x->start > 0 && (wclass(c, x->start - 1u) & WC_PRON) &&
             (wclass(c, x->start - 1u) & WC_DET))
             from = owner;
+        /* "Colombia's government and the ELN rebels": a party named beside
+         * a country's own actor in one subject is of that country, not of
+         * the place the sentence is set in (Havana) */
+        for (size_t j = 0; j < c->ne; j++)
+            if (j != k && c->e[j].group == x->group && !c->e[j].nocountry &&
+                !c->e[j].pronoun && country_root(c->e[j].code)) {
+                from = c->e[j].code;
+                break;
+            }
         /* a subject ("Islamic fundamentalists continued ...") belongs to
          * the country the sentence is about, its first */
         if (!from && !x->prep && k == 0 && country)

@@ -330,12 +330,12 @@ bool sr_cameo_is_mutual(const char *code)
 {
     static const char *const mutual[] = {
         "030", "031", "032", "036", "037", "040", "041", "044", "046", "057",
-        "060", "061", "062", "063", "190", "193", "194",
+        "060", "061", "062", "063", "0871", "190", "193", "194",
     };
     if (!code || strlen(code) < 3)
         return false;
     for (size_t i = 0; i < sizeof mutual / sizeof mutual[0]; i++)
-        if (strncmp(code, mutual[i], 3) == 0)
+        if (strncmp(code, mutual[i], strlen(mutual[i])) == 0)
             return true;
     return false;
 }

@@ -51,6 +51,7 @@
 #include <string.h>
 
 #include "code/internal.h"
+#include "sitrep/codebook.h"
 
 const char *sr_modality_name(sr_modality m)
 {
@@ -749,6 +750,18 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         /* 5. actors for this verb */
         int src, tgt;
         coder_assign_roles(c, o, &br, clause_of, code, &code2, &src, &tgt);
+        if (coder_news(c) && src >= 0 && tgt >= 0 && sr_cameo_is_mutual(code) &&
+            strlen(c->e[tgt].code) == 3 && c->e[tgt].start > 0 &&
+            tok_is(c, c->e[tgt].start - 1u, c->id_in)) {
+            /* "Colombia's government and the ELN signed a ceasefire in
+             * Havana": a mutual act of a two-part subject is between its
+             * parts; the city after "in" is where */
+            size_t members = 0;
+            for (size_t q = 0; q < c->ne; q++)
+                members += c->e[q].group == c->e[src].group;
+            if (members > 1)
+                tgt = src;   /* the group's members toward each other */
+        }
         if (act->stance == ST_DEMAND && src >= 0) {
             /* "X said Y must V": Y is the one told to act, X demands */
             int sp = speaker_of(c, act->start, src);

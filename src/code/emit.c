@@ -70,8 +70,13 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
         return SR_OK;
     /* "Israel launched strikes" does not make Israel act on its own army:
      * a target that is a part of the source (ISR > ISRMIL) is no target */
-    if (tgt && coder_news(c) && !tgt->domestic && strlen(tgt->code) > strlen(src->code) &&
-        strncmp(tgt->code, src->code, strlen(src->code)) == 0)
+    if (tgt && coder_news(c) && !tgt->domestic && code_part_of(tgt->code, src->code))
+        tgt = NULL;
+    /* "completed their withdrawal from the two villages": a retreat is
+     * from a place, not from the country's own people */
+    if (tgt && coder_news(c) && strncmp(code, "087", 3) == 0 && strlen(src->code) >= 3 &&
+        strncmp(tgt->code, src->code, 3) == 0 && strlen(tgt->code) == 6 &&
+        (strcmp(tgt->code + 3, "CVL") == 0 || strcmp(tgt->code + 3, "PPL") == 0))
         tgt = NULL;
     /* a show of force (15x) by a government is made with its own army or
      * police, not toward them ("ordered patrols by police": NGAGOV > -) */
@@ -132,6 +137,11 @@ sr_err coder_emit_groups(sr_coder *c, sr_mentions *out, uint32_t sentence, int s
         code2 = NULL;   /* an intent is the speaker's, an attack the attacker's, a
                            visit the visitor's, whatever a pattern says */
 
+    /* "Thailand and Cambodia agreed to a ceasefire" (0356): an act that is
+     * not mutual by nature is not coded between the parts of one subject
+     * both ways; each part's own act stands, toward no one named */
+    if (coder_news(c) && t >= 0 && c->e[t].group == c->e[s].group && !sr_cameo_is_mutual(code))
+        t = -1;
     for (size_t a = 0; a < c->ne && !err; a++) {
         if (c->e[a].group != c->e[s].group)
             continue;

@@ -203,10 +203,25 @@ static inline bool coder_news(const sr_coder *c)
 }
 
 /* Is part a part of whole: the same actor code, longer (ISR > ISRMIL)? */
+/* Is actor code `part` one of the state organs of actor `whole` (ISR >
+ * ISRMIL, PAKGOV > PAKGOVMIL)?  A country's army acts for it and is not
+ * its target; its opposition, rebels, people or press are others, so
+ * "Tanzania arrested opposition leader X" keeps TZA > TZAOPP. */
+static inline bool code_part_of(const char *part, const char *whole)
+{
+    static const char organ[][4] = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "ELI"};
+    size_t n = strlen(whole);
+    if (!n || strlen(part) < n + 3 || strncmp(part, whole, n) != 0)
+        return false;
+    for (size_t i = 0; i < sizeof organ / sizeof organ[0]; i++)
+        if (strncmp(part + n, organ[i], 3) == 0)
+            return true;
+    return false;
+}
+
 static inline bool ent_part_of(const ent *part, const ent *whole)
 {
-    size_t n = strlen(whole->code);
-    return n && strlen(part->code) > n && strncmp(part->code, whole->code, n) == 0;
+    return code_part_of(part->code, whole->code);
 }
 
 /* The token's part of speech is known to be a noun / a verb / a past

@@ -277,6 +277,21 @@ static void not_a_codebook(void **state)
 
 /* ---- mentions ---------------------------------------------------------------- */
 
+/* Mutual by nature: meetings, agreements, joint action, a truce and
+ * fighting between two sides; a prefix match never makes a whole family
+ * mutual (0871 is, 087 and 0874 are not). */
+static void mutual_codes(void **state)
+{
+    (void)state;
+    const char *mutual[] = {"040", "041", "046", "057", "062", "0871", "190", "193", "036"};
+    const char *directional[] = {"042", "043", "087", "0874", "112", "141", "1056", "195", "020", ""};
+    for (size_t i = 0; i < sizeof mutual / sizeof mutual[0]; i++)
+        assert_true(sr_cameo_is_mutual(mutual[i]));
+    for (size_t i = 0; i < sizeof directional / sizeof directional[0]; i++)
+        assert_false(sr_cameo_is_mutual(directional[i]));
+    assert_false(sr_cameo_is_mutual(NULL));
+}
+
 static void mention_gets_codebook_fields(void **state)
 {
     const sr_codebook *cb = *state;
@@ -330,6 +345,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(blanks_inherit_from_parent, load_shipped, free_shipped),
         cmocka_unit_test(bad_rows_are_skipped),
         cmocka_unit_test(not_a_codebook),
+        cmocka_unit_test(mutual_codes),
         cmocka_unit_test_setup_teardown(mention_gets_codebook_fields, load_shipped, free_shipped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
