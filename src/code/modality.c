@@ -160,6 +160,28 @@ void coder_find_stance(sr_coder *c)
                     break;
                 }
     }
+    /* "agreed to expand ... and to hold a joint exercise next year": an
+     * event noun in what an intent, threat or refusal controls is held the
+     * same way, up to a new subject or a semicolon */
+    int last = -1;
+    for (size_t v = 0; v < c->nvo; v++) {
+        verb_occ *o = &c->vo[v];
+        if (!o->noun_use) {
+            last = o->stance != ST_ACT && o->controlled ? (int)v : -1;
+            continue;
+        }
+        if (last < 0)
+            continue;
+        bool open = true;
+        for (size_t k = c->vo[last].start + c->vo[last].len; k < o->start && open; k++)
+            if ((c->ent_at[k] >= 0 && !c->e[c->ent_at[k]].prep) ||
+                (c->tk[k].kind == SR_TOK_PUNCT && c->v[k].fold_len == 1 && c->v[k].fold[0] == ';'))
+                open = false;
+        if (open) {
+            o->stance = c->vo[last].stance;
+            o->future = c->vo[last].future;
+        }
+    }
 }
 
 /* The code for an act framed by a stance, after the CAMEO codebook: an
