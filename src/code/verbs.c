@@ -259,6 +259,12 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                 break;
             if (e->kind == SR_PE_WORD) {
                 if (sr_ds_key_match(c->ds, &c->v[q], e->key)) {
+                    /* "condemned a Turkish drone strike that killed ...":
+                     * a pattern's "that" is the verb's own complementizer
+                     * only right where the pattern puts it, not a relative
+                     * pronoun further on */
+                    if (dir > 0 && step > 0 && clause_opener(c, q))
+                        break;
                     found = true;
                     p = q + dir;
                     if (dir < 0 && q < r->word_lo)
