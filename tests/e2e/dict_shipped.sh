@@ -30,4 +30,15 @@ if [ "$raw" -gt 0 ]; then echo "ok: raw Phoenix verb file: $raw skipped entries"
 if [ -s "$tmp/shipped.err" ]; then
   echo "FAIL: the shipped dictionaries print diagnostics:"; head -5 "$tmp/shipped.err"; fail=1
 else echo "ok: shipped dictionaries load silently"; fi
+
+# Every event code sitrep's own verb file gives is in the codebook (the
+# readers check a code's form only: "[1612]" looks like a code and is none).
+bad=$(grep -o '\[[0-9]\{2,4\}\(:[0-9]\{2,4\}\)\?\]' "$src/dict/sitrep.verbpatterns.txt" |
+      tr -d '[]' | tr ':' '\n' | sort -u |
+      while read -r code; do
+        cut -f1 "$src/dict/cameo/codebook.tsv" | grep -qx "$code" || echo "$code"
+      done)
+if [ -n "$bad" ]; then
+  echo "FAIL: dict/sitrep.verbpatterns.txt gives codes the codebook lacks: $(echo $bad)"; fail=1
+else echo "ok: every code in dict/sitrep.verbpatterns.txt is in the codebook"; fi
 exit $fail
