@@ -327,11 +327,7 @@ static int domestic_target(sr_coder *c, int src, const char *code)
      * with no one named ("opposition leaders in Ghana demanded the
      * resignation of the electoral commissioner"), is made of its
      * government, as a protest is */
-    bool from_below = strlen(sc) >= 6 &&
-                      (strncmp(sc + 3, "OPP", 3) == 0 || strncmp(sc + 3, "REB", 3) == 0 ||
-                       strncmp(sc + 3, "CVL", 3) == 0 || strncmp(sc + 3, "LAB", 3) == 0 ||
-                       strncmp(sc + 3, "EDU", 3) == 0 || strncmp(sc + 3, "BUS", 3) == 0 ||
-                       strncmp(sc + 3, "REF", 3) == 0 || strncmp(sc + 3, "PTY", 3) == 0);
+    bool from_below = people_actor(sc) && !state_actor(sc);
     bool protest = strncmp(code, "14", 2) == 0 || (from_below && strncmp(code, "10", 2) == 0);
     bool population = strncmp(code, "17", 2) == 0 ||
                       (strncmp(code, "08", 2) == 0 && strncmp(code, "087", 3) != 0) ||
@@ -751,8 +747,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         int src, tgt;
         coder_assign_roles(c, o, &br, clause_of, code, &code2, &src, &tgt);
         if (coder_news(c) && src >= 0 && tgt >= 0 && sr_cameo_is_mutual(code) &&
-            strlen(c->e[tgt].code) == 3 && c->e[tgt].start > 0 &&
-            tok_is(c, c->e[tgt].start - 1u, c->id_in)) {
+            ent_is_place_in(c, &c->e[tgt])) {
             /* "Colombia's government and the ELN signed a ceasefire in
              * Havana": a mutual act of a two-part subject is between its
              * parts; the city after "in" is where */
@@ -797,9 +792,8 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         }
         /* "hundreds protested in Tbilisi": the city says where; the
          * protest is made against the country's government */
-        if (coder_news(c) && strncmp(code, "14", 2) == 0 && tgt >= 0 && c->e[tgt].start > 0 &&
-            strlen(c->e[tgt].code) == 3 && strncmp(c->e[tgt].code, c->e[src].code, 3) == 0 &&
-            tok_is(c, c->e[tgt].start - 1u, c->id_in)) {
+        if (coder_news(c) && strncmp(code, "14", 2) == 0 && tgt >= 0 &&
+            ent_is_place_in(c, &c->e[tgt]) && strncmp(c->e[tgt].code, c->e[src].code, 3) == 0) {
             int gov = domestic_target(c, src, code);
             if (gov >= 0)
                 tgt = gov;

@@ -18,32 +18,6 @@ static void ent_span(const sr_coder *c, const ent *x, uint32_t *s, uint32_t *e)
     *e = c->tk[x->end - 1].end;
 }
 
-/* Does an actor code name an agent of the state (government, military,
- * police, intelligence, judiciary, legislature), or one of the people
- * (opposition, rebels, civilians, workers, students, farmers, refugees,
- * radicals, criminals)?  Agents are the three-letter groups after the root. */
-static bool code_has_agent(const char *code, const char *const *agents, size_t n)
-{
-    for (size_t p = 3; p + 3 <= strlen(code); p += 3)
-        for (size_t i = 0; i < n; i++)
-            if (strncmp(code + p, agents[i], 3) == 0)
-                return true;
-    return false;
-}
-
-static bool state_actor(const char *code)
-{
-    static const char *const state[] = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"};
-    return code_has_agent(code, state, sizeof state / sizeof state[0]);
-}
-
-static bool people_actor(const char *code)
-{
-    static const char *const people[] = {"OPP", "REB", "CVL", "LAB", "EDU", "AGR", "REF",
-                                         "RAD", "CRM"};
-    return code_has_agent(code, people, sizeof people / sizeof people[0]);
-}
-
 /* News: the same act is a protest when the people do it and a restriction
  * when the state does: blocking roads is 144 (obstruct passage) for
  * protesters, farmers or rebels, 191 (impose a blockade, restrict movement)

@@ -171,6 +171,13 @@ static inline bool tok_is(const sr_coder *c, size_t i, uint32_t id)
     return i < c->n && c->v[i].id == id && id != 0;
 }
 
+/* News: is entity x a bare country or city named after "in" - where
+ * something happens, not whom it is done to ("protested in Tbilisi")? */
+static inline bool ent_is_place_in(const sr_coder *c, const ent *x)
+{
+    return strlen(x->code) == 3 && x->start > 0 && tok_is(c, x->start - 1u, c->id_in);
+}
+
 static inline bool is_article(const sr_coder *c, size_t i)
 {
     return i < c->n && c->v[i].id &&
@@ -203,20 +210,44 @@ static inline bool coder_news(const sr_coder *c)
 }
 
 /* Is part a part of whole: the same actor code, longer (ISR > ISRMIL)? */
+/* Does an actor code name an agent of the state (government, military,
+ * police, intelligence, judiciary, legislature), or one of the people
+ * (opposition, rebels, civilians, workers, students, farmers, business,
+ * parties, refugees, radicals, criminals)?  Agents are the three-letter
+ * groups after the root. */
+static inline bool code_has_agent(const char *code, const char *const *agents, size_t n)
+{
+    for (size_t p = 3; p + 3 <= strlen(code); p += 3)
+        for (size_t i = 0; i < n; i++)
+            if (strncmp(code + p, agents[i], 3) == 0)
+                return true;
+    return false;
+}
+
+static inline bool state_actor(const char *code)
+{
+    static const char *const state[] = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG"};
+    return code_has_agent(code, state, sizeof state / sizeof state[0]);
+}
+
+static inline bool people_actor(const char *code)
+{
+    static const char *const people[] = {"OPP", "REB", "CVL", "LAB", "EDU", "AGR", "BUS",
+                                         "PTY", "REF", "RAD", "CRM"};
+    return code_has_agent(code, people, sizeof people / sizeof people[0]);
+}
+
 /* Is actor code `part` one of the state organs of actor `whole` (ISR >
  * ISRMIL, PAKGOV > PAKGOVMIL)?  A country's army acts for it and is not
  * its target; its opposition, rebels, people or press are others, so
- * "Tanzania arrested opposition leader X" keeps TZA > TZAOPP. */
+ * "Tanzania arrested opposition leader X" keeps TZA > TZAOPP.  Its elite
+ * (ELI: leaders) counts with its organs. */
 static inline bool code_part_of(const char *part, const char *whole)
 {
-    static const char organ[][4] = {"GOV", "MIL", "COP", "SPY", "JUD", "LEG", "ELI"};
     size_t n = strlen(whole);
     if (!n || strlen(part) < n + 3 || strncmp(part, whole, n) != 0)
         return false;
-    for (size_t i = 0; i < sizeof organ / sizeof organ[0]; i++)
-        if (strncmp(part + n, organ[i], 3) == 0)
-            return true;
-    return false;
+    return state_actor(part + n - 3) || strncmp(part + n, "ELI", 3) == 0;
 }
 
 static inline bool ent_part_of(const ent *part, const ent *whole)
