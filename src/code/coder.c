@@ -190,7 +190,7 @@ static const struct { const char *w; uint32_t cls; } word_classes[] = {
     {"pledged", WC_INTENT}, {"pledge", WC_INTENT}, {"pledges", WC_INTENT},
     {"vowed", WC_INTENT}, {"vow", WC_INTENT}, {"vows", WC_INTENT},
     {"sworn", WC_INTENT}, {"swore", WC_INTENT}, {"swear", WC_INTENT},
-    {"decided", WC_INTENT}, {"decide", WC_INTENT}, {"decides", WC_INTENT},
+    {"decided", WC_INTENT | WC_DECIDE}, {"decide", WC_INTENT}, {"decides", WC_INTENT},
     {"intend", WC_INTENT}, {"intended", WC_INTENT},
     {"committed", WC_INTENT}, {"willing", WC_INTENT}, {"ready", WC_INTENT},
     {"prepared", WC_INTENT}, {"determined", WC_INTENT}, {"resolved", WC_INTENT},

@@ -64,6 +64,7 @@ enum {
     WC_QUANT = 1 << 24,   /* group, thousands, members ... "of X": X is the head */
     WC_SUBORD = 1 << 25,  /* after, before, because, while, although, whereas, when:
                              open a clause of their own */
+    WC_DECIDE = 1 << 26,  /* decided ... to V: a decision taken is the act itself */
 };
 /* Articles make a following verb form a noun ("the restore", "a visit");
  * kept apart from the word classes because it needs a 17th bit. */

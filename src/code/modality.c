@@ -120,7 +120,15 @@ void coder_find_stance(sr_coder *c)
                 if (j < 0)
                     break;
                 uint32_t wj = wclass(c, (size_t)j);
-                if (wj & WC_THREAT)
+                /* "the court decided to allow": a decision taken is the
+                 * act, not an intent; "decided not to" is a refusal */
+                bool decided_neg = false;
+                for (int q = j + 1; q < k; q++)
+                    if (wclass(c, (size_t)q) & WC_NEG)
+                        decided_neg = true;
+                if ((wj & WC_DECIDE) && !decided_neg)
+                    ;
+                else if (wj & WC_THREAT)
                     o->stance = ST_THREAT;
                 else if (wj & WC_REFUSE)
                     o->stance = ST_REFUSE;

@@ -182,6 +182,11 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
     for (int k = 0; k < nel; k++) {
         const sr_pat_elem *e = &el[k];
         bool adj = e->adjacent || k == 0 ? e->adjacent : false;
+        /* news: a word after "^" stands right after the skipped noun
+         * phrase - that is what the skip is for; a distant one ("accused
+         * the US of restoring ... on independence for Namibia") is not it */
+        if (k > 0 && el[k - 1].kind == SR_PE_SKIP && coder_news(c))
+            adj = true;
         int limit = adj ? 1 : 12;   /* how far a word may be from the last */
         bool found = false;
         if (e->kind == SR_PE_SKIP) {
