@@ -476,6 +476,21 @@ static bool country_root(const char *code)
            isupper((unsigned char)code[2]);
 }
 
+/* "in western Cambodia", "in northern Mali": a compass word before a
+ * country still places things in it */
+static bool is_direction(const sr_coder *c, size_t i)
+{
+    static const char *const dirs[] = {"northern", "southern", "eastern", "western",
+                                       "central", "northeastern", "northwestern",
+                                       "southeastern", "southwestern", "north", "south",
+                                       "east", "west"};
+    const sr_tokview *v = &c->v[i];
+    for (size_t k = 0; k < sizeof dirs / sizeof dirs[0]; k++)
+        if (v->fold_len == strlen(dirs[k]) && memcmp(v->fold, dirs[k], v->fold_len) == 0)
+            return true;
+    return false;
+}
+
 /* News: an agent with no country of its own ("---REB") takes the country
  * the sentence is about: the one country it names ("Egyptian police fired
  * on demonstrators"), or where it places things ("rioted in Serbia"), or
@@ -501,7 +516,8 @@ static void infer_countries(sr_coder *c)
         }
         if (!place && x->start > 0 && strlen(x->code) == 3 &&
             (tok_is(c, x->start - 1u, c->id_in) ||
-             (x->start > 1 && tok_is(c, x->start - 2u, c->id_in) && is_article(c, x->start - 1u))))
+             (x->start > 1 && tok_is(c, x->start - 2u, c->id_in) &&
+              (is_article(c, x->start - 1u) || is_direction(c, x->start - 1u)))))
             place = x->code;
     }
     if (!any_unknown)

@@ -76,6 +76,11 @@ void coder_find_verbs(sr_coder *c)
              * determiner, it is one - not even a fallback verb */
             if (weak && i > 0 && (wclass(c, i - 1) & WC_DET) && coder_news(c))
                 noun = true;
+            /* "Vietnamese-led forces have retaken": a noun followed by a
+             * finite verb is that verb's subject */
+            else if (weak && coder_news(c) && i + len < c->n &&
+                     sr_pos_is_finite_verb(c->pos[i + len]))
+                noun = true;
             else if (pos_verb(c, o_head(c, i, vf)) && !(noun && is_article(c, i - 1) &&
                                                          (c->pos[o_head(c, i, vf)] == SR_POS_VBN ||
                                                           c->pos[o_head(c, i, vf)] == SR_POS_VBG)))
