@@ -341,6 +341,10 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
                 const char *acode;
                 if (st->actor && is_cap_word(c, q + glen) &&
                     coder_actor_at(c, q + glen, &al, &acode) != SR_NONE && al > 0) {
+                    /* "... in Bosnia, Defense Secretary William Perry said":
+                     * the speaker again, not the same actor */
+                    if (coder_news(c) && q + glen + al < c->n && (wclass(c, q + glen + al) & WC_SAY))
+                        break;
                     p = q + glen + al;
                     if (tok_is(c, p, c->id_comma) && p + 1 < c->n &&
                         !(wclass(c, p + 1) & WC_AND))
@@ -846,12 +850,13 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
                 (tok_is(c, a->end + 1u, c->id_a) || tok_is(c, a->end + 1u, c->id_an)))
                 joined = false;
-            /* "... at northern Israel, the Israeli military said": the
-             * speaker after the comma ends the list; it is not a target */
-            if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
-                b->end < c->n && (wclass(c, b->end) & WC_SAY))
-                joined = false;
         }
+        /* "... at northern Israel, the Israeli military said", "... with
+         * Bulgaria, Macedonian officials said": the speaker after the comma
+         * ends the list; it is not a target */
+        if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
+            b->end < c->n && (wclass(c, b->end) & WC_SAY))
+            joined = false;
         if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
             /* b may lead several actors of its own ("the Shire" is
              * FRO/BIL/SAM): all of them join a's group */

@@ -357,6 +357,26 @@ static int domestic_target(sr_coder *c, int src, const char *code)
  * is: a retreat, surrender or resignation (08), a show of force (15), an
  * intent to cooperate or yield (03); anything else done to no one named is
  * too little to code ("the rebels said they would fight on"). */
+/* News: does actor x name soldiers ("NATO peacekeeping troops", "a
+ * Bangladeshi contingent") rather than officials?  Troops that
+ * arrive somewhere are deployed there; they do not visit. */
+static bool ent_is_troops(const sr_coder *c, const ent *x)
+{
+    static const char *const words[] = {"troops", "soldiers", "forces", "peacekeepers",
+                                        "contingent", "marines", "paratroopers", "battalion",
+                                        "battalions", "brigade", "units"};
+    /* the head noun, the actor's last word: not "Chief of Defence Forces
+     * ... Asim Munir", a person */
+    if (x->end == 0 || x->end > c->n)
+        return false;
+    for (size_t i = x->end - 1u; i < x->end; i++)
+        for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+            if (c->v[i].fold_len == strlen(words[k]) &&
+                memcmp(c->v[i].fold, words[k], c->v[i].fold_len) == 0)
+                return true;
+    return false;
+}
+
 static bool complete_without_target(const char *code)
 {
     return strncmp(code, "08", 2) == 0 || strncmp(code, "15", 2) == 0 ||
@@ -599,11 +619,12 @@ static bool sentence_discarded(sr_coder *c, sent_result *res)
     return false;
 }
 
-static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_mentions *out,
-                            sent_result *res)
+static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_mentions *out,
+                               sent_result *res)
 {
     const sr_sentence *s = &d->sents[si];
     *res = SENT_OK;
+    c->clause_of = NULL;   /* set once this sentence's clauses are known */
     c->doc_text = d->orig;
     c->heading = s->kind == SR_UNIT_HEADING;
     size_t ntok = s->tok_count > MAX_TOK ? MAX_TOK : s->tok_count;
@@ -683,6 +704,7 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
     struct { const verb_occ *o; const char *code; pat_result br; bool pattern; } fallback_q;
     memset(&fallback_q, 0, sizeof fallback_q);
     coder_mark_clauses(c, clause_of);
+    c->clause_of = coder_news(c) ? clause_of : NULL;
     coder_find_stance(c);
     trace_sentence(c, si, clause_of);
     coder_build_keyset(c);
@@ -746,11 +768,20 @@ static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_ment
         /* 5. actors for this verb */
         int src, tgt;
         coder_assign_roles(c, o, &br, clause_of, code, &code2, &src, &tgt);
-        if (coder_news(c) && src >= 0 && tgt >= 0 && sr_cameo_is_mutual(code) &&
-            ent_is_place_in(c, &c->e[tgt])) {
+        /* "NATO peacekeeping troops arrived in Bosnia": soldiers arriving
+         * in another country are deployed there to protect it (074), they
+         * make no visit (042/043) */
+        if (coder_news(c) && src >= 0 && (strcmp(code, "042") == 0 || strcmp(code, "043") == 0) &&
+            ent_is_troops(c, &c->e[src])) {
+            code = "074";
+            code2 = NULL;
+        }
+        if (coder_news(c) && src >= 0 && sr_cameo_is_mutual(code) &&
+            (tgt < 0 || ent_is_place_in(c, &c->e[tgt]))) {
             /* "Colombia's government and the ELN signed a ceasefire in
-             * Havana": a mutual act of a two-part subject is between its
-             * parts; the city after "in" is where */
+             * Havana", "French and Egyptian warships launched war games": a
+             * mutual act of a two-part subject with no other side named is
+             * between its parts; the city after "in" is where */
             size_t members = 0;
             for (size_t q = 0; q < c->ne; q++)
                 members += c->e[q].group == c->e[src].group;
@@ -892,6 +923,14 @@ remember:
             break;
         }
     return SR_OK;
+}
+
+static sr_err code_sentence(sr_coder *c, const sr_textdoc *d, size_t si, sr_mentions *out,
+                            sent_result *res)
+{
+    sr_err err = code_sentence_in(c, d, si, out, res);
+    c->clause_of = NULL;   /* it pointed into code_sentence_in's frame */
+    return err;
 }
 
 sr_err sr_code_doc(sr_coder *c, const sr_textdoc *d, const char *date, sr_mentions *out)

@@ -129,6 +129,8 @@ struct sr_coder {
     uint64_t keyset[16];          /* coder_build_keyset(): words present */
     uint64_t keysig[4];           /* the same, as an sr_key_sig_bit signature */
     uint8_t relative[MAX_TOK];    /* clause starts with ", which"/", who" */
+    const uint8_t *clause_of;     /* news: each token's clause, while a sentence
+                                     is coded (else NULL) */
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */
     sr_token tkbuf[MAX_TOK];
     const char *doc_text;         /* the document's original text */

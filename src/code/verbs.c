@@ -146,12 +146,19 @@ static bool clause_opener(const sr_coder *c, int q)
     if (!coder_news(c))
         return false;
     size_t i = (size_t)q;
+    /* "... border with Bulgaria, Macedonian officials said": a pattern's
+     * words stay in the verb's clause */
+    if (c->clause_of && q > 0 && c->clause_of[q] != c->clause_of[q - 1])
+        return true;
     if (tok_is(c, i, c->id_that) || tok_is(c, i, c->id_which) || tok_is(c, i, c->id_who) ||
         (wclass(c, i) & WC_SUBORD))
         return true;
-    /* ", urging the counterpart to sign ...": a participle clause */
+    /* ", urging the counterpart to sign ...", ", expected to be joined by
+     * ...", ", said the ministry": a comma and a verb with no subject open
+     * a participle or inverted clause */
     return c->tk[i].kind == SR_TOK_PUNCT && c->v[i].fold_len == 1 && c->v[i].fold[0] == ',' &&
-           c->have_pos && i + 1 < c->n && c->pos[i + 1] == SR_POS_VBG;
+           c->have_pos && i + 1 < c->n && sr_pos_is_verb(c->pos[i + 1]) &&
+           c->pos[i + 1] != SR_POS_MD;
 }
 
 /* Can a member of synonym set syn start at token i?  Its word or one of
