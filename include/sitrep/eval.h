@@ -97,6 +97,12 @@ void sr_eval_score(sr_eval_levels *lv, const sr_eval_item *gold, size_t ng,
  * 0.8 merges above); any other string is returned as it is. */
 const char *sr_eval_plover_category(const char *gold);
 
+/* The root the scorer compares for a country root written another way:
+ * the PLOVER gold writes Italy ITL, Japan JAP and Vietnam VTN, and East
+ * Timor by its ISO code TLS where the CAMEO dictionaries keep the old TMP.
+ * Returns the ISO root for those ("ITA", "JPN", "VNM", "TLS"), else NULL. */
+const char *sr_eval_country_alias(const char *root3);
+
 typedef struct sr_eval_config {
     const char *dict_dir;     /* the shipped dictionaries (cameo/codebook.tsv
                                  inside); PLOVER codes with these */

@@ -150,6 +150,12 @@ void coder_mark_clauses(sr_coder *c, uint8_t *clause_of)
                       i + 1 < c->n && c->ent_at[i + 1] >= 0 && clause_break(c, i, verb_at);
         if (subord)
             c->e[c->ent_at[i + 1]].prep = 0;   /* the clause's subject, not "after"'s object */
+        /* "demanded a truce with Moslem forces before allowing U.N. aid
+         * convoys ...": a subordinator and a participle open a clause too
+         * (the main clause's objects are not sought in it) */
+        if (coder_news(c) && (wclass(c, i) & WC_SUBORD) && !(wclass(c, i) & WC_CONJ) && i > 0 &&
+            c->have_pos && i + 1 < c->n && c->pos[i + 1] == SR_POS_VBG)
+            subord = true;
         if (cl < 255 && (((wclass(c, i) & WC_CONJ) && clause_break(c, i, verb_at)) ||
                          (tok_is(c, i, c->id_comma) && comma_clause(c, i, verb_at)) || subord))
             cl++;

@@ -88,6 +88,41 @@ static int verb_starting(const sr_coder *c, size_t i)
  * A controlling verb ("agreed", "threatened") that is itself a verb of the
  * dictionaries is linked to the verb it controls, so the two are coded as
  * one event: the controlled act, framed by the controller. */
+/* "removing the sanctions is out of the question", "...is not an
+ * option": a gerund whose clause rules it out is refused. */
+static bool out_of_question(const sr_coder *c, const verb_occ *o)
+{
+    if (!c->have_pos || c->pos[o->head] != SR_POS_VBG)
+        return false;
+    static const char *const tail[][5] = {
+        {"out", "of", "the", "question", NULL},
+        {"not", "an", "option", NULL, NULL},
+        {"unacceptable", NULL, NULL, NULL, NULL},
+    };
+    for (size_t i = o->start + o->len; i < c->n && i < o->start + o->len + 10u; i++) {
+        if (c->tk[i].kind == SR_TOK_PUNCT || (i > o->start + o->len && verb_starting(c, i) >= 0 &&
+                                              !(wclass(c, i) & WC_BE)))
+            return false;
+        if (!(wclass(c, i) & WC_BE))
+            continue;
+        size_t j = i + 1;
+        while (j < c->n && ((wclass(c, j) & WC_ADV) || (c->have_pos && c->pos[j] == SR_POS_RB &&
+                                                          !(wclass(c, j) & WC_NEG))))
+            j++;
+        for (size_t t = 0; t < sizeof tail / sizeof tail[0]; t++) {
+            size_t k = 0;
+            while (k < 5 && tail[t][k] && j + k < c->n &&
+                   c->v[j + k].fold_len == strlen(tail[t][k]) &&
+                   memcmp(c->v[j + k].fold, tail[t][k], c->v[j + k].fold_len) == 0)
+                k++;
+            if (k == 5 || !tail[t][k])
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
 void coder_find_stance(sr_coder *c)
 {
     bool said_before = false;
@@ -159,6 +194,13 @@ void coder_find_stance(sr_coder *c)
         }
         if (neg && (will || o->stance == ST_INTENT))
             o->stance = ST_REFUSE;
+        if (o->stance == ST_ACT && out_of_question(c, o))
+            o->stance = ST_REFUSE;
+        /* "demanded a truce before allowing aid convoys in": what is done
+         * only "before" a condition is met has not been done; no event */
+        if (o->start > 0 && c->have_pos && c->pos[o->head] == SR_POS_VBG &&
+            c->v[o->start - 1].fold_len == 6 && memcmp(c->v[o->start - 1].fold, "before", 6) == 0)
+            o->controlled = 1;   /* skipped like a controlled verb, with no controller */
         if (oblige && said_before && o->stance == ST_ACT)
             o->stance = ST_DEMAND;
         if (o->stance == ST_INTENT)

@@ -259,6 +259,14 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
             int dist = dir > 0 ? c->e[x].start - p : p + 1 - c->e[x].end;
             if (dist > (adj ? 1 : 12))
                 return false;
+            /* "demanded a truce with Moslem forces before allowing U.N. aid
+             * convoys": a target is not sought past a subordinate clause's
+             * opener or a relative pronoun */
+            if (dir > 0 && e->kind == SR_PE_TARGET && coder_news(c))
+                for (int q = p + 1; q < c->e[x].start; q++)
+                    if ((wclass(c, (size_t)q) & WC_SUBORD) || tok_is(c, (size_t)q, c->id_which) ||
+                        tok_is(c, (size_t)q, c->id_who))
+                        return false;
             if (e->kind == SR_PE_SOURCE)
                 r->src = x;
             else if (e->kind == SR_PE_TARGET)

@@ -52,6 +52,19 @@ typedef struct key {
     char src[4], tgt[4];      /* roots; "" = side not named (gold) or ignored */
 } key;
 
+const char *sr_eval_country_alias(const char *root3)
+{
+    /* found by listing the gold's roots that no dictionary uses: each is a
+     * country the dictionaries know under its ISO 3166 code */
+    static const char *const alias[][2] = {
+        {"ITL", "ITA"}, {"JAP", "JPN"}, {"VTN", "VNM"}, {"TMP", "TLS"},
+    };
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (strncmp(root3, alias[i][0], 3) == 0)
+            return alias[i][1];
+    return NULL;
+}
+
 static void root(char out[4], const char *code)
 {
     size_t n = 0;
@@ -59,6 +72,9 @@ static void root(char out[4], const char *code)
         n++;
     memcpy(out, code, n);
     out[n] = '\0';
+    const char *iso = n == 3 ? sr_eval_country_alias(out) : NULL;
+    if (iso)
+        memcpy(out, iso, 4);
 }
 
 static bool key_eq(const key *a, const key *b)
