@@ -353,10 +353,6 @@ static int domestic_target(sr_coder *c, int src, const char *code)
     return (int)c->ne++;
 }
 
-/* News: may an event be coded with no target?  An act complete in itself
- * is: a retreat, surrender or resignation (08), a show of force (15), an
- * intent to cooperate or yield (03); anything else done to no one named is
- * too little to code ("the rebels said they would fight on"). */
 /* News: does actor x name soldiers ("NATO peacekeeping troops", "a
  * Bangladeshi contingent") rather than officials?  Troops that
  * arrive somewhere are deployed there; they do not visit. */
@@ -377,6 +373,10 @@ static bool ent_is_troops(const sr_coder *c, const ent *x)
     return false;
 }
 
+/* News: may an event be coded with no target?  An act complete in itself
+ * is: a retreat, surrender or resignation (08), a show of force (15), an
+ * intent to cooperate or yield (03); anything else done to no one named is
+ * too little to code ("the rebels said they would fight on"). */
 static bool complete_without_target(const char *code)
 {
     return strncmp(code, "08", 2) == 0 || strncmp(code, "15", 2) == 0 ||
@@ -806,6 +806,12 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
                 clause_done[clause_of[o->start]] = 1;
             continue;
         }
+        /* "has taken steps to enhance political freedoms": easing or
+         * imposing restrictions with no one named is done to the
+         * country's own people, and is the event as much as a later verb's
+         * with a target */
+        if (coder_news(c) && tgt < 0 && !o->weak && src >= 0 && (strncmp(code, "081", 3) == 0 || strncmp(code, "172", 3) == 0))
+            tgt = domestic_target(c, src, code);
         if ((tgt < 0 || o->weak) && coder_news(c)) {
             /* an event with no target, or a noun's, is kept for the
              * sentence's end: a verb's with a target, later in the clause
