@@ -143,10 +143,14 @@ void coder_mark_clauses(sr_coder *c, uint8_t *clause_of)
     uint8_t cl = 0;
     memset(c->relative, 0, sizeof c->relative);
     for (size_t i = 0; i < c->n; i++) {
-        /* news: "..., after Somali militants attacked a base": a
-         * subordinator followed by a subject and its verb opens a clause
-         * whose subject is its own, not the main clause's */
-        bool subord = coder_news(c) && (wclass(c, i) & WC_SUBORD) && !(wclass(c, i) & WC_CONJ) &&
+        /* news: "..., after Somali militants attacked a base", "an
+         * admission that Soviet forces murdered ...": a subordinator, or a
+         * noun's "that" (not a verb's: "demanded that the US cancel" is the
+         * demand's content), followed by a subject and its verb opens a
+         * clause whose subject is its own, not the main clause's */
+        bool subord = coder_news(c) &&
+                      (((wclass(c, i) & WC_SUBORD) && !(wclass(c, i) & WC_CONJ)) ||
+                       (tok_is(c, i, c->id_that) && i > 0 && !verb_at[i - 1] && pos_noun(c, i - 1))) &&
                       i + 1 < c->n && c->ent_at[i + 1] >= 0 && clause_break(c, i, verb_at);
         if (subord)
             c->e[c->ent_at[i + 1]].prep = 0;   /* the clause's subject, not "after"'s object */
@@ -391,7 +395,8 @@ void coder_assign_roles(sr_coder *c, const verb_occ *o, const pat_result *br,
     }
     /* news: a pattern's target that is a part of its source is no target;
      * look for the verb's own */
-    if (coder_news(c) && src >= 0 && tgt >= 0 && ent_part_of(&c->e[tgt], &c->e[src]))
+    if (coder_news(c) && src >= 0 && tgt >= 0 && ent_part_of(&c->e[tgt], &c->e[src]) &&
+        strncmp(code, "14", 2) != 0)   /* "Iraqis protested against the government" */
         tgt = -1;
     bool passive = false;
     size_t be = o->start;

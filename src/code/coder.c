@@ -373,6 +373,19 @@ static bool ent_is_troops(const sr_coder *c, const ent *x)
     return false;
 }
 
+/* News: is actor x a country's people named by their demonym ("Young
+ * Algerians", "Iraqis"), not the country or its state?  Its code is the
+ * bare country; its last word a plural demonym. */
+static bool ent_is_populace(const sr_coder *c, const ent *x)
+{
+    if (strlen(x->code) != 3 || x->end == 0 || x->end > c->n)
+        return false;
+    const sr_tokview *v = &c->v[x->end - 1u];
+    size_t n = v->fold_len;
+    return (n > 5 && memcmp(v->fold + n - 3, "ans", 3) == 0) ||
+           (n > 5 && memcmp(v->fold + n - 2, "is", 2) == 0 && v->fold[n - 3] != 'i');
+}
+
 /* News: may an event be coded with no target?  An act complete in itself
  * is: a retreat, surrender or resignation (08), a show of force (15), an
  * intent to cooperate or yield (03); anything else done to no one named is
@@ -604,13 +617,23 @@ static void drop_time_adjuncts(sr_coder *c)
 typedef enum { SENT_OK, SENT_DISCARD, STORY_DISCARD } sent_result;
 
 /* Does a discard phrase hold the sentence?  *res says which kind. */
-static bool sentence_discarded(sr_coder *c, sent_result *res)
+/* Does a discard phrase drop the sentence (*res says whether the story
+ * goes too)?  News: a sentence-level phrase ("World War Two") drops only
+ * the clause it stands in - "demanded an admission by Moscow that Soviet
+ * forces murdered ... during World War Two" is today's demand about a past
+ * act - so its token is noted in *clause_tok and the sentence is coded. */
+static bool sentence_discarded(sr_coder *c, sent_result *res, int *clause_tok)
 {
     if (!c->ds->ndiscards)
         return false;
     for (size_t i = 0; i < c->n; i++) {
         size_t len;
         uint32_t x = sr_ds_longest(c->ds, &c->ds->discards, c->v, c->n, i, &len);
+        if (x == 1 && coder_news(c) && clause_tok) {
+            if (*clause_tok < 0)
+                *clause_tok = (int)i;
+            continue;
+        }
         if (x == 2 || x == 1) {
             *res = x == 2 ? STORY_DISCARD : SENT_DISCARD;
             return true;
@@ -655,14 +678,15 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
      * story); further down only for a sentence with an actor, the only kind
      * that could be coded (most sentences of a page have none) */
     bool lead = si < CODER_STORY_LEAD;
-    if (lead && sentence_discarded(c, res))
+    int discard_tok = -1;   /* news: the clause a discard phrase drops */
+    if (lead && sentence_discarded(c, res, &discard_tok))
         return SR_OK;
     /* 2. actors */
     c->discard = c->complex = false;
     coder_find_entities(c, (uint32_t)si, s->start);
     if (c->ne == 0)
         goto remember;
-    if (!lead && sentence_discarded(c, res))
+    if (!lead && sentence_discarded(c, res, &discard_tok))
         return SR_OK;
     for (size_t k = 0; k < c->ne; k++)
         if (!c->e[k].pronoun && c->e[k].code[0] && strlen(c->e[k].code) >= 3)
@@ -705,6 +729,8 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
     memset(&fallback_q, 0, sizeof fallback_q);
     coder_mark_clauses(c, clause_of);
     c->clause_of = coder_news(c) ? clause_of : NULL;
+    if (discard_tok >= 0 && (size_t)discard_tok < c->n)
+        clause_done[clause_of[discard_tok]] = 1;
     coder_find_stance(c);
     trace_sentence(c, si, clause_of);
     coder_build_keyset(c);
@@ -776,6 +802,13 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             code = "074";
             code2 = NULL;
         }
+        /* "Young Algerians blocked roads": a blockade (191) is imposed by
+         * a state's forces; people who block a road obstruct it in protest
+         * (144) */
+        if (coder_news(c) && src >= 0 && strcmp(code, "191") == 0 &&
+            ((people_actor(c->e[src].code) && !state_actor(c->e[src].code)) ||
+             ent_is_populace(c, &c->e[src])))
+            code = "144";
         if (coder_news(c) && src >= 0 && sr_cameo_is_mutual(code) &&
             (tgt < 0 || ent_is_place_in(c, &c->e[tgt]))) {
             /* "Colombia's government and the ELN signed a ceasefire in

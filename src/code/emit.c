@@ -44,7 +44,8 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
         return SR_OK;
     /* "Israel launched strikes" does not make Israel act on its own army:
      * a target that is a part of the source (ISR > ISRMIL) is no target */
-    if (tgt && coder_news(c) && !tgt->domestic && code_part_of(tgt->code, src->code))
+    if (tgt && coder_news(c) && !tgt->domestic && code_part_of(tgt->code, src->code) &&
+        strncmp(code, "14", 2) != 0)   /* a protest is made by a people against its state */
         tgt = NULL;
     /* "completed their withdrawal from the two villages": a retreat is
      * from a place, not from the country's own people */
