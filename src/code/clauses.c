@@ -165,7 +165,8 @@ void coder_mark_clauses(sr_coder *c, uint8_t *clause_of)
             cl++;
         /* ", which was underlined by ...": a relative clause */
         if (cl < 255 && i > 0 && tok_is(c, i - 1, c->id_comma) &&
-            (tok_is(c, i, c->id_which) || tok_is(c, i, c->id_who))) {
+            (tok_is(c, i, c->id_which) || tok_is(c, i, c->id_who) ||
+             (coder_news(c) && tok_is(c, i, c->id_where)))) {
             cl++;
             c->relative[cl] = 1;
         }

@@ -253,6 +253,7 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_them = sr_lexicon_intern(lex, "them", 4);
     c->id_which = sr_lexicon_intern(lex, "which", 5);
     c->id_who = sr_lexicon_intern(lex, "who", 3);
+    c->id_where = sr_lexicon_intern(lex, "where", 5);
     c->id_apos_ll = sr_lexicon_intern(lex, "'ll", 3);
     c->id_on = sr_lexicon_intern(lex, "on", 2);
     c->id_told = sr_lexicon_intern(lex, "told", 4);
@@ -743,6 +744,11 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             continue;   /* keep_first_events() would drop it: not worth matching */
         if (o->controlled)
             continue;   /* coded through the verb that controls it */
+        /* news: "demonstrated in Serbia, where 24 people were killed in
+         * riots last March": a relative clause tells background; its
+         * event does not stand in for the main clause's */
+        if (coder_news(c) && c->relative[clause_of[o->start]] && nweak > 0)
+            continue;
         /* news: a verb of saying is the event only when nothing else is
          * said to happen ("said Sudan must return", "says it is willing to
          * withdraw": what was said is coded, and stays "reported") */

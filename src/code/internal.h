@@ -121,7 +121,7 @@ struct sr_coder {
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
              id_the, id_a, id_an, id_nor, id_they, id_them, id_which, id_who,
-             id_apos_ll, id_on, id_told, id_near, id_at;
+             id_apos_ll, id_on, id_told, id_near, id_at, id_where;
     sr_tokview v[MAX_TOK];
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
