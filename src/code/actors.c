@@ -857,6 +857,16 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
         if (joined && coder_news(c) && tok_is(c, a->end, c->id_comma) &&
             b->end < c->n && (wclass(c, b->end) & WC_SAY))
             joined = false;
+        /* "Indian and Japanese warships": two demonyms share the head
+         * noun, so the first takes the second's agent (INDMIL, JPNMIL) */
+        if (joined && coder_news(c) && gap == 1 && tok_is(c, a->end, c->id_and) &&
+            a->end - a->start == 1 && strlen(a->code) == 3 && strlen(b->code) > 3 &&
+            b->end - b->start >= 2 && !a->pronoun && !b->pronoun &&
+            strncmp(b->code, "---", 3) != 0 && country_root(a->code) && country_root(b->code)) {
+            char code[32];
+            snprintf(code, sizeof code, "%.3s%.28s", a->code, b->code + 3);
+            memcpy(a->code, code, sizeof a->code);
+        }
         if (joined && a->code[0] && b->code[0] && !a->pronoun && !b->pronoun) {
             /* b may lead several actors of its own ("the Shire" is
              * FRO/BIL/SAM): all of them join a's group */

@@ -387,6 +387,23 @@ static bool ent_is_populace(const sr_coder *c, const ent *x)
            (n > 5 && memcmp(v->fold + n - 2, "is", 2) == 0 && v->fold[n - 3] != 'i');
 }
 
+/* How many countries do the members of compound group g belong to (0, 1
+ * or 2 for two and more)? */
+static int group_countries(const sr_coder *c, uint8_t g)
+{
+    const char *first = NULL;
+    for (size_t k = 0; k < c->ne; k++) {
+        const ent *x = &c->e[k];
+        if (x->group != g || x->pronoun || strlen(x->code) < 3 || strncmp(x->code, "---", 3) == 0)
+            continue;
+        if (!first)
+            first = x->code;
+        else if (strncmp(first, x->code, 3) != 0)
+            return 2;
+    }
+    return first ? 1 : 0;
+}
+
 /* News: may an event be coded with no target?  An act complete in itself
  * is: a retreat, surrender or resignation (08), a show of force (15), an
  * intent to cooperate or yield (03); anything else done to no one named is
@@ -800,6 +817,13 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
         /* 5. actors for this verb */
         int src, tgt;
         coder_assign_roles(c, o, &br, clause_of, code, &code2, &src, &tgt);
+        /* "Britain and French troops attacked the town": the other part of
+         * a two-part subject acts with the source, it is not its target
+         * (a pattern's words before the verb, "&MILITARY * &TOWN", made
+         * "French troops" the target) */
+        if (coder_news(c) && src >= 0 && tgt >= 0 && tgt != src &&
+            c->e[tgt].group == c->e[src].group && !br.compound)
+            tgt = -1;
         /* "NATO peacekeeping troops arrived in Bosnia": soldiers arriving
          * in another country are deployed there to protect it (074), they
          * make no visit (042/043) */
@@ -815,12 +839,20 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             ((people_actor(c->e[src].code) && !state_actor(c->e[src].code)) ||
              ent_is_populace(c, &c->e[src])))
             code = "144";
+        /* "French and Egyptian warships launched war games": a show of
+         * force made together by two countries, at no one named, is a joint
+         * exercise - military cooperation between them (062) */
+        if (coder_news(c) && src >= 0 && tgt < 0 && strcmp(code, "150") == 0 &&
+            group_countries(c, c->e[src].group) > 1)
+            code = "062";
         if (coder_news(c) && src >= 0 && sr_cameo_is_mutual(code) &&
-            (tgt < 0 || ent_is_place_in(c, &c->e[tgt]))) {
+            ((tgt < 0 && code[0] == '0') || (tgt >= 0 && ent_is_place_in(c, &c->e[tgt])))) {
             /* "Colombia's government and the ELN signed a ceasefire in
              * Havana", "French and Egyptian warships launched war games": a
              * mutual act of a two-part subject with no other side named is
-             * between its parts; the city after "in" is where */
+             * between its parts; the city after "in" is where.  Not so a use
+             * of force at something uncoded ("Britain and French troops
+             * attacked the town"): only the cooperative roots 01-08 */
             size_t members = 0;
             for (size_t q = 0; q < c->ne; q++)
                 members += c->e[q].group == c->e[src].group;

@@ -260,12 +260,15 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
             if (dist > (adj ? 1 : 12))
                 return false;
             /* "demanded a truce with Moslem forces before allowing U.N. aid
-             * convoys": a target is not sought past a subordinate clause's
-             * opener or a relative pronoun */
+             * convoys", "war games in the Mediterranean, expected to be
+             * joined later by Italian vessels": a target is not sought past
+             * a subordinate clause's opener, a relative pronoun or another
+             * clause */
             if (dir > 0 && e->kind == SR_PE_TARGET && coder_news(c))
                 for (int q = p + 1; q < c->e[x].start; q++)
                     if ((wclass(c, (size_t)q) & WC_SUBORD) || tok_is(c, (size_t)q, c->id_which) ||
-                        tok_is(c, (size_t)q, c->id_who))
+                        tok_is(c, (size_t)q, c->id_who) ||
+                        (clause_opener(c, q) && !tok_is(c, (size_t)q, c->id_that)))
                         return false;
             if (e->kind == SR_PE_SOURCE)
                 r->src = x;
