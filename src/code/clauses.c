@@ -127,7 +127,7 @@ static bool say_clause(const sr_coder *c, size_t i, const uint8_t *verb_at)
     /* news: "said (that) Sudan must ...", "says it is willing to ...": an
      * actor right after a verb of saying begins what was said, whatever
      * its verb (not after "told", whose actor is the one told) */
-    if (coder_news(c) && !tok_is(c, i, c->id_told))
+    if (coder_news(c) && !tok_is(c, i, c->id_told) && !say_addressee(c, i))
         return true;
     j = c->e[c->ent_at[j]].end;
     while (j < c->n && (wclass(c, j) & (WC_ADV | WC_FUTURE | WC_HEDGE | WC_NEG | WC_HAVE | WC_BE)))

@@ -254,6 +254,7 @@ sr_coder *sr_coder_new(const sr_dictset *ds)
     c->id_which = sr_lexicon_intern(lex, "which", 5);
     c->id_who = sr_lexicon_intern(lex, "who", 3);
     c->id_where = sr_lexicon_intern(lex, "where", 5);
+    c->id_against = sr_lexicon_intern(lex, "against", 7);
     c->id_apos_ll = sr_lexicon_intern(lex, "'ll", 3);
     c->id_on = sr_lexicon_intern(lex, "on", 2);
     c->id_told = sr_lexicon_intern(lex, "told", 4);
@@ -414,6 +415,16 @@ static bool complete_without_target(const char *code)
            strncmp(code, "03", 2) == 0;
 }
 
+/* Is this code a comment (01, make a statement) rather than an act?
+ * Claiming or denying responsibility (015, 016) is an act: "Iran denied
+ * accusations that it had supplied drones" codes the denial, not the
+ * drones. */
+static bool is_comment(const char *code)
+{
+    return strncmp(code, "01", 2) == 0 && strncmp(code, "015", 3) != 0 &&
+           strncmp(code, "016", 3) != 0;
+}
+
 /* News: keep the events of the first coded verb of each part of the
  * sentence that a semicolon sets apart (an independent clause tells a
  * happening of its own: "arrived in Benghazi; he later met ..."). */
@@ -428,7 +439,7 @@ static void keep_first_events(const sr_coder *c, sr_mentions *out, size_t first)
     for (size_t p = 0; p <= nsemi; p++)
         keep[p] = UINT32_MAX;
     for (size_t r = first; r < out->n; r++) {
-        if (strncmp(out->v[r].cameo, "01", 2) == 0)
+        if (is_comment(out->v[r].cameo))
             continue;
         size_t p = 0;
         while (p < nsemi && semis[p] < out->v[r].verb_start)
@@ -770,7 +781,7 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
          * said to happen ("said Sudan must return", "says it is willing to
          * withdraw": what was said is coded, and stays "reported") */
         if (coder_news(c) && (wclass(c, o->head) & WC_SAY) && k + 1 < c->nvo &&
-            !saying_only(c, k + 1))
+            !saying_only(c, k + 1) && !say_addressee(c, o->start + o->len - 1u))
             continue;
         size_t before = out->n;
         pat_result br;
@@ -913,13 +924,13 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             return err;
         if (mod == SR_MOD_NEGATED)
             clause_done[clause_of[o->start]] = 1;
-        if (strncmp(code, "01", 2) != 0)
+        if (!is_comment(code))
             other_than_comment = true;
         /* TABARI codes one verb per clause: the first that yields an event;
          * the words its pattern used are not verbs of their own */
         /* news: a statement ("issued a declaration") leaves its clause open
          * to the act it states ("... demanding that ...") */
-        if (coder_news(c) && strncmp(code, "01", 2) == 0)
+        if (coder_news(c) && is_comment(code))
             continue;
         if (coder_news(c) && out->n > before && mod != SR_MOD_NEGATED) {
             /* the sentence's happening is told: its later verbs, up to a
@@ -940,7 +951,7 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
     }
     if (nweak && !other_than_comment) {
         size_t w = 0;
-        while (w < nweak && (weak[w].tgt < 0 || strncmp(weak[w].code, "01", 2) == 0))
+        while (w < nweak && (weak[w].tgt < 0 || is_comment(weak[w].code)))
             w++;
         if (w == nweak)
             w = 0;
@@ -954,7 +965,7 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
                                 weak[w].pattern, weak[w].lo, reported, issues, &mod);
         if (err)
             return err;
-        if (strncmp(weak[w].code, "01", 2) != 0)
+        if (!is_comment(weak[w].code))
             other_than_comment = true;
     }
     if (fallback_q.o && out->n == first_new) {
@@ -983,7 +994,7 @@ filter:
     if (other_than_comment) {
         size_t w = first_new;
         for (size_t r = first_new; r < out->n; r++)
-            if (strncmp(out->v[r].cameo, "01", 2) != 0)
+            if (!is_comment(out->v[r].cameo))
                 out->v[w++] = out->v[r];
         out->n = w;
     }

@@ -121,7 +121,7 @@ struct sr_coder {
     uint32_t id_s, id_of, id_and, id_by, id_to, id_comma, id_lparen, id_rparen,
              id_both, id_with, id_according, id_said_is, id_that, id_from, id_in,
              id_the, id_a, id_an, id_nor, id_they, id_them, id_which, id_who,
-             id_apos_ll, id_on, id_told, id_near, id_at, id_where;
+             id_apos_ll, id_on, id_told, id_near, id_at, id_where, id_against;
     sr_tokview v[MAX_TOK];
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
@@ -256,6 +256,20 @@ static inline bool code_part_of(const char *part, const char *whole)
 static inline bool ent_part_of(const ent *part, const ent *whole)
 {
     return code_part_of(part->code, whole->code);
+}
+
+/* News: "warned North Korea against ...", "warned Iran of ...": the actor
+ * after a verb of saying at i is the one addressed, not the subject of what
+ * was said, when "against" or "of" follows it. */
+static inline bool say_addressee(const sr_coder *c, size_t i)
+{
+    size_t j = i + 1;
+    while (j < c->n && j < i + 3 && c->ent_at[j] < 0 && (wclass(c, j) & WC_DET))
+        j++;   /* "warned the Philippines" */
+    if (j >= c->n || c->ent_at[j] < 0)
+        return false;
+    size_t end = c->e[c->ent_at[j]].end;
+    return end < c->n && (tok_is(c, end, c->id_against) || tok_is(c, end, c->id_of));
 }
 
 /* The token's part of speech is known to be a noun / a verb / a past
