@@ -255,8 +255,13 @@ static size_t parse_np(sr_coder *c, size_t i, np_state *st)
             p += glen;
             /* "Chief of Army Staff of Pakistan", "soldiers from Gondor",
              * "lawmakers in Fornost" */
-            if (!st->actor && (tok_is(c, p, c->id_of) || tok_is(c, p, c->id_from) ||
-                               tok_is(c, p, c->id_in))) {
+            /* news: "withdrawn its troops from Eritrea": after a possessive
+             * the owner is named already, and "from X" says where from */
+            bool owned = coder_news(c) && st->title_start > 0 &&
+                         (wclass(c, st->title_start - 1u) & WC_PRON) &&
+                         (wclass(c, st->title_start - 1u) & WC_DET);
+            if (!st->actor && !owned &&
+                (tok_is(c, p, c->id_of) || tok_is(c, p, c->id_from) || tok_is(c, p, c->id_in))) {
                 size_t q = p + 1;
                 if (q < c->n && (wclass(c, q) & WC_DET))
                     q++;

@@ -388,6 +388,24 @@ static bool ent_is_populace(const sr_coder *c, const ent *x)
            (n > 5 && memcmp(v->fold + n - 2, "is", 2) == 0 && v->fold[n - 3] != 'i');
 }
 
+/* News: is actor x named after a preposition of place ("across the Gaza
+ * border", "along the frontier with", "near Kharkiv"), so that it says where
+ * rather than whom? */
+static bool ent_is_locative(const sr_coder *c, const ent *x)
+{
+    static const char *const preps[] = {"in", "across", "along", "near", "inside", "at"};
+    size_t p = x->start;
+    if (p > 0 && is_article(c, p - 1u))
+        p--;
+    if (p == 0)
+        return false;
+    const sr_tokview *v = &c->v[p - 1u];
+    for (size_t k = 0; k < sizeof preps / sizeof preps[0]; k++)
+        if (v->fold_len == strlen(preps[k]) && memcmp(v->fold, preps[k], v->fold_len) == 0)
+            return true;
+    return false;
+}
+
 /* How many countries do the members of compound group g belong to (0, 1
  * or 2 for two and more)? */
 static int group_countries(const sr_coder *c, uint8_t g)
@@ -857,7 +875,8 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             group_countries(c, c->e[src].group) > 1)
             code = "062";
         if (coder_news(c) && src >= 0 && sr_cameo_is_mutual(code) &&
-            ((tgt < 0 && code[0] == '0') || (tgt >= 0 && ent_is_place_in(c, &c->e[tgt])))) {
+            ((tgt < 0 && code[0] == '0') ||
+             (tgt >= 0 && (ent_is_place_in(c, &c->e[tgt]) || ent_is_locative(c, &c->e[tgt]))))) {
             /* "Colombia's government and the ELN signed a ceasefire in
              * Havana", "French and Egyptian warships launched war games": a
              * mutual act of a two-part subject with no other side named is

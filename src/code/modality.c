@@ -149,6 +149,16 @@ void coder_find_stance(sr_coder *c)
                 break;
             uint32_t w = wclass(c, (size_t)k);
             if (tok_is(c, (size_t)k, c->id_to)) {
+                /* "agreed to a ceasefire brokered by ...": "to" and a noun
+                 * phrase; only adverbs stand between an infinitive's "to"
+                 * and its verb */
+                bool infinitive = true;
+                for (size_t q = (size_t)k + 1; q < o->start; q++)
+                    if (!(wclass(c, q) & (WC_ADV | WC_NEG)) &&
+                        !(c->have_pos && sr_pos_is_adverb(c->pos[q])))
+                        infinitive = false;
+                if (!infinitive)
+                    break;
                 int j = k - 1;
                 while (j >= 0 && (wclass(c, (size_t)j) & (WC_ADV | WC_NEG)))
                     j--;
