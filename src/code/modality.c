@@ -28,6 +28,14 @@ sr_modality coder_modality(sr_coder *c, const verb_occ *o, neg_kind *neg,
             *neg = NEG_PLAIN;
             negpos = k;
         }
+        /* news: "Rwanda denied supporting the M23 rebels": what is denied
+         * is not asserted to have happened */
+        if (coder_news(c) && k + 1 == (int)o->start && c->have_pos &&
+            c->pos[o->head] == SR_POS_VBG && c->v[k].fold_len >= 4 &&
+            (memcmp(c->v[k].fold, "deni", 4) == 0 || memcmp(c->v[k].fold, "deny", 4) == 0)) {
+            *neg = NEG_PLAIN;
+            negpos = k;
+        }
         if (w & WC_REFUSE) {
             *neg = NEG_REFUSE;
             negpos = k;

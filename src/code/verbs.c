@@ -191,6 +191,10 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
                        pat_result *r, int *extent)
 {
     int p = pos;              /* next token to examine */
+    /* news: "'We will respond,' the minister said after Israel struck":
+     * words before the verb are sought in its own clause only */
+    int vcl = dir < 0 && c->clause_of && pos + 1 >= 0 && pos + 1 < (int)c->n
+                  ? c->clause_of[pos + 1] : -1;
     for (int k = 0; k < nel; k++) {
         const sr_pat_elem *e = &el[k];
         bool adj = e->adjacent || k == 0 ? e->adjacent : false;
@@ -284,6 +288,8 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
         for (int step = 0; step < limit; step++) {
             int q = p + dir * step;
             if (q < 0 || q >= (int)c->n)
+                break;
+            if (vcl >= 0 && c->clause_of[q] != vcl)
                 break;
             if (e->kind == SR_PE_WORD) {
                 if (sr_ds_key_match(c->ds, &c->v[q], e->key)) {
