@@ -508,7 +508,7 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     sr_trie *tries[] = {&ds->actors, &ds->agents, &ds->verbs, &ds->synsets, &ds->discards,
                         &ds->issues};
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
-        if (sr_trie_index_root(tries[i]) != SR_OK)
+        if (sr_trie_freeze(tries[i]) != SR_OK)
             return SR_ENOMEM;
     ds->synset_root = calloc(ds->nsynsets + 1, sizeof *ds->synset_root);
     if (!ds->synset_root)

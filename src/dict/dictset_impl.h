@@ -37,13 +37,50 @@ typedef struct sr_trie_edge {
 
 #define SR_TRIE_KIDS 1u  /* nflag: some edge leaves the node */
 #define SR_TRIE_GAP  2u  /* nflag: an SR_KEY_GAP edge leaves the node */
+#define SR_TRIE_STEMS 4u /* rec meta: some edge leaving the node is a stem key */
+
+/* The frozen layout (sr_trie_freeze): one 16-byte record per node, in
+ * breadth-first order, so a node's children are contiguous and sorted by
+ * key, and the children of record i end where those of record i + 1 begin.
+ * Why: the hash layout cost a walk a cache miss for the edge, one for the
+ * node's value and one for its flags, then one per key tried at the next
+ * node (its word and each stem) - and almost every such try fails.  Here
+ * reaching a node brings its value, its flags and a small Bloom filter of
+ * its children's keys in one line; most failing tries stop at the filter,
+ * and a passing one searches a short contiguous run. */
+typedef struct sr_trie_rec {
+    uint32_t key;       /* the key of the edge from the parent (root: 0) */
+    uint32_t val;       /* SR_NONE = no phrase ends here */
+    uint32_t kids;      /* index of the first child in rec[] */
+    uint32_t meta;      /* SR_TRIE_KIDS | SR_TRIE_GAP | SR_TRIE_STEMS, and
+                           above them (SR_TRIE_BLOOM_SHIFT) the children's keys */
+} sr_trie_rec;
+
+#define SR_TRIE_BLOOM_SHIFT 3u
+#define SR_TRIE_BLOOM_BITS  29u
+
+/* The bit of key in a record's filter of child keys. */
+static inline uint32_t sr_trie_bloom_bit(uint32_t key)
+{
+    uint32_t h = key * 0x9E3779B1u;
+    return 1u << (SR_TRIE_BLOOM_SHIFT + (uint32_t)(((uint64_t)h * SR_TRIE_BLOOM_BITS) >> 32));
+}
 
 typedef struct sr_trie {
+    /* building layout (until sr_trie_freeze; freed by it) */
     sr_trie_edge *edge; /* key and child side by side: one cache line per probe */
     size_t    ecap, nedges;
     uint32_t *val;      /* per node */
     uint8_t  *nflag;    /* per node: SR_TRIE_KIDS | SR_TRIE_GAP */
     size_t    nnodes, ncap, fcap;
+    /* frozen layout: nnodes + 1 records (the last one a sentinel holding
+     * the end of the last node's children); NULL until frozen.  Once
+     * frozen, node numbers (sr_trie_child, synset roots) index rec[]. */
+    sr_trie_rec *rec;
+    uint32_t *root_word_rank, *root_stem_rank;  /* set bits of the root sets
+                                   before each 64-bit word: a root key's
+                                   record is found by counting, not probing */
+    uint32_t  root_stem_first;  /* rec[] index of the root's first stem child */
     /* Exact sets of the root's word and stem keys, indexed by lexicon id
      * (built at freeze): most tokens start no phrase and are turned away
      * by one bit test instead of a hash probe. */
@@ -72,11 +109,34 @@ sr_err   sr_trie_init(sr_trie *t);
 void     sr_trie_free(sr_trie *t);
 /* Child of node along key, or 0 (the root is never a child). */
 uint32_t sr_trie_child(const sr_trie *t, uint32_t node, uint32_t key);
-/* Walk/create the path keys[0..n) and return its end node in *node. */
+/* Walk/create the path keys[0..n) and return its end node in *node.
+ * SR_EINVAL once frozen. */
 sr_err   sr_trie_add(sr_trie *t, const uint32_t *keys, size_t n, uint32_t *node);
 size_t   sr_trie_bytes(const sr_trie *t);
 /* Build the root key sets (after the last sr_trie_add). */
 sr_err   sr_trie_index_root(sr_trie *t);
+/* After the last sr_trie_add: index the root and move to the frozen layout
+ * (renumbering the nodes).  On failure the trie stays as it was, usable. */
+sr_err   sr_trie_freeze(sr_trie *t);
+
+/* Frozen layout: the record of key's child under record r, or 0. */
+static inline uint32_t sr_trie_rec_find(const sr_trie *t, uint32_t r, uint32_t key)
+{
+    uint32_t lo = t->rec[r].kids, hi = t->rec[r + 1].kids;
+    /* the root and a few wide nodes: halve while the run is long; keys
+     * before lo are smaller, keys from mid on are not */
+    while (hi - lo > 8) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->rec[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid + 1;
+    }
+    for (; lo < hi; lo++)
+        if (t->rec[lo].key >= key)
+            return t->rec[lo].key == key ? lo : 0;
+    return 0;
+}
 
 /* ---- entries --------------------------------------------------------------- */
 

@@ -101,12 +101,78 @@ static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n
     }
 }
 
+/* The root's child along key in the frozen layout, or 0: the root sets say
+ * whether it exists and, counted, where its record is. */
+static inline uint32_t root_child(const sr_trie *t, uint32_t key)
+{
+    bool stem = key & SR_KEY_STEM;
+    uint32_t id = key & ~SR_KEY_STEM;
+    if (id >= (stem ? t->root_stem_n : t->root_word_n))
+        return t->root_wild ? sr_trie_rec_find(t, 0, key) : 0;
+    uint64_t w = (stem ? t->root_stem : t->root_word)[id >> 6];
+    if (!(w >> (id & 63) & 1))
+        return 0;
+    uint32_t below = (uint32_t)__builtin_popcountll(w & ((1ull << (id & 63)) - 1));
+    return stem ? t->root_stem_first + t->root_stem_rank[id >> 6] + below
+                : 1 + t->root_word_rank[id >> 6] + below;
+}
+
+/* walk() over the frozen layout (sr_trie_freeze): the same branches in the
+ * same order - gap, exact word, stems longest first - so the same phrase
+ * wins.  A key is looked for only if the record's filter of its children's
+ * keys has it: at most nodes every key of the next token is turned away
+ * there, without touching another cache line. */
+static void walk_rec(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
+                     size_t start, size_t pos, uint32_t r, size_t depth, uint32_t *best,
+                     size_t *best_len)
+{
+    const sr_trie_rec *rec = &t->rec[r];
+    uint32_t meta = rec->meta;
+    if (rec->val != SR_NONE && pos - start > *best_len) {
+        *best = rec->val;
+        *best_len = pos - start;
+    }
+    if (pos >= n || depth >= SR_DICT_MAX_WORDS || !(meta & SR_TRIE_KIDS))
+        return;
+    if (depth > 0 && meta & SR_TRIE_GAP) {
+        uint32_t g = sr_trie_rec_find(t, r, SR_KEY_GAP);
+        for (size_t skip = 0; g && skip <= SR_GAP_MAX && pos + skip < n; skip++) {
+            if (skip > 0 && !gap_word(&v[pos + skip - 1]))
+                break;
+            walk_rec(ds, t, v, n, start, pos + skip, g, depth + 1, best, best_len);
+        }
+    }
+    sr_tokview *tv = &v[pos];
+    bool root = r == 0;
+    if (tv->id && (root || meta & sr_trie_bloom_bit(tv->id))) {
+        uint32_t c = root ? root_child(t, tv->id) : sr_trie_rec_find(t, r, tv->id);
+        if (c)
+            walk_rec(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
+    }
+    /* a node with no stem key below it needs no stems (a later trie or
+     * the verb patterns compute them when they do) */
+    if (!(meta & SR_TRIE_STEMS))
+        return;
+    sr_ds_token_stems(ds, tv);
+    for (uint8_t i = 0; i < tv->nstems; i++) {
+        uint32_t k = tv->stems[i];
+        if (!root && !(meta & sr_trie_bloom_bit(k)))
+            continue;
+        uint32_t c = root ? root_child(t, k) : sr_trie_rec_find(t, r, k);
+        if (c)
+            walk_rec(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
+    }
+}
+
 uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
                        size_t n, size_t start, size_t *len)
 {
     uint32_t best = SR_NONE;
     size_t best_len = 0;
-    walk(ds, t, v, n, start, start, 0, 0, &best, &best_len);
+    if (t->rec)
+        walk_rec(ds, t, v, n, start, start, 0, 0, &best, &best_len);
+    else
+        walk(ds, t, v, n, start, start, 0, 0, &best, &best_len);
     *len = best_len;
     return best;
 }
@@ -121,7 +187,10 @@ bool sr_ds_synset_at(const sr_dictset *ds, uint32_t syn, sr_tokview *v, size_t n
         return false;
     uint32_t best = SR_NONE;
     size_t best_len = 0;
-    walk(ds, &ds->synsets, v, n, start, start, root, 0, &best, &best_len);
+    if (ds->synsets.rec)
+        walk_rec(ds, &ds->synsets, v, n, start, start, root, 0, &best, &best_len);
+    else
+        walk(ds, &ds->synsets, v, n, start, start, root, 0, &best, &best_len);
     *len = best_len;
     return best != SR_NONE && best_len > 0;
 }

@@ -229,6 +229,63 @@ static void patterns_alternatives_and_nested_sets(void **state)
     sr_textdoc_free(&td);
 }
 
+/* sr_trie_freeze keeps every phrase and its value: a wide root (found by
+ * counting the root sets), wide inner nodes (binary search), stems, gaps
+ * and large keys (searched) - each path walked before and after. */
+static void trie_freeze_keeps_paths(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static uint32_t keys[N][3], val[N];
+    sr_trie t;
+    assert_int_equal(sr_trie_init(&t), SR_OK);
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < N; i++) {
+        uint32_t a = 1 + (i % 700);   /* 700 root words, ~4 children each */
+        seed = seed * 1103515245u + 12345u;
+        uint32_t b = 1 + (seed >> 16) % 5000;
+        if (i % 7 == 0)
+            a |= SR_KEY_STEM;
+        if (i % 11 == 0)
+            b = SR_KEY_GAP;
+        if (i % 13 == 0)
+            a = SR_KEY_SYN | (uint32_t)i;
+        if (i % 17 == 0)
+            a = SR_TRIE_ROOTSET_MAX + (uint32_t)i;
+        keys[i][0] = a;
+        keys[i][1] = b;
+        keys[i][2] = 1 + (uint32_t)(i % 3);
+        size_t n = 1 + i % 3;
+        uint32_t node;
+        assert_int_equal(sr_trie_add(&t, keys[i], n, &node), SR_OK);
+        t.val[node] = (uint32_t)i;
+        val[i] = node;
+    }
+    /* what each path reaches before: the value at the path's end */
+    for (size_t i = 0; i < N; i++) {
+        uint32_t node = 0;
+        for (size_t w = 0; w < 1 + i % 3; w++)
+            node = sr_trie_child(&t, node, keys[i][w]);
+        assert_int_equal(node, val[i]);
+        val[i] = t.val[node];
+    }
+    assert_int_equal(sr_trie_freeze(&t), SR_OK);
+    assert_non_null(t.rec);
+    uint32_t node;
+    assert_int_equal(sr_trie_add(&t, keys[0], 1, &node), SR_EINVAL);
+    for (size_t i = 0; i < N; i++) {
+        node = 0;
+        for (size_t w = 0; w < 1 + i % 3; w++) {
+            node = sr_trie_child(&t, node, keys[i][w]);
+            assert_int_not_equal(node, 0);
+        }
+        assert_int_equal(t.rec[node].val, val[i]);
+    }
+    assert_int_equal(sr_trie_child(&t, 0, 5001), 0);
+    assert_int_equal(sr_trie_child(&t, 0, SR_KEY_STEM | 5001), 0);
+    sr_trie_free(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +295,7 @@ int main(void)
         cmocka_unit_test(agents_and_substitutions),
         cmocka_unit_test(verb_forms),
         cmocka_unit_test(patterns_alternatives_and_nested_sets),
+        cmocka_unit_test(trie_freeze_keeps_paths),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
