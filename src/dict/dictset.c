@@ -91,7 +91,7 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->synset_first);
     free(ds->issue);
     free(ds->is_stem);
-    free(ds->stem_lens);
+    free(ds->stem_node);
     free(ds->stem_cache);
     for (size_t i = 0; i < ds->nlabel; i++) {
         free(ds->label[i].code);
@@ -484,20 +484,11 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     if (!ds->is_stem)
         return SR_ENOMEM;
     ds->is_stem_n = n;
-    ds->stem_lens = calloc(65536, sizeof *ds->stem_lens);
-    if (!ds->stem_lens)
-        return SR_ENOMEM;
     for (size_t i = 0; i < ls->nstems; i++)
-        if (ls->stems[i] < n) {
+        if (ls->stems[i] < n)
             ds->is_stem[ls->stems[i]] = 1;
-            size_t sl;
-            const unsigned char *w =
-                (const unsigned char *)sr_lexicon_str(ds->lex, ls->stems[i], &sl);
-            if (sl == 0)
-                continue;
-            unsigned idx = (unsigned)w[0] << 8 | (sl > 1 ? w[1] : 0);
-            ds->stem_lens[idx] |= 1u << (sl >= 31 ? 31 : sl);
-        }
+    if (sr_ds_index_stems(ds, ls->stems, ls->nstems) != SR_OK)
+        return SR_ENOMEM;
     if (ds->stem_min == UINT32_MAX)
         ds->stem_min = 1;
     free(ls->stems);
@@ -600,7 +591,8 @@ void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st)
                 ds->actor_cap * sizeof *ds->actor + ds->codes_cap * sizeof *ds->codes +
                 ds->agent_cap * sizeof *ds->agent + ds->forms_cap * sizeof *ds->forms +
                 ds->verb_cap * sizeof *ds->verb + ds->patterns_cap * sizeof *ds->patterns +
-                ds->pelems_cap * sizeof *ds->pelems + ds->is_stem_n;
+                ds->pelems_cap * sizeof *ds->pelems + ds->is_stem_n +
+                ds->nstem_node * sizeof *ds->stem_node;
 }
 
 /* ---- lookups for tools and tests ------------------------------------------ */

@@ -236,6 +236,15 @@ typedef struct sr_issue {
     bool     negative;      /* ~phrase: suppresses the issue it overlaps */
 } sr_issue;
 
+/* A node of the stem byte trie: its children are stem_node[kids ..
+ * kids + nkids), sorted by label. */
+typedef struct sr_stem_node {
+    uint32_t kids;
+    uint32_t key;           /* the stem ending here (id | SR_KEY_STEM), or 0 */
+    uint16_t nkids;
+    uint8_t  label;         /* the byte leading here */
+} sr_stem_node;
+
 /* Line ledger of the files loaded so far (read_common.h): every line with
  * content is used, skipped (reported, not loaded) or warned (reported,
  * loaded with a repair); unread counts lines a reader dropped silently. */
@@ -296,10 +305,12 @@ struct sr_dictset {
                                    keys of that word, 0-terminated; built by
                                    freeze so known words never probe */
     size_t    stem_cache_n;
-    uint32_t *stem_lens;    /* by first two bytes of a stem: bit L set when a
-                               stem of L bytes (31: 31 or more) starts so; lets
-                               a token skip lexicon probes for prefixes no stem
-                               has (65536 entries, built by freeze) */
+    /* Every stem's bytes in one byte trie (built by freeze), for the words
+     * the lexicon does not know: one walk down the token's bytes finds all
+     * the stems it begins with, where probing the lexicon with each prefix
+     * cost a hash and a cache miss per length. */
+    sr_stem_node *stem_node;  size_t nstem_node;   /* [0] is the root */
+    uint32_t stem_root[256];  /* the root's child by first byte, 0 = none */
 
     sr_dict_lines lines;    /* ledger of every file loaded */
     sr_label *label; size_t nlabel, label_cap;   /* .options LABEL: lines */
@@ -315,6 +326,9 @@ static inline const char *sr_ds_pool(const sr_dictset *ds, uint32_t off)
 {
     return ds->pool.p + off;
 }
+
+/* Build the stem byte trie from the n stem ids (repeats allowed) - freeze. */
+sr_err sr_ds_index_stems(sr_dictset *ds, const uint32_t *stems, size_t n);
 
 /* Split a dictionary phrase (TABARI/PETRARCH spelling: words joined by '_'
  * or spaces) into keys.  `stems`: a word not followed by '_' is a stem.

@@ -1,12 +1,14 @@
 /*
  * match.c - longest-phrase matching on token ids with TABARI stems.
  *
- * Stems are found by probing the lexicon with the token's own prefixes
- * (longest first, at UTF-8 boundaries, no shorter than the shortest stem in
- * the dictionaries): a token of n bytes costs at most n - stem_min hash
- * probes, computed once per token and cached in its sr_tokview.  This keeps
- * stem matching off the path of every trie step.
+ * A token's stems are the dictionary stems its folded form begins with (at
+ * a UTF-8 boundary).  A word the dictionaries know has them cached by
+ * lexicon id at freeze; any other word walks the stem byte trie down its
+ * bytes once (the first time a walk or the pattern matcher asks), and the
+ * result is kept in its sr_tokview.  This keeps stem matching off the path
+ * of every trie step.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "dict/match.h"
@@ -26,21 +28,127 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
             v->stems[v->nstems] = sc[v->nstems], v->nstems++;
         return;
     }
+    /* the stems along the token's bytes, shortest first; the three longest
+     * are kept (a ring of the last three), longest first, as before */
     const unsigned char *f = (const unsigned char *)v->fold;
-    uint32_t lens2 = ds->stem_lens && v->fold_len > 1 ? ds->stem_lens[f[0] << 8 | f[1]] : ~0u;
-    uint32_t lens1 = ds->stem_lens && v->fold_len > 0 ? ds->stem_lens[f[0] << 8] : ~0u;
-    for (uint32_t k = v->fold_len; k >= ds->stem_min && k > 0; k--) {
-        if (k < v->fold_len && ((unsigned char)v->fold[k] & 0xC0) == 0x80)
-            continue;  /* not a character boundary */
-        if (!((k == 1 ? lens1 : lens2) & (1u << (k >= 31 ? 31 : k))))
-            continue;  /* no stem of this length starts like this token */
-        uint32_t id = sr_lexicon_find(ds->lex, v->fold, k);
-        if (id && id < ds->is_stem_n && ds->is_stem[id]) {
-            v->stems[v->nstems++] = id | SR_KEY_STEM;
-            if (v->nstems == sizeof v->stems / sizeof v->stems[0])
-                break;
+    const sr_stem_node *sn = ds->stem_node;
+    uint32_t ring[3], nfound = 0;
+    uint32_t node = v->fold_len ? ds->stem_root[f[0]] : 0;
+    for (uint32_t k = 1; node; k++) {   /* node: the prefix of k bytes */
+        if (sn[node].key && (k == v->fold_len || (f[k] & 0xC0) != 0x80))
+            ring[nfound++ % 3] = sn[node].key;
+        if (k == v->fold_len)
+            break;
+        uint32_t c = sn[node].kids, end = c + sn[node].nkids;
+        while (c < end && sn[c].label < f[k])
+            c++;
+        node = c < end && sn[c].label == f[k] ? c : 0;
+    }
+    for (uint32_t i = 0; i < 3 && i < nfound; i++)
+        v->stems[v->nstems++] = ring[(nfound - 1 - i) % 3];
+}
+
+/* ---- building the stem byte trie (freeze) -------------------------------- */
+
+typedef struct stem_build {
+    uint32_t *first, *next, *key;   /* first child, next sibling (by label) */
+    uint8_t  *label;
+    size_t    n, cap;
+} stem_build;
+
+static uint32_t build_node(stem_build *b, uint8_t label)
+{
+    if (b->n >= UINT32_MAX)
+        return 0;
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 1024;
+        uint32_t *f = realloc(b->first, nc * sizeof *f);
+        if (f)
+            b->first = f;
+        uint32_t *x = realloc(b->next, nc * sizeof *x);
+        if (x)
+            b->next = x;
+        uint32_t *k = realloc(b->key, nc * sizeof *k);
+        if (k)
+            b->key = k;
+        uint8_t *l = realloc(b->label, nc);
+        if (l)
+            b->label = l;
+        if (!f || !x || !k || !l)
+            return 0;
+        b->cap = nc;
+    }
+    b->first[b->n] = b->next[b->n] = b->key[b->n] = 0;
+    b->label[b->n] = label;
+    return (uint32_t)b->n++;
+}
+
+sr_err sr_ds_index_stems(sr_dictset *ds, const uint32_t *stems, size_t n)
+{
+    stem_build b = {0};
+    sr_err e = SR_ENOMEM;
+    uint32_t *queue = NULL;
+    sr_stem_node *out = NULL;
+    if (build_node(&b, 0) != 0)   /* the root */
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const unsigned char *w = (const unsigned char *)sr_lexicon_str(ds->lex, stems[i], &len);
+        uint32_t node = 0;
+        for (size_t k = 0; k < len; k++) {
+            /* the children are kept sorted by label in their sibling list */
+            uint32_t *link = &b.first[node];
+            while (*link && b.label[*link] < w[k])
+                link = &b.next[*link];
+            if (!*link || b.label[*link] != w[k]) {
+                uint32_t c = build_node(&b, w[k]);
+                if (!c)
+                    goto out;
+                link = &b.first[node];   /* the arrays may have moved */
+                while (*link && b.label[*link] < w[k])
+                    link = &b.next[*link];
+                b.next[c] = *link;
+                *link = c;
+            }
+            node = *link;
+        }
+        if (len > 0)
+            b.key[node] = stems[i] | SR_KEY_STEM;
+    }
+    /* breadth first, so each node's children are contiguous and sorted */
+    queue = malloc(b.n * sizeof *queue);
+    out = calloc(b.n, sizeof *out);
+    if (!queue || !out)
+        goto out;
+    size_t head = 0, tail = 1;
+    queue[0] = 0;
+    while (head < tail) {
+        uint32_t old = queue[head];
+        sr_stem_node *sn = &out[head++];
+        sn->kids = (uint32_t)tail;
+        sn->key = b.key[old];
+        sn->label = b.label[old];
+        for (uint32_t c = b.first[old]; c; c = b.next[c]) {
+            queue[tail++] = c;
+            sn->nkids++;
         }
     }
+    memset(ds->stem_root, 0, sizeof ds->stem_root);
+    for (uint32_t c = out[0].kids; c < out[0].kids + out[0].nkids; c++)
+        ds->stem_root[out[c].label] = c;
+    free(ds->stem_node);
+    ds->stem_node = out;
+    ds->nstem_node = b.n;
+    out = NULL;
+    e = SR_OK;
+out:
+    free(b.first);
+    free(b.next);
+    free(b.key);
+    free(b.label);
+    free(queue);
+    free(out);
+    return e;
 }
 
 bool sr_ds_key_match(const sr_dictset *ds, sr_tokview *v, uint32_t k)

@@ -286,6 +286,58 @@ static void trie_freeze_keeps_paths(void **state)
     sr_trie_free(&t);
 }
 
+/* A token's stems (the stem byte trie, or the cache of a dictionary word)
+ * are the dictionary stems it begins with, the three longest, longest
+ * first - as probing the lexicon with each of its prefixes finds them. */
+static void token_stems_are_its_prefixes(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.actors", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("ARG  [A1]\nARGE  [A2]\nARGENT  [A3]\nARGENTIN  [A4]\nCAF  [C1]\n"
+          "CAF\xc3\xa9S  [C2]\nZZZ_  [Z1]\n", fp);
+    fclose(fp);
+    sr_lexicon *lex = sr_lexicon_new();
+    sr_dictset *ds = sr_dictset_new(lex);
+    assert_int_equal(sr_dictset_load_file(ds, path, SR_DICT_ACTORS), SR_OK);
+    assert_int_equal(sr_dictset_freeze(ds), SR_OK);
+    unlink(path);
+    const char *toks[] = {"argentinas", "argentin", "argent", "arge", "ar", "a", "",
+                          "caf\xc3\xa9s", "caf\xc3\xa9", "cafe", "zzz", "zzzz", "xargentin"};
+    for (size_t t = 0; t < sizeof toks / sizeof toks[0]; t++) {
+        sr_tokview v;
+        memset(&v, 0, sizeof v);
+        v.fold = toks[t];
+        v.fold_len = (uint32_t)strlen(toks[t]);
+        v.id = sr_lexicon_find(lex, v.fold, v.fold_len);
+        sr_ds_token_stems(ds, &v);
+        uint32_t want[3];
+        uint8_t nwant = 0;
+        for (uint32_t k = v.fold_len; k > 0 && nwant < 3; k--) {
+            if (k < v.fold_len && ((unsigned char)v.fold[k] & 0xC0) == 0x80)
+                continue;
+            uint32_t id = sr_lexicon_find(lex, v.fold, k);
+            if (id && id < ds->is_stem_n && ds->is_stem[id])
+                want[nwant++] = id | SR_KEY_STEM;
+        }
+        assert_int_equal(v.nstems, nwant);
+        for (uint8_t i = 0; i < nwant; i++)
+            assert_int_equal(v.stems[i], want[i]);
+    }
+    sr_tokview v;
+    memset(&v, 0, sizeof v);
+    v.fold = "argentinas";
+    v.fold_len = 10;
+    sr_ds_token_stems(ds, &v);
+    assert_int_equal(v.nstems, 3);   /* ARGENTIN, ARGENT, ARGE; not ARG */
+    assert_int_equal(v.stems[0], sr_lexicon_find(lex, "argentin", 8) | SR_KEY_STEM);
+    assert_int_equal(v.stems[2], sr_lexicon_find(lex, "arge", 4) | SR_KEY_STEM);
+    sr_dictset_free(ds);
+    sr_lexicon_free(lex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -296,6 +348,7 @@ int main(void)
         cmocka_unit_test(verb_forms),
         cmocka_unit_test(patterns_alternatives_and_nested_sets),
         cmocka_unit_test(trie_freeze_keeps_paths),
+        cmocka_unit_test(token_stems_are_its_prefixes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
