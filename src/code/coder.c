@@ -467,10 +467,9 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
          vi = ds->verb[vi].prev, hops++) {
         const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
         for (size_t p = 0; p < g->npats; p++) {
-            if (g->heavy_need) {
-                const uint64_t *nd = g->heavy_need[p];
-                if ((nd[0] & ~c->keysig[0]) | (nd[1] & ~c->keysig[1]) |
-                    (nd[2] & ~c->keysig[2]) | (nd[3] & ~c->keysig[3]))
+            if (g->heavy_pick && g->heavy_pick[p] != SR_PICK_ANY) {
+                uint32_t hi = g->heavy_pick[p] >> 16, lo = g->heavy_pick[p] & 0xFFFF;
+                if (!(c->keyset[hi >> 6] >> (hi & 63) & c->keyset[lo >> 6] >> (lo & 63) & 1))
                     continue;   /* a word it needs is not in the sentence */
             }
             const sr_pattern *pt = &ds->patterns[g->heavy ? g->heavy[p] : g->pats[p]];

@@ -81,7 +81,7 @@ void sr_dictset_free(sr_dictset *ds)
     for (size_t i = 0; i < ds->ngroups; i++) {
         free(ds->groups[i].pats);
         free(ds->groups[i].heavy);
-        free(ds->groups[i].heavy_need);
+        free(ds->groups[i].heavy_pick);
     }
     free(ds->groups);
     free(ds->patterns);
@@ -474,6 +474,37 @@ sr_err sr_dictset_load_options(sr_dictset *ds, const char *path)
     return e;
 }
 
+/* A pattern's two rarest literal words as sr_verb_group.heavy_pick: every
+ * literal word must be in a sentence for the pattern to match it, so a
+ * sentence lacking either bit cannot. */
+static uint32_t pattern_pick(const sr_dictset *ds, const sr_pattern *pt, const uint32_t *uses,
+                             size_t nuses)
+{
+    const sr_pat_elem *el = &ds->pelems[pt->elem];
+    uint32_t k1 = 0, k2 = 0, u1 = UINT32_MAX, u2 = UINT32_MAX;
+    bool any = false;
+    for (int k = 0; k < pt->npre + pt->npost; k++) {
+        if (el[k].kind != SR_PE_WORD)
+            continue;
+        uint32_t key = el[k].key, id = key & ~SR_KEY_STEM;
+        uint32_t u = id < nuses ? uses[id] : 0;
+        if (any && (key == k1 || key == k2))
+            continue;
+        if (!any || u < u1) {
+            k2 = k1, u2 = u1;
+            k1 = key, u1 = u;
+            if (!any)
+                k2 = key, u2 = u;
+            any = true;
+        } else if (k2 == k1 || u < u2) {
+            k2 = key, u2 = u;
+        }
+    }
+    if (!any)
+        return SR_PICK_ANY;
+    return sr_key_set_bit(k1) << 16 | sr_key_set_bit(k2);
+}
+
 sr_err sr_dictset_freeze(sr_dictset *ds)
 {
     if (ds->frozen)
@@ -516,14 +547,31 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
                 pt->need[b >> 6] |= 1ull << (b & 63);
             }
     }
+    /* how many patterns name each literal word (by lexicon id): the
+     * rarest words of a pattern are its best filter */
+    size_t nuses = sr_lexicon_size(ds->lex) + 1;
+    uint32_t *uses = calloc(nuses, sizeof *uses);
+    if (!uses)
+        return SR_ENOMEM;
+    for (size_t i = 0; i < ds->npatterns; i++) {
+        const sr_pattern *pt = &ds->patterns[i];
+        const sr_pat_elem *el = &ds->pelems[pt->elem];
+        for (int k = 0; k < pt->npre + pt->npost; k++) {
+            uint32_t id = el[k].key & ~SR_KEY_STEM;
+            if (el[k].kind == SR_PE_WORD && id < nuses && uses[id] < UINT32_MAX)
+                uses[id]++;
+        }
+    }
     /* each verb group's patterns, heaviest first (file order among equals):
      * the coder takes the heaviest pattern that matches, so it can stop at
      * the first match instead of trying hundreds */
     for (size_t g = 0; g < ds->ngroups; g++) {
         size_t np = ds->groups[g].npats;
         uint32_t *p = malloc((np ? np : 1) * sizeof *p);
-        if (!p)
+        if (!p) {
+            free(uses);
             return SR_ENOMEM;
+        }
         if (np)
             memcpy(p, ds->groups[g].pats, np * sizeof *p);
         ds->groups[g].heavy = p;
@@ -536,12 +584,15 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
             }
             p[j] = x;
         }
-        ds->groups[g].heavy_need = malloc((np ? np : 1) * sizeof *ds->groups[g].heavy_need);
-        if (!ds->groups[g].heavy_need)
+        ds->groups[g].heavy_pick = malloc((np ? np : 1) * sizeof *ds->groups[g].heavy_pick);
+        if (!ds->groups[g].heavy_pick) {
+            free(uses);
             return SR_ENOMEM;
+        }
         for (size_t i = 0; i < np; i++)
-            memcpy(ds->groups[g].heavy_need[i], ds->patterns[p[i]].need, sizeof ds->patterns[0].need);
+            ds->groups[g].heavy_pick[i] = pattern_pick(ds, &ds->patterns[p[i]], uses, nuses);
     }
+    free(uses);
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;
     ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);

@@ -201,6 +201,17 @@ static inline uint32_t sr_key_sig_bit(uint32_t key)
     return (key * 0x9E3779B1u) >> 24;
 }
 
+/* Bit of a token key in the coder's 4096-bit set of a sentence's words and
+ * stems (the same hash, finer: a sentence's ~50 keys fill ~1% of it). */
+#define SR_KEY_SET_BITS 4096u
+static inline uint32_t sr_key_set_bit(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> 20;
+}
+
+/* sr_verb_group.heavy_pick of a pattern with no literal word */
+#define SR_PICK_ANY UINT32_MAX
+
 typedef struct sr_verb {
     uint32_t name;          /* pool offset: the verb as written */
     uint32_t code;          /* default code (pool), "---" = none */
@@ -219,10 +230,15 @@ typedef struct sr_verb_group {
                                              among equal weights), made at
                                              freeze: the coder stops at the
                                              first match */
-    uint64_t (*heavy_need)[4];            /* need[] of heavy[i]'s pattern, side
-                                             by side: most patterns of a verb
-                                             fail on it, without their
-                                             pattern being read */
+    uint32_t *heavy_pick;                 /* heavy[i]'s pattern's two rarest
+                                             literal words (fewest patterns
+                                             name them) as sr_key_set_bit()s,
+                                             hi << 16 | lo, or SR_PICK_ANY:
+                                             side by side, so the hundreds of
+                                             patterns of a common verb whose
+                                             words the sentence lacks are
+                                             passed over in 4 bytes each,
+                                             without their pattern being read */
 } sr_verb_group;
 
 typedef struct sr_verb_form {
