@@ -91,8 +91,12 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->synset_first);
     free(ds->issue);
     free(ds->is_stem);
-    free(ds->stem_node);
+    free(ds->stem_label);
+    free(ds->stem_link);
+    free(ds->stem_key);
     free(ds->stem_cache);
+    free(ds->stem_any);
+    free(ds->stem_rank);
     for (size_t i = 0; i < ds->nlabel; i++) {
         free(ds->label[i].code);
         free(ds->label[i].text);
@@ -595,18 +599,30 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     free(uses);
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;
-    ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);
-    if (!ds->stem_cache)
+    size_t nwords = (nlex + 63) / 64, ncache = 0, cache_cap = 0;
+    ds->stem_any = calloc(nwords, sizeof *ds->stem_any);
+    ds->stem_rank = calloc(nwords, sizeof *ds->stem_rank);
+    if (!ds->stem_any || !ds->stem_rank)
         return SR_ENOMEM;
     for (size_t id = 1; id < nlex; id++) {
+        if (id % 64 == 0)
+            ds->stem_rank[id / 64] = (uint32_t)ncache;
         sr_tokview tv;
         memset(&tv, 0, sizeof tv);
         size_t fl;
         tv.fold = sr_lexicon_str(ds->lex, (uint32_t)id, &fl);
         tv.fold_len = (uint32_t)fl;
         sr_ds_token_stems(ds, &tv);
+        if (!tv.nstems)
+            continue;
+        /* ids ascend, so the entries fall in the order of the bits */
+        if (sr_grow((void **)&ds->stem_cache, &cache_cap, ncache + 1, sizeof *ds->stem_cache))
+            return SR_ENOMEM;
+        memset(ds->stem_cache[ncache], 0, sizeof ds->stem_cache[ncache]);
         for (uint8_t k = 0; k < tv.nstems && k < 3; k++)
-            ds->stem_cache[id][k] = tv.stems[k];
+            ds->stem_cache[ncache][k] = tv.stems[k];
+        ncache++;
+        ds->stem_any[id >> 6] |= 1ull << (id & 63);
     }
     ds->stem_cache_n = nlex;
     /* from now on text analysis only looks words up: the lexicon stops
@@ -643,7 +659,8 @@ void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st)
                 ds->agent_cap * sizeof *ds->agent + ds->forms_cap * sizeof *ds->forms +
                 ds->verb_cap * sizeof *ds->verb + ds->patterns_cap * sizeof *ds->patterns +
                 ds->pelems_cap * sizeof *ds->pelems + ds->is_stem_n +
-                ds->nstem_node * sizeof *ds->stem_node;
+                ds->nstem_node * (1 + sizeof *ds->stem_link + sizeof *ds->stem_key) +
+                (ds->stem_cache_n + 63) / 64 * (sizeof *ds->stem_any + sizeof *ds->stem_rank);
 }
 
 /* ---- lookups for tools and tests ------------------------------------------ */

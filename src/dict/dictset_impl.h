@@ -252,15 +252,6 @@ typedef struct sr_issue {
     bool     negative;      /* ~phrase: suppresses the issue it overlaps */
 } sr_issue;
 
-/* A node of the stem byte trie: its children are stem_node[kids ..
- * kids + nkids), sorted by label. */
-typedef struct sr_stem_node {
-    uint32_t kids;
-    uint32_t key;           /* the stem ending here (id | SR_KEY_STEM), or 0 */
-    uint16_t nkids;
-    uint8_t  label;         /* the byte leading here */
-} sr_stem_node;
-
 /* Line ledger of the files loaded so far (read_common.h): every line with
  * content is used, skipped (reported, not loaded) or warned (reported,
  * loaded with a repair); unread counts lines a reader dropped silently. */
@@ -317,15 +308,29 @@ struct sr_dictset {
     uint8_t *is_stem;       /* by lexicon id, built by freeze */
     size_t   is_stem_n;
     uint32_t stem_min;      /* shortest stem, in bytes */
-    uint32_t (*stem_cache)[3];  /* by lexicon id (< stem_cache_n): the stem
-                                   keys of that word, 0-terminated; built by
-                                   freeze so known words never probe */
+    /* The stems of every dictionary word, found once by freeze so known
+     * words never walk: stem_any has a bit per lexicon id (< stem_cache_n)
+     * whose word has any (one in seven does), and only those have an entry
+     * in stem_cache (its stem keys, 0-terminated), at the count of bits
+     * before theirs (stem_rank per 64 ids, plus those in the same word).
+     * Why so compact: a cache by id took 560 KB, a cache miss a token. */
+    uint32_t (*stem_cache)[3];
+    uint64_t *stem_any;
+    uint32_t *stem_rank;
     size_t    stem_cache_n;
     /* Every stem's bytes in one byte trie (built by freeze), for the words
      * the lexicon does not know: one walk down the token's bytes finds all
      * the stems it begins with, where probing the lexicon with each prefix
      * cost a hash and a cache miss per length. */
-    sr_stem_node *stem_node;  size_t nstem_node;   /* [0] is the root */
+    /* By node ([0] the root; a node's children are contiguous, sorted by
+     * label): the byte leading to it, its first child << 32 | its number
+     * of children << 1 | 1 if a stem ends there, and that stem's key.
+     * Labels apart, so looking for a byte among the children reads one
+     * line. */
+    uint8_t  *stem_label;
+    uint64_t *stem_link;
+    uint32_t *stem_key;
+    size_t    nstem_node;
     uint32_t stem_root[256];  /* the root's child by first byte, 0 = none */
 
     sr_dict_lines lines;    /* ledger of every file loaded */

@@ -13,6 +13,16 @@
 
 #include "dict/match.h"
 
+/* Bits set in x.  Not __builtin_popcountll: without -mpopcnt (the build
+ * targets any x86-64) it is a call into libgcc on the root walk's path. */
+static inline uint32_t popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
 void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
 {
     if (v->stems_done)
@@ -23,7 +33,11 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
         return;
     if (v->id && v->id < ds->stem_cache_n) {
         /* a dictionary word: its stems were found once, at freeze */
-        const uint32_t *sc = ds->stem_cache[v->id];
+        uint64_t w = ds->stem_any[v->id >> 6];
+        if (!(w >> (v->id & 63) & 1))
+            return;
+        const uint32_t *sc =
+            ds->stem_cache[ds->stem_rank[v->id >> 6] + popcount64(w & ((1ull << (v->id & 63)) - 1))];
         while (v->nstems < 3 && sc[v->nstems])
             v->stems[v->nstems] = sc[v->nstems], v->nstems++;
         return;
@@ -31,18 +45,19 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
     /* the stems along the token's bytes, shortest first; the three longest
      * are kept (a ring of the last three), longest first, as before */
     const unsigned char *f = (const unsigned char *)v->fold;
-    const sr_stem_node *sn = ds->stem_node;
+    const uint8_t *label = ds->stem_label;
     uint32_t ring[3], nfound = 0;
     uint32_t node = v->fold_len ? ds->stem_root[f[0]] : 0;
     for (uint32_t k = 1; node; k++) {   /* node: the prefix of k bytes */
-        if (sn[node].key && (k == v->fold_len || (f[k] & 0xC0) != 0x80))
-            ring[nfound++ % 3] = sn[node].key;
+        uint64_t link = ds->stem_link[node];
+        if (link & 1 && (k == v->fold_len || (f[k] & 0xC0) != 0x80))
+            ring[nfound++ % 3] = ds->stem_key[node];
         if (k == v->fold_len)
             break;
-        uint32_t c = sn[node].kids, end = c + sn[node].nkids;
-        while (c < end && sn[c].label < f[k])
+        uint32_t c = (uint32_t)(link >> 32), end = c + (uint32_t)(link >> 1 & 0xFFFF);
+        while (c < end && label[c] < f[k])
             c++;
-        node = c < end && sn[c].label == f[k] ? c : 0;
+        node = c < end && label[c] == f[k] ? c : 0;
     }
     for (uint32_t i = 0; i < 3 && i < nfound; i++)
         v->stems[v->nstems++] = ring[(nfound - 1 - i) % 3];
@@ -87,8 +102,9 @@ sr_err sr_ds_index_stems(sr_dictset *ds, const uint32_t *stems, size_t n)
 {
     stem_build b = {0};
     sr_err e = SR_ENOMEM;
-    uint32_t *queue = NULL;
-    sr_stem_node *out = NULL;
+    uint32_t *queue = NULL, *key = NULL;
+    uint8_t *label = NULL;
+    uint64_t *link = NULL;
     if (build_node(&b, 0) != 0)   /* the root */
         goto out;
     for (size_t i = 0; i < n; i++) {
@@ -97,49 +113,59 @@ sr_err sr_ds_index_stems(sr_dictset *ds, const uint32_t *stems, size_t n)
         uint32_t node = 0;
         for (size_t k = 0; k < len; k++) {
             /* the children are kept sorted by label in their sibling list */
-            uint32_t *link = &b.first[node];
-            while (*link && b.label[*link] < w[k])
-                link = &b.next[*link];
-            if (!*link || b.label[*link] != w[k]) {
+            uint32_t *at = &b.first[node];
+            while (*at && b.label[*at] < w[k])
+                at = &b.next[*at];
+            if (!*at || b.label[*at] != w[k]) {
                 uint32_t c = build_node(&b, w[k]);
                 if (!c)
                     goto out;
-                link = &b.first[node];   /* the arrays may have moved */
-                while (*link && b.label[*link] < w[k])
-                    link = &b.next[*link];
-                b.next[c] = *link;
-                *link = c;
+                at = &b.first[node];   /* the arrays may have moved */
+                while (*at && b.label[*at] < w[k])
+                    at = &b.next[*at];
+                b.next[c] = *at;
+                *at = c;
             }
-            node = *link;
+            node = *at;
         }
         if (len > 0)
             b.key[node] = stems[i] | SR_KEY_STEM;
     }
     /* breadth first, so each node's children are contiguous and sorted */
     queue = malloc(b.n * sizeof *queue);
-    out = calloc(b.n, sizeof *out);
-    if (!queue || !out)
+    label = malloc(b.n);
+    link = malloc(b.n * sizeof *link);
+    key = malloc(b.n * sizeof *key);
+    if (!queue || !label || !link || !key)
         goto out;
     size_t head = 0, tail = 1;
     queue[0] = 0;
     while (head < tail) {
-        uint32_t old = queue[head];
-        sr_stem_node *sn = &out[head++];
-        sn->kids = (uint32_t)tail;
-        sn->key = b.key[old];
-        sn->label = b.label[old];
+        size_t i = head++;
+        uint32_t old = queue[i];
+        uint64_t nkids = 0;
+        label[i] = b.label[old];
+        key[i] = b.key[old];
+        link[i] = (uint64_t)tail << 32 | (b.key[old] ? 1 : 0);
         for (uint32_t c = b.first[old]; c; c = b.next[c]) {
             queue[tail++] = c;
-            sn->nkids++;
+            nkids++;
         }
+        link[i] |= nkids << 1;   /* at most 256 */
     }
     memset(ds->stem_root, 0, sizeof ds->stem_root);
-    for (uint32_t c = out[0].kids; c < out[0].kids + out[0].nkids; c++)
-        ds->stem_root[out[c].label] = c;
-    free(ds->stem_node);
-    ds->stem_node = out;
+    for (uint32_t c = (uint32_t)(link[0] >> 32); c < (link[0] >> 32) + (link[0] >> 1 & 0xFFFF); c++)
+        ds->stem_root[label[c]] = c;
+    free(ds->stem_label);
+    free(ds->stem_link);
+    free(ds->stem_key);
+    ds->stem_label = label;
+    ds->stem_link = link;
+    ds->stem_key = key;
     ds->nstem_node = b.n;
-    out = NULL;
+    label = NULL;
+    link = NULL;
+    key = NULL;
     e = SR_OK;
 out:
     free(b.first);
@@ -147,7 +173,9 @@ out:
     free(b.key);
     free(b.label);
     free(queue);
-    free(out);
+    free(label);
+    free(link);
+    free(key);
     return e;
 }
 
@@ -220,7 +248,7 @@ static inline uint32_t root_child(const sr_trie *t, uint32_t key)
     uint64_t w = (stem ? t->root_stem : t->root_word)[id >> 6];
     if (!(w >> (id & 63) & 1))
         return 0;
-    uint32_t below = (uint32_t)__builtin_popcountll(w & ((1ull << (id & 63)) - 1));
+    uint32_t below = popcount64(w & ((1ull << (id & 63)) - 1));
     return stem ? t->root_stem_first + t->root_stem_rank[id >> 6] + below
                 : 1 + t->root_word_rank[id >> 6] + below;
 }
