@@ -305,10 +305,28 @@ uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
 {
     uint32_t best = SR_NONE;
     size_t best_len = 0;
-    if (t->rec)
-        walk_rec(ds, t, v, n, start, start, 0, 0, &best, &best_len);
-    else
+    if (!t->rec) {
         walk(ds, t, v, n, start, start, 0, 0, &best, &best_len);
+        *len = best_len;
+        return best;
+    }
+    /* walk_rec()'s first step, at the root, done here: most tokens start
+     * no phrase, and they are turned away by a bit test without a call.
+     * The root's own value is no phrase (it is zero words long), and the
+     * root has no gap step. */
+    uint32_t meta = t->rec[0].meta;
+    if (start < n && meta & SR_TRIE_KIDS) {
+        sr_tokview *tv = &v[start];
+        uint32_t c = tv->id ? root_child(t, tv->id) : 0;
+        if (c)
+            walk_rec(ds, t, v, n, start, start + 1, c, 1, &best, &best_len);
+        if (meta & SR_TRIE_STEMS) {
+            sr_ds_token_stems(ds, tv);
+            for (uint8_t i = 0; i < tv->nstems; i++)
+                if ((c = root_child(t, tv->stems[i])) != 0)
+                    walk_rec(ds, t, v, n, start, start + 1, c, 1, &best, &best_len);
+        }
+    }
     *len = best_len;
     return best;
 }
