@@ -125,8 +125,9 @@ struct sr_coder {
     uint32_t memo_val[3][MAX_TOK];   /* memo_longest() results */
     uint16_t memo_len[3][MAX_TOK];
     uint8_t memo_done[MAX_TOK];
-    uint64_t keyset[SR_KEY_SET_BITS / 64]; /* coder_build_keyset(): words and
-                                     stems present, by sr_key_set_bit() */
+    uint64_t keyset[SR_KEY_SET_BITS / 64 + 1]; /* coder_build_keyset(): words
+                                     and stems present, by sr_key_set_bit(),
+                                     and bit SR_KEY_SET_ALWAYS */
     uint64_t keysig[4];           /* the same, as an sr_key_sig_bit signature */
     uint8_t relative[MAX_TOK];    /* clause starts with ", which"/", who" */
     const sr_token *tk;           /* the sentence's tokens (in tkbuf) */

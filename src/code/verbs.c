@@ -325,6 +325,7 @@ static inline void sig_add(sr_coder *c, uint32_t key)
 void coder_build_keyset(sr_coder *c)
 {
     memset(c->keyset, 0, sizeof c->keyset);
+    c->keyset[SR_KEY_SET_ALWAYS / 64] |= 1ull << (SR_KEY_SET_ALWAYS % 64);
     memset(c->keysig, 0, sizeof c->keysig);
     for (size_t i = 0; i < c->n; i++) {
         sr_tokview *v = &c->v[i];

@@ -209,8 +209,11 @@ static inline uint32_t sr_key_set_bit(uint32_t key)
     return (key * 0x9E3779B1u) >> 20;
 }
 
-/* sr_verb_group.heavy_pick of a pattern with no literal word */
-#define SR_PICK_ANY UINT32_MAX
+/* sr_verb_group.heavy_pick of a pattern with no literal word: twice a bit
+ * past the hashed ones that the coder's set always has (so the test of a
+ * pattern's pick needs no branch for it) */
+#define SR_KEY_SET_ALWAYS SR_KEY_SET_BITS
+#define SR_PICK_ANY (SR_KEY_SET_ALWAYS << 16 | SR_KEY_SET_ALWAYS)
 
 typedef struct sr_verb {
     uint32_t name;          /* pool offset: the verb as written */
