@@ -899,7 +899,7 @@ filter:
 remember:
     for (size_t k = 0; k < c->ne; k++)
         if (c->e[k].code[0] && !c->e[k].prep) {
-            snprintf(c->last_src, sizeof c->last_src, "%s", c->e[k].code);
+            coder_copy(c->last_src, sizeof c->last_src, c->e[k].code);
             break;
         }
     return SR_OK;
