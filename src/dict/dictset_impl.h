@@ -138,6 +138,32 @@ static inline uint32_t sr_trie_rec_find(const sr_trie *t, uint32_t r, uint32_t k
     return 0;
 }
 
+/* Bits set in x.  Not __builtin_popcountll: without -mpopcnt (the build
+ * targets any x86-64) it is a call into libgcc on the root walk's path. */
+static inline uint32_t sr_popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The root's child along key in the frozen layout, or 0: the root sets say
+ * whether it exists and, counted, where its record is. */
+static inline uint32_t sr_trie_root_child(const sr_trie *t, uint32_t key)
+{
+    bool stem = key & SR_KEY_STEM;
+    uint32_t id = key & ~SR_KEY_STEM;
+    if (id >= (stem ? t->root_stem_n : t->root_word_n))
+        return t->root_wild ? sr_trie_rec_find(t, 0, key) : 0;
+    uint64_t w = (stem ? t->root_stem : t->root_word)[id >> 6];
+    if (!(w >> (id & 63) & 1))
+        return 0;
+    uint32_t below = sr_popcount64(w & ((1ull << (id & 63)) - 1));
+    return stem ? t->root_stem_first + t->root_stem_rank[id >> 6] + below
+                : 1 + t->root_word_rank[id >> 6] + below;
+}
+
 /* ---- entries --------------------------------------------------------------- */
 
 typedef struct sr_actor_code {

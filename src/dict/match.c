@@ -13,16 +13,6 @@
 
 #include "dict/match.h"
 
-/* Bits set in x.  Not __builtin_popcountll: without -mpopcnt (the build
- * targets any x86-64) it is a call into libgcc on the root walk's path. */
-static inline uint32_t popcount64(uint64_t x)
-{
-    x = x - ((x >> 1) & 0x5555555555555555ull);
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
-    return (uint32_t)((x * 0x0101010101010101ull) >> 56);
-}
-
 void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
 {
     if (v->stems_done)
@@ -37,7 +27,7 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v)
         if (!(w >> (v->id & 63) & 1))
             return;
         const uint32_t *sc =
-            ds->stem_cache[ds->stem_rank[v->id >> 6] + popcount64(w & ((1ull << (v->id & 63)) - 1))];
+            ds->stem_cache[ds->stem_rank[v->id >> 6] + sr_popcount64(w & ((1ull << (v->id & 63)) - 1))];
         while (v->nstems < 3 && sc[v->nstems])
             v->stems[v->nstems] = sc[v->nstems], v->nstems++;
         return;
@@ -237,22 +227,6 @@ static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n
     }
 }
 
-/* The root's child along key in the frozen layout, or 0: the root sets say
- * whether it exists and, counted, where its record is. */
-static inline uint32_t root_child(const sr_trie *t, uint32_t key)
-{
-    bool stem = key & SR_KEY_STEM;
-    uint32_t id = key & ~SR_KEY_STEM;
-    if (id >= (stem ? t->root_stem_n : t->root_word_n))
-        return t->root_wild ? sr_trie_rec_find(t, 0, key) : 0;
-    uint64_t w = (stem ? t->root_stem : t->root_word)[id >> 6];
-    if (!(w >> (id & 63) & 1))
-        return 0;
-    uint32_t below = popcount64(w & ((1ull << (id & 63)) - 1));
-    return stem ? t->root_stem_first + t->root_stem_rank[id >> 6] + below
-                : 1 + t->root_word_rank[id >> 6] + below;
-}
-
 /* walk() over the frozen layout (sr_trie_freeze): the same branches in the
  * same order - gap, exact word, stems longest first - so the same phrase
  * wins.  A key is looked for only if the record's filter of its children's
@@ -281,7 +255,7 @@ static void walk_rec(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size
     sr_tokview *tv = &v[pos];
     bool root = r == 0;
     if (tv->id && (root || meta & sr_trie_bloom_bit(tv->id))) {
-        uint32_t c = root ? root_child(t, tv->id) : sr_trie_rec_find(t, r, tv->id);
+        uint32_t c = root ? sr_trie_root_child(t, tv->id) : sr_trie_rec_find(t, r, tv->id);
         if (c)
             walk_rec(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
@@ -294,14 +268,14 @@ static void walk_rec(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size
         uint32_t k = tv->stems[i];
         if (!root && !(meta & sr_trie_bloom_bit(k)))
             continue;
-        uint32_t c = root ? root_child(t, k) : sr_trie_rec_find(t, r, k);
+        uint32_t c = root ? sr_trie_root_child(t, k) : sr_trie_rec_find(t, r, k);
         if (c)
             walk_rec(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
     }
 }
 
-uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
-                       size_t n, size_t start, size_t *len)
+uint32_t sr_ds_longest_walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
+                            size_t start, uint32_t c, size_t *len)
 {
     uint32_t best = SR_NONE;
     size_t best_len = 0;
@@ -310,22 +284,18 @@ uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
         *len = best_len;
         return best;
     }
-    /* walk_rec()'s first step, at the root, done here: most tokens start
-     * no phrase, and they are turned away by a bit test without a call.
-     * The root's own value is no phrase (it is zero words long), and the
-     * root has no gap step. */
-    uint32_t meta = t->rec[0].meta;
-    if (start < n && meta & SR_TRIE_KIDS) {
-        sr_tokview *tv = &v[start];
-        uint32_t c = tv->id ? root_child(t, tv->id) : 0;
-        if (c)
-            walk_rec(ds, t, v, n, start, start + 1, c, 1, &best, &best_len);
-        if (meta & SR_TRIE_STEMS) {
-            sr_ds_token_stems(ds, tv);
-            for (uint8_t i = 0; i < tv->nstems; i++)
-                if ((c = root_child(t, tv->stems[i])) != 0)
-                    walk_rec(ds, t, v, n, start, start + 1, c, 1, &best, &best_len);
-        }
+    /* the rest of the root step begun in sr_ds_longest() (match.h): the
+     * same branches in the same order as walk_rec() takes them - the
+     * root's own value is zero words long and never a phrase, the root has
+     * no gap step - so the same phrase wins */
+    sr_tokview *tv = &v[start];
+    if (c)
+        walk_rec(ds, t, v, n, start, start + 1, c, 1, &best, &best_len);
+    if (t->rec[0].meta & SR_TRIE_STEMS) {
+        sr_ds_token_stems(ds, tv);
+        for (uint8_t i = 0; i < tv->nstems; i++)
+            if ((c = sr_trie_root_child(t, tv->stems[i])) != 0)
+                walk_rec(ds, t, v, n, start, start + 1, c, 1, &best, &best_len);
     }
     *len = best_len;
     return best;
