@@ -442,7 +442,7 @@ static void add_entity(sr_coder *c, size_t s, size_t e, const char *code, bool k
     memset(x, 0, sizeof *x);
     x->start = (uint16_t)s;
     x->end = (uint16_t)e;
-    snprintf(x->code, sizeof x->code, "%s", code ? code : "");
+    coder_copy(x->code, sizeof x->code, code ? code : "");
     x->known = known;
     x->ref = -1;
     x->group = (uint8_t)c->ne;
@@ -612,12 +612,12 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
                 }
             }
             else if (st.actor)
-                snprintf(out, sizeof out, "%s", st.actor);
+                coder_copy(out, sizeof out, st.actor);
             else if (st.agent != SR_NONE && st.name_end > st.name_start) {
                 /* a title and a name with no country: a person seen earlier */
                 const char *mem = recall_name(c, st.name_end - 1);
                 if (mem)
-                    snprintf(out, sizeof out, "%s", mem);
+                    coder_copy(out, sizeof out, mem);
             }
             bool nocountry = false;
             /* "military cooperation", "police station": an agent word before

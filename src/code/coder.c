@@ -533,6 +533,19 @@ static const char *appeal_or_demand(const char *pattern_code, const char *verb_c
 /* 4. The verb's code: the heaviest of its patterns (and of the verbs it
  * extends) that matches, else the verb's default.  *best is the pattern or
  * NULL; *code2 the second code, or NULL. */
+/* The first pattern from p on (of np, by their heavy_pick) whose two
+ * rarest literal words are both in the sentence's key set, or np. */
+static size_t next_possible(const sr_coder *c, const uint32_t *pick, size_t p, size_t np)
+{
+    const uint64_t *ks = c->keyset;
+    for (; p < np; p++) {
+        uint32_t hi = pick[p] >> 16, lo = pick[p] & 0xFFFF;
+        if (ks[hi >> 6] >> (hi & 63) & ks[lo >> 6] >> (lo & 63) & 1)
+            break;
+    }
+    return p;
+}
+
 static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
                                 const sr_pattern **best_out, const char **code2,
                                 const char **query)
@@ -547,12 +560,10 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
          vi = ds->verb[vi].prev, hops++) {
         const sr_verb_group *g = &ds->groups[ds->verb[vi].group];
         for (size_t p = 0; p < g->npats; p++) {
-            if (g->heavy_need) {
-                const uint64_t *nd = g->heavy_need[p];
-                if ((nd[0] & ~c->keysig[0]) | (nd[1] & ~c->keysig[1]) |
-                    (nd[2] & ~c->keysig[2]) | (nd[3] & ~c->keysig[3]))
-                    continue;   /* a word it needs is not in the sentence */
-            }
+            /* most patterns name a word the sentence lacks: skip them in
+             * a tight loop */
+            if (g->heavy_pick && (p = next_possible(c, g->heavy_pick, p, g->npats)) >= g->npats)
+                break;
             const sr_pattern *pt = &ds->patterns[g->heavy ? g->heavy[p] : g->pats[p]];
             if (best && pt->weight <= best->weight) {
                 if (g->heavy)
@@ -1026,7 +1037,7 @@ filter:
 remember:
     for (size_t k = 0; k < c->ne; k++)
         if (c->e[k].code[0] && !c->e[k].prep) {
-            snprintf(c->last_src, sizeof c->last_src, "%s", c->e[k].code);
+            coder_copy(c->last_src, sizeof c->last_src, c->e[k].code);
             break;
         }
     return SR_OK;

@@ -72,22 +72,22 @@ static sr_err emit(sr_coder *c, sr_mentions *out, uint32_t sentence, const ent *
     sr_mention *m = &out->v[out->n++];
     memset(m, 0, sizeof *m);
     m->sentence = sentence;
-    snprintf(m->source.code, sizeof m->source.code, "%s", src->code);
+    coder_copy(m->source.code, sizeof m->source.code, src->code);
     ent_span(c, src, &m->source.start, &m->source.end);
     m->source.known = src->known || src->name_end == 0;
     m->source.inferred = src->inferred;
     m->has_target = tgt != NULL;
     if (tgt) {
-        snprintf(m->target.code, sizeof m->target.code, "%s", tgt->code);
+        coder_copy(m->target.code, sizeof m->target.code, tgt->code);
         ent_span(c, tgt, &m->target.start, &m->target.end);
         m->target.known = tgt->known || tgt->name_end == 0;
         m->target.inferred = tgt->inferred;
     }
-    snprintf(m->cameo, sizeof m->cameo, "%s", code);
+    coder_copy(m->cameo, sizeof m->cameo, code);
     m->modality = mod;
     m->verb_start = c->tk[o->start].start;
     m->verb_end = c->tk[o->start + o->len - 1].end;
-    snprintf(m->issues, sizeof m->issues, "%s", issues);
+    coder_copy(m->issues, sizeof m->issues, issues);
     sr_mention_fill_codebook(c->ds, m);
     return SR_OK;
 }
@@ -173,17 +173,17 @@ void coder_note_dyad(sr_coder *c, const char *code)
     if (!code[0])
         return;
     char root[4];
-    snprintf(root, sizeof root, "%s", code);
+    coder_copy(root, sizeof root, code);
     for (int k = 0; k < 2; k++)
         if (strcmp(c->dyad[k], root) == 0) {
             c->dyad_n[k]++;
             return;
         }
     if (!c->dyad[0][0]) {
-        snprintf(c->dyad[0], sizeof c->dyad[0], "%s", root);
+        coder_copy(c->dyad[0], sizeof c->dyad[0], root);
         c->dyad_n[0] = 1;
     } else if (!c->dyad[1][0]) {
-        snprintf(c->dyad[1], sizeof c->dyad[1], "%s", root);
+        coder_copy(c->dyad[1], sizeof c->dyad[1], root);
         c->dyad_n[1] = 1;
     }
 }

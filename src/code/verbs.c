@@ -341,12 +341,13 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
     return true;
 }
 
-/* The sentence's words and stems as a 1024-bit set, so a pattern naming a
+/* The sentence's words and stems as a 4096-bit set, so a pattern naming a
  * word the sentence lacks is dropped without being matched (most of the
- * hundreds of patterns a common verb has). */
+ * hundreds of patterns a common verb has; best_pattern() tests each one's
+ * two rarest words against it before reading the pattern). */
 static inline uint32_t key_bit(uint32_t k)
 {
-    return (k * 0x9E3779B1u) >> 22;
+    return sr_key_set_bit(k);
 }
 
 static inline void sig_add(sr_coder *c, uint32_t key)
@@ -358,6 +359,7 @@ static inline void sig_add(sr_coder *c, uint32_t key)
 void coder_build_keyset(sr_coder *c)
 {
     memset(c->keyset, 0, sizeof c->keyset);
+    c->keyset[SR_KEY_SET_ALWAYS / 64] |= 1ull << (SR_KEY_SET_ALWAYS % 64);
     memset(c->keysig, 0, sizeof c->keysig);
     for (size_t i = 0; i < c->n; i++) {
         sr_tokview *v = &c->v[i];

@@ -81,7 +81,7 @@ void sr_dictset_free(sr_dictset *ds)
     for (size_t i = 0; i < ds->ngroups; i++) {
         free(ds->groups[i].pats);
         free(ds->groups[i].heavy);
-        free(ds->groups[i].heavy_need);
+        free(ds->groups[i].heavy_pick);
     }
     free(ds->groups);
     free(ds->patterns);
@@ -91,8 +91,12 @@ void sr_dictset_free(sr_dictset *ds)
     free(ds->synset_first);
     free(ds->issue);
     free(ds->is_stem);
-    free(ds->stem_lens);
+    free(ds->stem_label);
+    free(ds->stem_link);
+    free(ds->stem_key);
     free(ds->stem_cache);
+    free(ds->stem_any);
+    free(ds->stem_rank);
     for (size_t i = 0; i < ds->nlabel; i++) {
         free(ds->label[i].code);
         free(ds->label[i].text);
@@ -474,6 +478,37 @@ sr_err sr_dictset_load_options(sr_dictset *ds, const char *path)
     return e;
 }
 
+/* A pattern's two rarest literal words as sr_verb_group.heavy_pick: every
+ * literal word must be in a sentence for the pattern to match it, so a
+ * sentence lacking either bit cannot. */
+static uint32_t pattern_pick(const sr_dictset *ds, const sr_pattern *pt, const uint32_t *uses,
+                             size_t nuses)
+{
+    const sr_pat_elem *el = &ds->pelems[pt->elem];
+    uint32_t k1 = 0, k2 = 0, u1 = UINT32_MAX, u2 = UINT32_MAX;
+    bool any = false;
+    for (int k = 0; k < pt->npre + pt->npost; k++) {
+        if (el[k].kind != SR_PE_WORD)
+            continue;
+        uint32_t key = el[k].key, id = key & ~SR_KEY_STEM;
+        uint32_t u = id < nuses ? uses[id] : 0;
+        if (any && (key == k1 || key == k2))
+            continue;
+        if (!any || u < u1) {
+            k2 = k1, u2 = u1;
+            k1 = key, u1 = u;
+            if (!any)
+                k2 = key, u2 = u;
+            any = true;
+        } else if (k2 == k1 || u < u2) {
+            k2 = key, u2 = u;
+        }
+    }
+    if (!any)
+        return SR_PICK_ANY;
+    return sr_key_set_bit(k1) << 16 | sr_key_set_bit(k2);
+}
+
 sr_err sr_dictset_freeze(sr_dictset *ds)
 {
     if (ds->frozen)
@@ -484,20 +519,11 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     if (!ds->is_stem)
         return SR_ENOMEM;
     ds->is_stem_n = n;
-    ds->stem_lens = calloc(65536, sizeof *ds->stem_lens);
-    if (!ds->stem_lens)
-        return SR_ENOMEM;
     for (size_t i = 0; i < ls->nstems; i++)
-        if (ls->stems[i] < n) {
+        if (ls->stems[i] < n)
             ds->is_stem[ls->stems[i]] = 1;
-            size_t sl;
-            const unsigned char *w =
-                (const unsigned char *)sr_lexicon_str(ds->lex, ls->stems[i], &sl);
-            if (sl == 0)
-                continue;
-            unsigned idx = (unsigned)w[0] << 8 | (sl > 1 ? w[1] : 0);
-            ds->stem_lens[idx] |= 1u << (sl >= 31 ? 31 : sl);
-        }
+    if (sr_ds_index_stems(ds, ls->stems, ls->nstems) != SR_OK)
+        return SR_ENOMEM;
     if (ds->stem_min == UINT32_MAX)
         ds->stem_min = 1;
     free(ls->stems);
@@ -508,7 +534,7 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
     sr_trie *tries[] = {&ds->actors, &ds->agents, &ds->verbs, &ds->synsets, &ds->discards,
                         &ds->issues};
     for (size_t i = 0; i < sizeof tries / sizeof tries[0]; i++)
-        if (sr_trie_index_root(tries[i]) != SR_OK)
+        if (sr_trie_freeze(tries[i]) != SR_OK)
             return SR_ENOMEM;
     ds->synset_root = calloc(ds->nsynsets + 1, sizeof *ds->synset_root);
     if (!ds->synset_root)
@@ -525,14 +551,31 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
                 pt->need[b >> 6] |= 1ull << (b & 63);
             }
     }
+    /* how many patterns name each literal word (by lexicon id): the
+     * rarest words of a pattern are its best filter */
+    size_t nuses = sr_lexicon_size(ds->lex) + 1;
+    uint32_t *uses = calloc(nuses, sizeof *uses);
+    if (!uses)
+        return SR_ENOMEM;
+    for (size_t i = 0; i < ds->npatterns; i++) {
+        const sr_pattern *pt = &ds->patterns[i];
+        const sr_pat_elem *el = &ds->pelems[pt->elem];
+        for (int k = 0; k < pt->npre + pt->npost; k++) {
+            uint32_t id = el[k].key & ~SR_KEY_STEM;
+            if (el[k].kind == SR_PE_WORD && id < nuses && uses[id] < UINT32_MAX)
+                uses[id]++;
+        }
+    }
     /* each verb group's patterns, heaviest first (file order among equals):
      * the coder takes the heaviest pattern that matches, so it can stop at
      * the first match instead of trying hundreds */
     for (size_t g = 0; g < ds->ngroups; g++) {
         size_t np = ds->groups[g].npats;
         uint32_t *p = malloc((np ? np : 1) * sizeof *p);
-        if (!p)
+        if (!p) {
+            free(uses);
             return SR_ENOMEM;
+        }
         if (np)
             memcpy(p, ds->groups[g].pats, np * sizeof *p);
         ds->groups[g].heavy = p;
@@ -545,26 +588,41 @@ sr_err sr_dictset_freeze(sr_dictset *ds)
             }
             p[j] = x;
         }
-        ds->groups[g].heavy_need = malloc((np ? np : 1) * sizeof *ds->groups[g].heavy_need);
-        if (!ds->groups[g].heavy_need)
+        ds->groups[g].heavy_pick = malloc((np ? np : 1) * sizeof *ds->groups[g].heavy_pick);
+        if (!ds->groups[g].heavy_pick) {
+            free(uses);
             return SR_ENOMEM;
+        }
         for (size_t i = 0; i < np; i++)
-            memcpy(ds->groups[g].heavy_need[i], ds->patterns[p[i]].need, sizeof ds->patterns[0].need);
+            ds->groups[g].heavy_pick[i] = pattern_pick(ds, &ds->patterns[p[i]], uses, nuses);
     }
+    free(uses);
     /* the stems of every dictionary word, found once */
     size_t nlex = sr_lexicon_size(ds->lex) + 1;
-    ds->stem_cache = calloc(nlex, sizeof *ds->stem_cache);
-    if (!ds->stem_cache)
+    size_t nwords = (nlex + 63) / 64, ncache = 0, cache_cap = 0;
+    ds->stem_any = calloc(nwords, sizeof *ds->stem_any);
+    ds->stem_rank = calloc(nwords, sizeof *ds->stem_rank);
+    if (!ds->stem_any || !ds->stem_rank)
         return SR_ENOMEM;
     for (size_t id = 1; id < nlex; id++) {
+        if (id % 64 == 0)
+            ds->stem_rank[id / 64] = (uint32_t)ncache;
         sr_tokview tv;
         memset(&tv, 0, sizeof tv);
         size_t fl;
         tv.fold = sr_lexicon_str(ds->lex, (uint32_t)id, &fl);
         tv.fold_len = (uint32_t)fl;
         sr_ds_token_stems(ds, &tv);
+        if (!tv.nstems)
+            continue;
+        /* ids ascend, so the entries fall in the order of the bits */
+        if (sr_grow((void **)&ds->stem_cache, &cache_cap, ncache + 1, sizeof *ds->stem_cache))
+            return SR_ENOMEM;
+        memset(ds->stem_cache[ncache], 0, sizeof ds->stem_cache[ncache]);
         for (uint8_t k = 0; k < tv.nstems && k < 3; k++)
-            ds->stem_cache[id][k] = tv.stems[k];
+            ds->stem_cache[ncache][k] = tv.stems[k];
+        ncache++;
+        ds->stem_any[id >> 6] |= 1ull << (id & 63);
     }
     ds->stem_cache_n = nlex;
     /* from now on text analysis only looks words up: the lexicon stops
@@ -600,7 +658,9 @@ void sr_dictset_stats(const sr_dictset *ds, sr_dict_stats *st)
                 ds->actor_cap * sizeof *ds->actor + ds->codes_cap * sizeof *ds->codes +
                 ds->agent_cap * sizeof *ds->agent + ds->forms_cap * sizeof *ds->forms +
                 ds->verb_cap * sizeof *ds->verb + ds->patterns_cap * sizeof *ds->patterns +
-                ds->pelems_cap * sizeof *ds->pelems + ds->is_stem_n;
+                ds->pelems_cap * sizeof *ds->pelems + ds->is_stem_n +
+                ds->nstem_node * (1 + sizeof *ds->stem_link + sizeof *ds->stem_key) +
+                (ds->stem_cache_n + 63) / 64 * (sizeof *ds->stem_any + sizeof *ds->stem_rank);
 }
 
 /* ---- lookups for tools and tests ------------------------------------------ */

@@ -37,13 +37,50 @@ typedef struct sr_trie_edge {
 
 #define SR_TRIE_KIDS 1u  /* nflag: some edge leaves the node */
 #define SR_TRIE_GAP  2u  /* nflag: an SR_KEY_GAP edge leaves the node */
+#define SR_TRIE_STEMS 4u /* rec meta: some edge leaving the node is a stem key */
+
+/* The frozen layout (sr_trie_freeze): one 16-byte record per node, in
+ * breadth-first order, so a node's children are contiguous and sorted by
+ * key, and the children of record i end where those of record i + 1 begin.
+ * Why: the hash layout cost a walk a cache miss for the edge, one for the
+ * node's value and one for its flags, then one per key tried at the next
+ * node (its word and each stem) - and almost every such try fails.  Here
+ * reaching a node brings its value, its flags and a small Bloom filter of
+ * its children's keys in one line; most failing tries stop at the filter,
+ * and a passing one searches a short contiguous run. */
+typedef struct sr_trie_rec {
+    uint32_t key;       /* the key of the edge from the parent (root: 0) */
+    uint32_t val;       /* SR_NONE = no phrase ends here */
+    uint32_t kids;      /* index of the first child in rec[] */
+    uint32_t meta;      /* SR_TRIE_KIDS | SR_TRIE_GAP | SR_TRIE_STEMS, and
+                           above them (SR_TRIE_BLOOM_SHIFT) the children's keys */
+} sr_trie_rec;
+
+#define SR_TRIE_BLOOM_SHIFT 3u
+#define SR_TRIE_BLOOM_BITS  29u
+
+/* The bit of key in a record's filter of child keys. */
+static inline uint32_t sr_trie_bloom_bit(uint32_t key)
+{
+    uint32_t h = key * 0x9E3779B1u;
+    return 1u << (SR_TRIE_BLOOM_SHIFT + (uint32_t)(((uint64_t)h * SR_TRIE_BLOOM_BITS) >> 32));
+}
 
 typedef struct sr_trie {
+    /* building layout (until sr_trie_freeze; freed by it) */
     sr_trie_edge *edge; /* key and child side by side: one cache line per probe */
     size_t    ecap, nedges;
     uint32_t *val;      /* per node */
     uint8_t  *nflag;    /* per node: SR_TRIE_KIDS | SR_TRIE_GAP */
     size_t    nnodes, ncap, fcap;
+    /* frozen layout: nnodes + 1 records (the last one a sentinel holding
+     * the end of the last node's children); NULL until frozen.  Once
+     * frozen, node numbers (sr_trie_child, synset roots) index rec[]. */
+    sr_trie_rec *rec;
+    uint32_t *root_word_rank, *root_stem_rank;  /* set bits of the root sets
+                                   before each 64-bit word: a root key's
+                                   record is found by counting, not probing */
+    uint32_t  root_stem_first;  /* rec[] index of the root's first stem child */
     /* Exact sets of the root's word and stem keys, indexed by lexicon id
      * (built at freeze): most tokens start no phrase and are turned away
      * by one bit test instead of a hash probe. */
@@ -72,11 +109,60 @@ sr_err   sr_trie_init(sr_trie *t);
 void     sr_trie_free(sr_trie *t);
 /* Child of node along key, or 0 (the root is never a child). */
 uint32_t sr_trie_child(const sr_trie *t, uint32_t node, uint32_t key);
-/* Walk/create the path keys[0..n) and return its end node in *node. */
+/* Walk/create the path keys[0..n) and return its end node in *node.
+ * SR_EINVAL once frozen. */
 sr_err   sr_trie_add(sr_trie *t, const uint32_t *keys, size_t n, uint32_t *node);
 size_t   sr_trie_bytes(const sr_trie *t);
 /* Build the root key sets (after the last sr_trie_add). */
 sr_err   sr_trie_index_root(sr_trie *t);
+/* After the last sr_trie_add: index the root and move to the frozen layout
+ * (renumbering the nodes).  On failure the trie stays as it was, usable. */
+sr_err   sr_trie_freeze(sr_trie *t);
+
+/* Frozen layout: the record of key's child under record r, or 0. */
+static inline uint32_t sr_trie_rec_find(const sr_trie *t, uint32_t r, uint32_t key)
+{
+    uint32_t lo = t->rec[r].kids, hi = t->rec[r + 1].kids;
+    /* the root and a few wide nodes: halve while the run is long; keys
+     * before lo are smaller, keys from mid on are not */
+    while (hi - lo > 8) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t->rec[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid + 1;
+    }
+    for (; lo < hi; lo++)
+        if (t->rec[lo].key >= key)
+            return t->rec[lo].key == key ? lo : 0;
+    return 0;
+}
+
+/* Bits set in x.  Not __builtin_popcountll: without -mpopcnt (the build
+ * targets any x86-64) it is a call into libgcc on the root walk's path. */
+static inline uint32_t sr_popcount64(uint64_t x)
+{
+    x = x - ((x >> 1) & 0x5555555555555555ull);
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0F0F0F0F0F0F0F0Full;
+    return (uint32_t)((x * 0x0101010101010101ull) >> 56);
+}
+
+/* The root's child along key in the frozen layout, or 0: the root sets say
+ * whether it exists and, counted, where its record is. */
+static inline uint32_t sr_trie_root_child(const sr_trie *t, uint32_t key)
+{
+    bool stem = key & SR_KEY_STEM;
+    uint32_t id = key & ~SR_KEY_STEM;
+    if (id >= (stem ? t->root_stem_n : t->root_word_n))
+        return t->root_wild ? sr_trie_rec_find(t, 0, key) : 0;
+    uint64_t w = (stem ? t->root_stem : t->root_word)[id >> 6];
+    if (!(w >> (id & 63) & 1))
+        return 0;
+    uint32_t below = sr_popcount64(w & ((1ull << (id & 63)) - 1));
+    return stem ? t->root_stem_first + t->root_stem_rank[id >> 6] + below
+                : 1 + t->root_word_rank[id >> 6] + below;
+}
 
 /* ---- entries --------------------------------------------------------------- */
 
@@ -141,6 +227,20 @@ static inline uint32_t sr_key_sig_bit(uint32_t key)
     return (key * 0x9E3779B1u) >> 24;
 }
 
+/* Bit of a token key in the coder's 4096-bit set of a sentence's words and
+ * stems (the same hash, finer: a sentence's ~50 keys fill ~1% of it). */
+#define SR_KEY_SET_BITS 4096u
+static inline uint32_t sr_key_set_bit(uint32_t key)
+{
+    return (key * 0x9E3779B1u) >> 20;
+}
+
+/* sr_verb_group.heavy_pick of a pattern with no literal word: twice a bit
+ * past the hashed ones that the coder's set always has (so the test of a
+ * pattern's pick needs no branch for it) */
+#define SR_KEY_SET_ALWAYS SR_KEY_SET_BITS
+#define SR_PICK_ANY (SR_KEY_SET_ALWAYS << 16 | SR_KEY_SET_ALWAYS)
+
 typedef struct sr_verb {
     uint32_t name;          /* pool offset: the verb as written */
     uint32_t code;          /* default code (pool), "---" = none */
@@ -159,10 +259,15 @@ typedef struct sr_verb_group {
                                              among equal weights), made at
                                              freeze: the coder stops at the
                                              first match */
-    uint64_t (*heavy_need)[4];            /* need[] of heavy[i]'s pattern, side
-                                             by side: most patterns of a verb
-                                             fail on it, without their
-                                             pattern being read */
+    uint32_t *heavy_pick;                 /* heavy[i]'s pattern's two rarest
+                                             literal words (fewest patterns
+                                             name them) as sr_key_set_bit()s,
+                                             hi << 16 | lo, or SR_PICK_ANY:
+                                             side by side, so the hundreds of
+                                             patterns of a common verb whose
+                                             words the sentence lacks are
+                                             passed over in 4 bytes each,
+                                             without their pattern being read */
 } sr_verb_group;
 
 typedef struct sr_verb_form {
@@ -232,14 +337,30 @@ struct sr_dictset {
     uint8_t *is_stem;       /* by lexicon id, built by freeze */
     size_t   is_stem_n;
     uint32_t stem_min;      /* shortest stem, in bytes */
-    uint32_t (*stem_cache)[3];  /* by lexicon id (< stem_cache_n): the stem
-                                   keys of that word, 0-terminated; built by
-                                   freeze so known words never probe */
+    /* The stems of every dictionary word, found once by freeze so known
+     * words never walk: stem_any has a bit per lexicon id (< stem_cache_n)
+     * whose word has any (one in seven does), and only those have an entry
+     * in stem_cache (its stem keys, 0-terminated), at the count of bits
+     * before theirs (stem_rank per 64 ids, plus those in the same word).
+     * Why so compact: a cache by id took 560 KB, a cache miss a token. */
+    uint32_t (*stem_cache)[3];
+    uint64_t *stem_any;
+    uint32_t *stem_rank;
     size_t    stem_cache_n;
-    uint32_t *stem_lens;    /* by first two bytes of a stem: bit L set when a
-                               stem of L bytes (31: 31 or more) starts so; lets
-                               a token skip lexicon probes for prefixes no stem
-                               has (65536 entries, built by freeze) */
+    /* Every stem's bytes in one byte trie (built by freeze), for the words
+     * the lexicon does not know: one walk down the token's bytes finds all
+     * the stems it begins with, where probing the lexicon with each prefix
+     * cost a hash and a cache miss per length. */
+    /* By node ([0] the root; a node's children are contiguous, sorted by
+     * label): the byte leading to it, its first child << 32 | its number
+     * of children << 1 | 1 if a stem ends there, and that stem's key.
+     * Labels apart, so looking for a byte among the children reads one
+     * line. */
+    uint8_t  *stem_label;
+    uint64_t *stem_link;
+    uint32_t *stem_key;
+    size_t    nstem_node;
+    uint32_t stem_root[256];  /* the root's child by first byte, 0 = none */
 
     sr_dict_lines lines;    /* ledger of every file loaded */
     sr_label *label; size_t nlabel, label_cap;   /* .options LABEL: lines */
@@ -255,6 +376,9 @@ static inline const char *sr_ds_pool(const sr_dictset *ds, uint32_t off)
 {
     return ds->pool.p + off;
 }
+
+/* Build the stem byte trie from the n stem ids (repeats allowed) - freeze. */
+sr_err sr_ds_index_stems(sr_dictset *ds, const uint32_t *stems, size_t n);
 
 /* Split a dictionary phrase (TABARI/PETRARCH spelling: words joined by '_'
  * or spaces) into keys.  `stems`: a word not followed by '_' is a stem.

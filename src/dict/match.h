@@ -27,10 +27,30 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v);
 /* Does token v match key k (exact id or one of its stems)? */
 bool sr_ds_key_match(const sr_dictset *ds, sr_tokview *v, uint32_t k);
 
+/* The walk behind sr_ds_longest(), given c, the root's child along the
+ * start token's word (0: none; ignored while t is not frozen). */
+uint32_t sr_ds_longest_walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
+                            size_t start, uint32_t c, size_t *len);
+
 /* Longest phrase of trie t starting at token `start`; its value, or SR_NONE.
- * *len receives its length in tokens. */
-uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
-                       size_t n, size_t start, size_t *len);
+ * *len receives its length in tokens.  Inline because the coder asks ~70
+ * times a sentence and most tokens start no phrase: they are turned away
+ * here by a bit test, without a call. */
+static inline uint32_t sr_ds_longest(const sr_dictset *ds, const sr_trie *t, sr_tokview *v,
+                                     size_t n, size_t start, size_t *len)
+{
+    uint32_t c = 0;
+    if (t->rec) {
+        uint32_t meta = t->rec[0].meta;
+        if (start < n && meta & SR_TRIE_KIDS && v[start].id)
+            c = sr_trie_root_child(t, v[start].id);
+        if (!c && (start >= n || !(meta & SR_TRIE_STEMS))) {
+            *len = 0;
+            return SR_NONE;
+        }
+    }
+    return sr_ds_longest_walk(ds, t, v, n, start, c, len);
+}
 
 /* Is any phrase of synset `syn` present at token start?  *len = its length. */
 bool sr_ds_synset_at(const sr_dictset *ds, uint32_t syn, sr_tokview *v, size_t n,

@@ -59,7 +59,6 @@ typedef struct tg_cset {
     uint32_t used[CACHE_WAYS];             /* the sentence that last used it */
     uint8_t  aux[CACHE_WAYS];              /* tg_winfo.aux */
     uint8_t  vflags[CACHE_WAYS];           /* tg_winfo.vflags */
-    uint8_t  next;                         /* the way to replace next */
 } tg_cset;
 
 /* The sums of one feature group's recent values: direct-mapped, an entry
@@ -414,25 +413,34 @@ static void compute_type(sr_tagstate *st, tg_pending *p)
             p->v.v[TG_SELF][tg_closed_tags[j]] = -128;
 }
 
-/* Keep a computed type in the cache, in a way the sentence does not use. */
+/* Keep a computed type in the cache, in place of the set's least recently
+ * used type (by the sentence that last used it; an empty way first), never
+ * one the sentence uses.  Why not in turn: a stream's frequent words ("the",
+ * "said") were pushed out every few new types of their set and computed
+ * again; which types are kept changes no tag, only how often one is
+ * computed. */
 static void cache_type(sr_tagstate *st, uint64_t key, const tg_pending *p)
 {
     tg_cset *cs = key_set(st, key);
-    for (int w = 0; w < CACHE_WAYS; w++)
+    int way = -1;
+    for (int w = 0; w < CACHE_WAYS; w++) {
         if (cs->key[w] == key)
             return;                        /* it came twice in the sentence */
-    for (int tries = 0; tries < CACHE_WAYS; tries++) {
-        unsigned way = cs->next;
-        cs->next = (uint8_t)((way + 1) % CACHE_WAYS);
-        if (cs->key[way] && cs->used[way] == st->sentno)
-            continue;
-        st->cache[(size_t)(cs - st->sets) * CACHE_WAYS + way] = p->v;
-        cs->key[way] = key;
-        cs->used[way] = st->sentno;
-        cs->aux[way] = p->wi.aux;
-        cs->vflags[way] = p->wi.vflags;
-        return;
+        if (!cs->key[w]) {
+            if (way < 0 || cs->key[way])
+                way = w;
+        } else if (cs->used[w] != st->sentno && (way < 0 || (cs->key[way] &&
+                   st->sentno - cs->used[w] > st->sentno - cs->used[way]))) {
+            way = w;
+        }
     }
+    if (way < 0)
+        return;                            /* every way holds a type of this sentence */
+    st->cache[(size_t)(cs - st->sets) * CACHE_WAYS + (size_t)way] = p->v;
+    cs->key[way] = key;
+    cs->used[way] = st->sentno;
+    cs->aux[way] = p->wi.aux;
+    cs->vflags[way] = p->wi.vflags;
 }
 
 /* ---- a sentence ------------------------------------------------------------- */

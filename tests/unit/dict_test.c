@@ -229,6 +229,115 @@ static void patterns_alternatives_and_nested_sets(void **state)
     sr_textdoc_free(&td);
 }
 
+/* sr_trie_freeze keeps every phrase and its value: a wide root (found by
+ * counting the root sets), wide inner nodes (binary search), stems, gaps
+ * and large keys (searched) - each path walked before and after. */
+static void trie_freeze_keeps_paths(void **state)
+{
+    (void)state;
+    enum { N = 3000 };
+    static uint32_t keys[N][3], val[N];
+    sr_trie t;
+    assert_int_equal(sr_trie_init(&t), SR_OK);
+    uint32_t seed = 12345;
+    for (size_t i = 0; i < N; i++) {
+        uint32_t a = 1 + (i % 700);   /* 700 root words, ~4 children each */
+        seed = seed * 1103515245u + 12345u;
+        uint32_t b = 1 + (seed >> 16) % 5000;
+        if (i % 7 == 0)
+            a |= SR_KEY_STEM;
+        if (i % 11 == 0)
+            b = SR_KEY_GAP;
+        if (i % 13 == 0)
+            a = SR_KEY_SYN | (uint32_t)i;
+        if (i % 17 == 0)
+            a = SR_TRIE_ROOTSET_MAX + (uint32_t)i;
+        keys[i][0] = a;
+        keys[i][1] = b;
+        keys[i][2] = 1 + (uint32_t)(i % 3);
+        size_t n = 1 + i % 3;
+        uint32_t node;
+        assert_int_equal(sr_trie_add(&t, keys[i], n, &node), SR_OK);
+        t.val[node] = (uint32_t)i;
+        val[i] = node;
+    }
+    /* what each path reaches before: the value at the path's end */
+    for (size_t i = 0; i < N; i++) {
+        uint32_t node = 0;
+        for (size_t w = 0; w < 1 + i % 3; w++)
+            node = sr_trie_child(&t, node, keys[i][w]);
+        assert_int_equal(node, val[i]);
+        val[i] = t.val[node];
+    }
+    assert_int_equal(sr_trie_freeze(&t), SR_OK);
+    assert_non_null(t.rec);
+    uint32_t node;
+    assert_int_equal(sr_trie_add(&t, keys[0], 1, &node), SR_EINVAL);
+    for (size_t i = 0; i < N; i++) {
+        node = 0;
+        for (size_t w = 0; w < 1 + i % 3; w++) {
+            node = sr_trie_child(&t, node, keys[i][w]);
+            assert_int_not_equal(node, 0);
+        }
+        assert_int_equal(t.rec[node].val, val[i]);
+    }
+    assert_int_equal(sr_trie_child(&t, 0, 5001), 0);
+    assert_int_equal(sr_trie_child(&t, 0, SR_KEY_STEM | 5001), 0);
+    sr_trie_free(&t);
+}
+
+/* A token's stems (the stem byte trie, or the cache of a dictionary word)
+ * are the dictionary stems it begins with, the three longest, longest
+ * first - as probing the lexicon with each of its prefixes finds them. */
+static void token_stems_are_its_prefixes(void **state)
+{
+    fixture *f = *state;
+    char path[256];
+    snprintf(path, sizeof path, "%s/s.actors", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("ARG  [A1]\nARGE  [A2]\nARGENT  [A3]\nARGENTIN  [A4]\nCAF  [C1]\n"
+          "CAF\xc3\xa9S  [C2]\nZZZ_  [Z1]\n", fp);
+    fclose(fp);
+    sr_lexicon *lex = sr_lexicon_new();
+    sr_dictset *ds = sr_dictset_new(lex);
+    assert_int_equal(sr_dictset_load_file(ds, path, SR_DICT_ACTORS), SR_OK);
+    assert_int_equal(sr_dictset_freeze(ds), SR_OK);
+    unlink(path);
+    const char *toks[] = {"argentinas", "argentin", "argent", "arge", "ar", "a", "",
+                          "caf\xc3\xa9s", "caf\xc3\xa9", "cafe", "zzz", "zzzz", "xargentin"};
+    for (size_t t = 0; t < sizeof toks / sizeof toks[0]; t++) {
+        sr_tokview v;
+        memset(&v, 0, sizeof v);
+        v.fold = toks[t];
+        v.fold_len = (uint32_t)strlen(toks[t]);
+        v.id = sr_lexicon_find(lex, v.fold, v.fold_len);
+        sr_ds_token_stems(ds, &v);
+        uint32_t want[3];
+        uint8_t nwant = 0;
+        for (uint32_t k = v.fold_len; k > 0 && nwant < 3; k--) {
+            if (k < v.fold_len && ((unsigned char)v.fold[k] & 0xC0) == 0x80)
+                continue;
+            uint32_t id = sr_lexicon_find(lex, v.fold, k);
+            if (id && id < ds->is_stem_n && ds->is_stem[id])
+                want[nwant++] = id | SR_KEY_STEM;
+        }
+        assert_int_equal(v.nstems, nwant);
+        for (uint8_t i = 0; i < nwant; i++)
+            assert_int_equal(v.stems[i], want[i]);
+    }
+    sr_tokview v;
+    memset(&v, 0, sizeof v);
+    v.fold = "argentinas";
+    v.fold_len = 10;
+    sr_ds_token_stems(ds, &v);
+    assert_int_equal(v.nstems, 3);   /* ARGENTIN, ARGENT, ARGE; not ARG */
+    assert_int_equal(v.stems[0], sr_lexicon_find(lex, "argentin", 8) | SR_KEY_STEM);
+    assert_int_equal(v.stems[2], sr_lexicon_find(lex, "arge", 4) | SR_KEY_STEM);
+    sr_dictset_free(ds);
+    sr_lexicon_free(lex);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -238,6 +347,8 @@ int main(void)
         cmocka_unit_test(agents_and_substitutions),
         cmocka_unit_test(verb_forms),
         cmocka_unit_test(patterns_alternatives_and_nested_sets),
+        cmocka_unit_test(trie_freeze_keeps_paths),
+        cmocka_unit_test(token_stems_are_its_prefixes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
