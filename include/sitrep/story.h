@@ -18,8 +18,11 @@
  * weighted up.  A single pass scores each document against the stories
  * active near it in time - what each is about now (a decaying profile and
  * its recent documents) and how near in time those are - and joins the
- * best or opens a story; stories it shows to be one merge, a story that has
- * become two splits (cluster.c says why each part is there).  Stories idle
+ * best or opens a story (also when it shares only one word with a story
+ * whose reports hang together far better than it does with them, or when
+ * two stories claim it on different words); stories it shows to be one
+ * merge, a story that has become two splits (cluster.c says why each part
+ * is there).  Stories idle
  * longer than the window leave memory.  Everything the clusterer learns can
  * be flushed and restored, so the store keeps it in the same transaction
  * as the documents that taught it, and brings back a stored story a late
