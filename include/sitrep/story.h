@@ -154,7 +154,7 @@ typedef struct sr_cluster_opts {
  * (`bench_cluster --tune`); the folds themselves choose on their other
  * half only.  The time scale (half a day), window (a week), split level,
  * decays and memory sizes were set in advance, not tuned on it. */
-#define SR_CLUSTER_DEFAULTS { 0.08, 0.10, 0.05, 0.3, 3, 0.1, 2.0, 0.97, 12 * 3600, \
+#define SR_CLUSTER_DEFAULTS { 0.10, 0.10, 0.05, 0.3, 3, 0.1, 2.0, 0.97, 12 * 3600, \
                               7 * 86400, 4096, 16, 48, 400 }
 #define SR_TIME_UNKNOWN INT64_MIN
 
