@@ -18,8 +18,11 @@
  * weighted up.  A single pass scores each document against the stories
  * active near it in time - what each is about now (a decaying profile and
  * its recent documents) and how near in time those are - and joins the
- * best or opens a story; stories it shows to be one merge, a story that has
- * become two splits (cluster.c says why each part is there).  Stories idle
+ * best or opens a story (also when it shares only one word with a story
+ * whose reports hang together far better than it does with them, or when
+ * two stories claim it on different words); stories it shows to be one
+ * merge, a story that has become two splits (cluster.c says why each part
+ * is there).  Stories idle
  * longer than the window leave memory.  Everything the clusterer learns can
  * be flushed and restored, so the store keeps it in the same transaction
  * as the documents that taught it, and brings back a stored story a late
@@ -151,7 +154,7 @@ typedef struct sr_cluster_opts {
  * (`bench_cluster --tune`); the folds themselves choose on their other
  * half only.  The time scale (half a day), window (a week), split level,
  * decays and memory sizes were set in advance, not tuned on it. */
-#define SR_CLUSTER_DEFAULTS { 0.08, 0.10, 0.05, 0.3, 3, 0.1, 2.0, 0.97, 12 * 3600, \
+#define SR_CLUSTER_DEFAULTS { 0.10, 0.10, 0.05, 0.3, 3, 0.1, 2.0, 0.97, 12 * 3600, \
                               7 * 86400, 4096, 16, 48, 400 }
 #define SR_TIME_UNKNOWN INT64_MIN
 

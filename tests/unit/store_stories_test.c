@@ -100,7 +100,9 @@ static const char *const early[] = {
     "Mt. Gox case before Tokyo bankruptcy court",
 };
 static const char *const late[] = {
-    "Gox founder Karpeles questioned by police over missing coins",
+    /* two words of the early story, as a report needs more than one to
+     * bring a second happening into a story (cluster.c) */
+    "Tokyo police question Gox founder Karpeles over missing coins",
     "Police question Karpeles over missing bitcoins at Gox",
     "Karpeles questioned over missing coins, Gox says",
     "Missing bitcoins: police question Gox founder Karpeles",
