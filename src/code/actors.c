@@ -811,7 +811,9 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             i++;
             continue;
         }
-        if (tok_is(c, i, c->id_both) && i + 1 < c->n && c->tk[i + 1].kind == SR_TOK_WORD &&
+        if ((tok_is(c, i, c->id_both) ||
+             (c->v[i].fold_len == 3 && memcmp(c->v[i].fold, "two", 3) == 0)) &&
+            i + 1 < c->n && c->tk[i + 1].kind == SR_TOK_WORD &&
             (strncmp(c->v[i + 1].fold, "sides", 5) == 0 ||
              strncmp(c->v[i + 1].fold, "countries", 9) == 0 ||
              strncmp(c->v[i + 1].fold, "parties", 7) == 0) &&

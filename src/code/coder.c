@@ -830,6 +830,30 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             const char *code2b;
             const char *c2code = best_pattern(c, o2, &br2, &best2, &code2b, NULL);
             consumed[o2->start] = 1;
+            /* news: "agreed to expand the exchange of military delegations":
+             * when the controlled verb codes nothing, the event noun it
+             * governs (held the same way) is the act */
+            for (size_t k2 = (size_t)o->ctl + 1;
+                 coder_news(c) && coder_code_is_null(c2code) && k2 < c->nvo; k2++) {
+                const verb_occ *o3 = &c->vo[k2];
+                if (clause_of[o3->start] != clause_of[o2->start])
+                    break;
+                if (!o3->noun_use || o3->stance != o2->stance)
+                    continue;
+                pat_result br3;
+                const sr_pattern *best3;
+                const char *code2c;
+                const char *c3code = best_pattern(c, o3, &br3, &best3, &code2c, NULL);
+                if (!coder_code_is_null(c3code)) {
+                    o2 = o3;
+                    c2code = c3code;
+                    br2 = br3;
+                    best2 = best3;
+                    code2b = code2c;
+                    consumed[o3->start] = 1;
+                }
+                break;
+            }
             if (!coder_code_is_null(c2code)) {
                 act = o2;
                 code = c2code;

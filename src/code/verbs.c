@@ -258,6 +258,13 @@ static bool match_side(sr_coder *c, const sr_pat_elem *el, int nel, int pos, int
              * as a source it still blocks ("Analysts say ...") */
             while (e->kind == SR_PE_TARGET && x >= 0 && !c->e[x].code[0])
                 x = dir > 0 ? (x + 1 < (int)c->ne ? x + 1 : -1) : x - 1;
+            /* news: "The Turkish and Greek sides of the island of Cyprus
+             * have agreed": a subject is not the object of a preposition;
+             * the nearest actor before the verb that is no such object is */
+            if (coder_news(c) && dir < 0 && e->kind != SR_PE_TARGET)
+                while (x > 0 && c->e[x].prep && !c->e[x].pronoun &&
+                       (!c->clause_of || c->clause_of[c->e[x - 1].start] == c->clause_of[c->e[x].start]))
+                    x--;
             if (x < 0)
                 return false;
             int dist = dir > 0 ? c->e[x].start - p : p + 1 - c->e[x].end;
