@@ -754,6 +754,21 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             i = end;
             continue;
         }
+        /* news: "Cruz thanked Japan": a person named earlier in the report
+         * with a title ("Defense Secretary Ramon Cruz") is the same actor
+         * when named again by surname */
+        if (coder_news(c) && c->nnames > 0 && is_cap_word(c, i) && !w) {
+            size_t nl = name_at(c, i);
+            const char *mem = nl > 0 ? recall_name(c, i + nl - 1) : NULL;
+            /* a remembered title with no country ("---MIL") says too
+             * little: the sentence's other actors would lend it theirs */
+            if (mem && strncmp(mem, "---", 3) != 0 &&
+                !(i + nl < c->n && c->tk[i + nl].kind == SR_TOK_POSSESSIVE)) {
+                add_entity(c, i, i + nl, mem, true);
+                i += nl;
+                continue;
+            }
+        }
         if (w & WC_GENERIC) {
             /* "some 800,000 Iraqi Kurds": a number or an actor after "some"
              * makes it a quantity, not a generic subject */
@@ -816,7 +831,11 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             i + 1 < c->n && c->tk[i + 1].kind == SR_TOK_WORD &&
             (strncmp(c->v[i + 1].fold, "sides", 5) == 0 ||
              strncmp(c->v[i + 1].fold, "countries", 9) == 0 ||
-             strncmp(c->v[i + 1].fold, "parties", 7) == 0) &&
+             strncmp(c->v[i + 1].fold, "parties", 7) == 0 ||
+             strncmp(c->v[i + 1].fold, "ministers", 9) == 0 ||
+             strncmp(c->v[i + 1].fold, "leaders", 7) == 0 ||
+             strncmp(c->v[i + 1].fold, "governments", 11) == 0 ||
+             strncmp(c->v[i + 1].fold, "delegations", 11) == 0) &&
             c->dyad[0][0] && c->dyad[1][0]) {
             add_entity(c, i, i + 2, c->dyad[0], false);
             add_entity(c, i, i + 2, c->dyad[1], false);
