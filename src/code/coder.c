@@ -393,7 +393,8 @@ static bool ent_is_populace(const sr_coder *c, const ent *x)
  * rather than whom? */
 static bool ent_is_locative(const sr_coder *c, const ent *x)
 {
-    static const char *const preps[] = {"in", "across", "along", "near", "inside", "at"};
+    static const char *const preps[] = {"in", "across", "along", "near", "inside", "at",
+                                        "through"};
     size_t p = x->start;
     if (p > 0 && is_article(c, p - 1u))
         p--;
@@ -963,10 +964,13 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
             }
             continue;
         }
-        /* "hundreds protested in Tbilisi": the city says where; the
-         * protest is made against the country's government */
+        /* "hundreds protested in Tbilisi", "marched through Jakarta": the
+         * city says where; the protest is made against the country's
+         * government */
         if (coder_news(c) && strncmp(code, "14", 2) == 0 && tgt >= 0 &&
-            ent_is_place_in(c, &c->e[tgt]) && strncmp(c->e[tgt].code, c->e[src].code, 3) == 0) {
+            (ent_is_place_in(c, &c->e[tgt]) ||
+             (strlen(c->e[tgt].code) == 3 && ent_is_locative(c, &c->e[tgt]))) &&
+            strncmp(c->e[tgt].code, c->e[src].code, 3) == 0) {
             int gov = domestic_target(c, src, code);
             if (gov >= 0)
                 tgt = gov;
