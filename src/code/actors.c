@@ -867,8 +867,11 @@ void coder_find_entities(sr_coder *c, uint32_t sentence, size_t sent_start_byte)
             for (; q < b->start && ok; q++) {
                 uint32_t wq = wclass(c, q);
                 size_t vl;
+                /* "in Jordan, where three migrants died": a relative
+                 * pronoun opens a clause, it joins no list */
                 ok = c->tk[q].kind == SR_TOK_WORD && (!wq || wq == WC_DET) &&
-                     coder_verb_at(c, q, &vl) == SR_NONE;
+                     coder_verb_at(c, q, &vl) == SR_NONE && !tok_is(c, q, c->id_where) &&
+                     !tok_is(c, q, c->id_which) && !tok_is(c, q, c->id_who);
             }
             joined = ok;
             /* news: "Pakistan, a key U.S. ally, ...": a comma and "a" open an
