@@ -604,6 +604,18 @@ static const char *best_pattern(sr_coder *c, const verb_occ *o, pat_result *br,
     return code;
 }
 
+/* One verb's best pattern and what it gives (best_pattern()'s results). */
+typedef struct pattern_pick {
+    const char *code, *code2;
+    pat_result br;
+    const sr_pattern *best;
+} pattern_pick;
+
+static void pick_pattern(sr_coder *c, const verb_occ *o, pattern_pick *p)
+{
+    p->code = best_pattern(c, o, &p->br, &p->best, &p->code2, NULL);
+}
+
 /* Emit the event of one verb occurrence: its modality (negated, refused,
  * future, hedged, reported) decides how the code is held. */
 static sr_err verb_event(sr_coder *c, sr_mentions *out, size_t si, const verb_occ *o,
@@ -826,41 +838,34 @@ static sr_err code_sentence_in(sr_coder *c, const sr_textdoc *d, size_t si, sr_m
         const verb_occ *act = o;
         if (o->ctl >= 0) {
             const verb_occ *o2 = &c->vo[o->ctl];
-            pat_result br2;
-            const sr_pattern *best2;
-            const char *code2b;
-            const char *c2code = best_pattern(c, o2, &br2, &best2, &code2b, NULL);
+            pattern_pick p2;
+            pick_pattern(c, o2, &p2);
             consumed[o2->start] = 1;
             /* news: "agreed to expand the exchange of military delegations":
              * when the controlled verb codes nothing, the event noun it
              * governs (held the same way) is the act */
             for (size_t k2 = (size_t)o->ctl + 1;
-                 coder_news(c) && coder_code_is_null(c2code) && k2 < c->nvo; k2++) {
+                 coder_news(c) && coder_code_is_null(p2.code) && k2 < c->nvo; k2++) {
                 const verb_occ *o3 = &c->vo[k2];
                 if (clause_of[o3->start] != clause_of[o2->start])
                     break;
                 if (!o3->noun_use || o3->stance != o2->stance)
                     continue;
-                pat_result br3;
-                const sr_pattern *best3;
-                const char *code2c;
-                const char *c3code = best_pattern(c, o3, &br3, &best3, &code2c, NULL);
-                if (!coder_code_is_null(c3code)) {
+                pattern_pick p3;
+                pick_pattern(c, o3, &p3);
+                if (!coder_code_is_null(p3.code)) {
                     o2 = o3;
-                    c2code = c3code;
-                    br2 = br3;
-                    best2 = best3;
-                    code2b = code2c;
+                    p2 = p3;
                     consumed[o3->start] = 1;
                 }
                 break;
             }
-            if (!coder_code_is_null(c2code)) {
+            if (!coder_code_is_null(p2.code)) {
                 act = o2;
-                code = c2code;
-                br = br2;
-                best = best2;
-                code2 = code2b;
+                code = p2.code;
+                br = p2.br;
+                best = p2.best;
+                code2 = p2.code2;
             }
             code = coder_stance_code((stance)o2->stance, code);
         } else if (!coder_code_is_null(code)) {
