@@ -11,8 +11,13 @@
  *   - the speed: headlines/s of clustering per core (CPU time), with the
  *     term bags alone timed in the same run as the reference.
  *
- * usage: bench_cluster [--quick | --tune] [--min-f1 F] FILE.csv
+ * usage: bench_cluster [--quick | --tune | --halves N] [--min-f1 F] FILE.csv
  *   --quick   skip the cross-validation
+ *   --cv-halves  the cross-validation on N pseudo-random splits of the
+ *             gold stories in two, then exit
+ *   --halves  the defaults on N pseudo-random halves of the gold stories
+ *             (how settings hold on files they were not fitted to), then
+ *             exit
  *   --tune    the grid over the whole file, best settings first (how the
  *             shipped defaults were chosen), then exit
  *   --min-f1  exit 1 if a test fold's pairwise or B-cubed F1 (or the whole
@@ -20,7 +25,11 @@
  * Environment (exploring only; the figures above use the defaults):
  * SITREP_CLUSTER_ASSIGN, _MERGE, _SPLIT, _LINK, _LINKK, _PRIOR, _MEMBERS,
  * _TSCALE override a default; SITREP_CLUSTER_DUMP=1 writes story, gold
- * story, headline to stderr for the whole-file run.
+ * story, headline to stderr for the whole-file run (=10, =11: for fold 0
+ * or 1 with the defaults instead), and with SITREP_CLUSTER_TRACE=1 each
+ * headline's decision as it came (story, score, nearest, merges, splits);
+ * SITREP_CLUSTER_HALVES_DUMP=1 dumps every --halves run and every
+ * --cv-halves test half with a mixed story, each after a "#run" line.
  */
 #include "cluster_eval.h"
 
@@ -47,6 +56,7 @@ static void print_scores(const char *label, const cluster_scores *s)
 int main(int argc, char **argv)
 {
     bool quick = false, tune = false;
+    int halves = 0, cvs = 0;
     int ai = 1;
     double min_f1 = 0;
     for (; ai < argc && argv[ai][0] == '-' && argv[ai][1] == '-'; ai++) {
@@ -54,6 +64,10 @@ int main(int argc, char **argv)
             quick = true;
         else if (strcmp(argv[ai], "--tune") == 0)
             tune = true;
+        else if (strcmp(argv[ai], "--cv-halves") == 0 && ai + 1 < argc)
+            cvs = atoi(argv[++ai]);
+        else if (strcmp(argv[ai], "--halves") == 0 && ai + 1 < argc)
+            halves = atoi(argv[++ai]);
         else if (strcmp(argv[ai], "--min-f1") == 0 && ai + 1 < argc)
             min_f1 = strtod(argv[++ai], NULL);
         else
@@ -110,6 +124,75 @@ int main(int argc, char **argv)
         cluster_data_free(&d);
         return 0;
     }
+    if (cvs > 0) {
+        /* the cross-validation itself, on N pseudo-random splits of the
+         * gold stories in two: settings chosen on one half, scored on the
+         * other, both ways */
+        double f1 = 0, bf1 = 0, lo = 1;
+        size_t impure = 0, with = 0, below = 0;
+        for (int k = 0; k < cvs; k++) {
+            cluster_fold f[2];
+            if (cluster_cv_on(&d, &co, false, false, 2 * (k + 1), f))
+                return 3;
+            for (int j = 0; j < 2; j++) {
+                const cluster_scores *t = &f[j].test;
+                f1 += t->f1;
+                bf1 += t->bf1;
+                double m = t->f1 < t->bf1 ? t->f1 : t->bf1;
+                lo = m < lo ? m : lo;
+                below += m < 0.88;
+                impure += t->impure;
+                with += t->impure > 0;
+                if (t->impure && getenv("SITREP_CLUSTER_HALVES_DUMP")) {
+                    cluster_eval_opts te = { false, 2 * (k + 1) + j, true };
+                    cluster_scores ds;
+                    if (cluster_run(&d, &f[j].chosen, &te, &ds))
+                        return 3;
+                }
+                if (getenv("SITREP_CLUSTER_HALVES_VERBOSE")) {
+                    char label[32];
+                    snprintf(label, sizeof label, "split %d test %d", k + 1, j);
+                    print_scores(label, t);
+                    printf("%-16s chosen: assign %.2f merge %.2f link %.1f\n", "",
+                           f[j].chosen.assign_min, f[j].chosen.merge_min, f[j].chosen.link_weight);
+                }
+            }
+        }
+        printf("cross-validation on %d random splits (%d test halves): mean pairwise F1 %.3f, "
+               "B-cubed F1 %.3f, lowest %.3f, %zu below 0.88 | %zu impure stories, in %zu "
+               "test halves\n", cvs, 2 * cvs, f1 / (2 * cvs), bf1 / (2 * cvs), lo, below, impure,
+               with);
+        cluster_data_free(&d);
+        return 0;
+    }
+    if (halves > 0) {
+        /* robustness: the defaults on many random halves of the gold
+         * stories, each one a file the settings were not fitted to */
+        double f1 = 0, bf1 = 0, lo = 1;
+        size_t impure = 0, with = 0;
+        for (int k = 0; k < halves; k++) {
+            cluster_eval_opts ho = { false, 2 * (k + 1), getenv("SITREP_CLUSTER_HALVES_DUMP") != NULL };
+            cluster_scores hs;
+            if (cluster_run(&d, &co, &ho, &hs))
+                return 3;
+            f1 += hs.f1;
+            bf1 += hs.bf1;
+            lo = hs.f1 < lo ? hs.f1 : lo;
+            lo = hs.bf1 < lo ? hs.bf1 : lo;
+            impure += hs.impure;
+            with += hs.impure > 0;
+            if (getenv("SITREP_CLUSTER_HALVES_VERBOSE")) {
+                char label[32];
+                snprintf(label, sizeof label, "half %d", k + 1);
+                print_scores(label, &hs);
+            }
+        }
+        printf("random halves, defaults: %d halves | mean pairwise F1 %.3f, B-cubed F1 %.3f, "
+               "lowest %.3f | %zu impure stories, in %zu halves\n", halves, f1 / halves,
+               bf1 / halves, lo, impure, with);
+        cluster_data_free(&d);
+        return 0;
+    }
     double lowest = 1;
     if (!quick) {
         cluster_fold f[2];
@@ -129,7 +212,8 @@ int main(int argc, char **argv)
         }
     }
     for (int k = 0; k < 2; k++) {
-        cluster_eval_opts fo = { false, k, false };
+        const char *dump = getenv("SITREP_CLUSTER_DUMP");
+        cluster_eval_opts fo = { false, k, dump && atoi(dump) == k + 10 };
         cluster_scores fs;
         char label[32];
         if (cluster_run(&d, &co, &fo, &fs))
@@ -137,7 +221,8 @@ int main(int argc, char **argv)
         snprintf(label, sizeof label, "fold %d, defaults", k);
         print_scores(label, &fs);
     }
-    cluster_eval_opts all = { false, -1, getenv("SITREP_CLUSTER_DUMP") != NULL };
+    const char *dump = getenv("SITREP_CLUSTER_DUMP");
+    cluster_eval_opts all = { false, -1, dump && atoi(dump) < 10 };
     cluster_scores s;
     if (cluster_run(&d, &co, &all, &s))
         return 3;
