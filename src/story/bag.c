@@ -13,7 +13,8 @@
  * become their country (chinese -> china) and a light suffix stemmer folds
  * plurals and -ing/-ed forms.
  *
- * Dropped: function words and news boilerplate ("update", "photos"), and
+ * Dropped: function words and news boilerplate ("update", "photos", "news":
+ * what kind of text it is, not what happened), and
  * whatever only says when (month and weekday names, years, "today", and
  * one- or two-digit numbers, which are mostly days of the month and list
  * lengths): time is the clusterer's own signal, and the same date in two
@@ -51,7 +52,7 @@ static const char *const stopwords[] = {
     "each", "february", "first", "for", "friday", "from", "get", "gets", "had", "has",
     "have", "he", "her", "here", "his", "how", "i", "if", "in", "into", "is", "it",
     "its", "january", "july", "june", "just", "last", "live", "march", "may", "might",
-    "monday", "more", "most", "my", "new", "next", "no", "not", "november", "now",
+    "monday", "more", "most", "my", "new", "news", "next", "no", "not", "november", "now",
     "october", "of", "on", "one", "or", "other", "our", "out", "over", "people",
     "photo", "photos", "pictures", "pm", "report", "reports", "said", "saturday",
     "say", "says", "september", "she", "should", "so", "some", "such", "sunday",

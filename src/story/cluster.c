@@ -23,15 +23,21 @@
  *   ((1 - link_weight) * profile + link_weight * link) * time * size
  * with profile the cosine to the profile (its terms weighted by IDF once
  * more, which favours the rare words a story is about), link the mean
- * cosine to its link_k most similar recent members, time the mean over the
- * recent members of 1 / (1 + (dt / time_scale)^2), and size the prior
+ * cosine to its link_k most similar recent members, time the closeness
+ * 2^-(dt / time_scale)^2 to the nearest recent member, and size the prior
  * 1 + size_prior * ln(documents) (a story many outlets cover is the likelier
  * home for one more report that matches it loosely, as in Chinese-
  * restaurant-process stream models).  The document joins the best story
  * scoring at least assign_min, else opens one.
  *
- * A score is a sum over shared words, and two things make a good one
- * misleading; both are checked against what the story holds now:
+ * A score is a sum over shared words, and three things make a good one
+ * misleading; all are checked against what the story holds now:
+ *   - no word the story is about.  Once a story has three recent members,
+ *     a document joins it only if it shares a word that at least two and
+ *     a fifth of them hold.  "Business Highlights" shares "business" with
+ *     one of four Pershing Square reports, and a short headline's cosine
+ *     to that one report is high; a word one report happened to use says
+ *     nothing about the story.
  *   - one word.  A document sharing a single word with a story (word pairs
  *     are made of the words, no second word) is not part of it when its
  *     mean similarity to the recent members is at most a quarter of theirs
@@ -48,16 +54,16 @@
  *     one story, the document is about both ("Bieber springs surprise at
  *     South by Southwest" beside a festival story and a Bieber one) and
  *     opens a story of its own (claimed_twice()).
- * Both trade a little recall for stories that stay one thing; neither has
- * a setting to tune.
+ * All three trade a little recall for stories that stay one thing; none
+ * has a setting tuned per file.
  *
  * Time is measured against the recent members, not the story's first and
- * last dates: one late report that bridges two happenings a day apart
- * moves `last` but not the bulk of the story, so the reports that follow it
- * still see a story of yesterday.  The scale is half a day, fixed in
- * advance (not tuned): a report a day after a story's reports counts a
- * fifth, flat within a few hours.  Nothing is cut off inside the window; the
- * window only bounds memory.
+ * last dates, and by the nearest of them: a story is alive where its
+ * reports are, and a follow-up the next morning is near the last report
+ * of the evening before.  The closeness falls away fast past the scale
+ * (closeness() says why the tail matters): half at half a day, a
+ * sixteenth a day apart.  The scale is fixed in advance, not tuned.
+ * Nothing is cut off inside the window; the window only bounds memory.
  *
  * Undated documents have no place in time: they only join stories touched
  * in the current batch (between two flushes), and a story without any
@@ -111,6 +117,7 @@
 #define MERGE_PROBE     0.5  /* a second story scoring this share of assign_min may be bridged */
 #define MAX_MEMBERS      64
 #define MIN_SHARED        2  /* terms a document must share with a story to join it */
+#define CORE_SHARE      0.2  /* share of a story's recent members holding a word it is about */
 #define BLOB_MAGIC2 0x3253524F54535253ull  /* "SRSTORS2" little-endian */
 #define BLOB_MAGIC  0x3353524F54535253ull  /* "SRSTORS3" */
 /* pseudo-terms counting where a word's case meant something, and where it
@@ -223,25 +230,40 @@ static double dot(const term_w *a, size_t na, const term_w *b, size_t nb)
     return s;
 }
 
-/* 1 / (1 + (d / time_scale)^2) for times a and b (1 if either is unknown). */
+/* How near in time two reports are: 2^-(d / time_scale)^2 for times a and
+ * b (1 if either is unknown).  Flat within a few hours, a half at
+ * time_scale, then falling away: a sixteenth a day apart at half a day's
+ * scale, nothing two days apart.  The tail is what matters.  A heavy one
+ * (1 / (1 + x^2) counted a fifth a day on) let a near-identical headline a
+ * day later join on its words alone, and the next day's "Business
+ * Highlights" column, or the next day's developments in a recall, became
+ * one story with the day before's. */
 static double closeness(const sr_clusterer *c, int64_t a, int64_t b)
 {
     if (a == SR_TIME_UNKNOWN || b == SR_TIME_UNKNOWN || c->o.time_scale <= 0)
         return 1.0;
     double x = (double)(a > b ? a - b : b - a) / (double)c->o.time_scale;
-    return 1.0 / (1.0 + x * x);
+    return exp(-0.6931471805599453 * x * x);
 }
 
-/* How near in time a document at t is to story s: the mean closeness to
- * its recent members. */
+/* How near in time a document at t is to story s: its closeness to the
+ * nearest of the recent members.  A story is alive where its latest (or
+ * earliest) report is: a follow-up the next morning is near the last
+ * report of the evening before, however many came the morning before
+ * that.  (A late report that bridges two happenings cannot carry the
+ * second one in by its time alone: what joins still has to share a word
+ * the story is about, shares_core().) */
 static double time_factor(const sr_clusterer *c, const story *s, int64_t t)
 {
     if (t == SR_TIME_UNKNOWN || s->nm == 0)
         return 1.0;
-    double sum = 0;
-    for (uint32_t i = 0; i < s->nm; i++)
-        sum += closeness(c, t, s->m[i].time);
-    return sum / s->nm;
+    double best = 0;
+    for (uint32_t i = 0; i < s->nm; i++) {
+        double x = closeness(c, t, s->m[i].time);
+        if (x > best)
+            best = x;
+    }
+    return best;
 }
 
 /* ---- stories ------------------------------------------------------------- */
@@ -467,6 +489,43 @@ static bool splits_off(const sr_clusterer *c, story *s, int64_t time)
     return cross / s->nm * 4 <= cohesion(c, s);
 }
 
+static bool member_has(const member *m, uint64_t t)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (m->v[mid].t == t)
+            return true;
+        if (m->v[mid].t < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return false;
+}
+
+/* Does the document share a word (not a word pair) that at least two,
+ * and at least CORE_SHARE, of s's recent members hold?  Those are what the
+ * story is about; a report that shares only words one report of it
+ * happened to use ("business" in one of four Pershing Square reports, for
+ * "Business Highlights") is about something else.  Decided only once s
+ * has three members to say what it is about. */
+static bool shares_core(const sr_clusterer *c, const story *s)
+{
+    if (s->nm < 3)
+        return true;
+    for (size_t i = 0; i < c->ndoc; i++) {
+        if (c->doc[i].pair)
+            continue;
+        uint32_t k = 0;
+        for (uint32_t j = 0; j < s->nm; j++)
+            k += member_has(&s->m[j], c->doc[i].t);
+        if (k >= 2 && k >= CORE_SHARE * s->nm)
+            return true;
+    }
+    return false;
+}
+
 /* Score the current document against story s. */
 static void score_story(sr_clusterer *c, story *s, int64_t time, cand *out)
 {
@@ -503,7 +562,7 @@ static void score_story(sr_clusterer *c, story *s, int64_t time, cand *out)
      * and a story of eleven near-identical reports).  Word pairs are no
      * second word: they are made of the words. */
     if ((shared < MIN_SHARED && shared < c->ndoc && s->ndocs < 3) ||
-        (words <= 1 && splits_off(c, s, time))) {
+        (words <= 1 && splits_off(c, s, time)) || !shares_core(c, s)) {
         memset(out, 0, sizeof *out);
         out->s = s;
         return;

@@ -4,8 +4,7 @@
  *   - two-fold cross-validation by story id (settings chosen by a grid on
  *     one half of the gold stories, scored on the other, both ways): each
  *     test fold reaches pairwise F1 >= 0.88 and B-cubed F1 >= 0.88;
- *   - no story of 20 or more headlines mixes gold stories at purity < 0.8
- *     (the chaining failure; the smaller mixed ones are printed);
+ *   - no story mixes gold stories at purity < 0.8, however small;
  *   - the shipped defaults on the whole file reach both bars too.
  * The grid and the rule that picks from it are the bench's
  * (bench/cluster_eval.h).  Skipped (77) without ../shared.
@@ -20,22 +19,18 @@ static void check(bool ok, const char *what, double got, double bar)
     fails += !ok;
 }
 
-/* The chaining failure: a story of 20 or more headlines that mixes gold
- * stories at purity below 0.8.  Smaller mixed ones are printed: headlines
- * like "Bieber springs surprise at South by Southwest" belong to two gold
- * stories as well as to one. */
-static void big_impure(const cluster_scores *s, const char *label)
+/* A story that mixes gold stories at purity below 0.8, of any size: an
+ * analyst reading a brief cannot tell which of its claims belong to which
+ * happening. */
+static void mixed_stories(const cluster_scores *s, const char *label)
 {
-    size_t bad = 0;
-    printf("%s: %zu mixed stories at purity < 0.8:", label, s->impure);
-    for (size_t k = 0; k < s->impure && k < 8; k++) {
-        printf(" %zu headlines at %.2f", s->impure_size[k], s->impure_purity[k]);
-        bad += s->impure_size[k] >= 20;
-    }
+    printf("%s: %zu mixed stories at purity < 0.8", label, s->impure);
+    for (size_t k = 0; k < s->impure && k < 8; k++)
+        printf("%s %zu headlines at %.2f", k ? "," : ":", s->impure_size[k], s->impure_purity[k]);
     printf("\n");
-    if (bad)
-        printf("FAIL: %s: %zu mixed stories of 20+ headlines\n", label, bad);
-    fails += bad > 0;
+    if (s->impure)
+        printf("FAIL: %s: %zu mixed stories\n", label, s->impure);
+    fails += s->impure > 0;
 }
 
 int main(void)
@@ -77,7 +72,7 @@ int main(void)
         snprintf(what, sizeof what, "fold %d B-cubed F1", k);
         check(s->bf1 >= 0.88, what, s->bf1, 0.88);
         snprintf(what, sizeof what, "fold %d", k);
-        big_impure(s, what);
+        mixed_stories(s, what);
     }
     cluster_eval_opts all = { false, -1, false };
     cluster_scores s;
@@ -87,7 +82,7 @@ int main(void)
     }
     check(s.f1 >= 0.88, "whole file, defaults, pairwise F1", s.f1, 0.88);
     check(s.bf1 >= 0.88, "whole file, defaults, B-cubed F1", s.bf1, 0.88);
-    big_impure(&s, "whole file, defaults");
+    mixed_stories(&s, "whole file, defaults");
     cluster_data_free(&d);
     return fails ? 1 : 0;
 }

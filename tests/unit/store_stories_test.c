@@ -139,7 +139,7 @@ static void joins_are_recorded_and_splits_move_documents(void **state)
     assert_int_equal(sr_store_open(path, &st), SR_OK);
     /* join anything, so the story has to become two */
     sr_cluster_opts o = SR_CLUSTER_DEFAULTS;
-    o.assign_min = 1e-4;
+    o.assign_min = 1e-9;   /* two days on counts 2^-16 of a score */
     o.size_prior = 0;
     assert_int_equal(sr_store_set_cluster_opts(st, &o), SR_OK);
     sr_store_added r;

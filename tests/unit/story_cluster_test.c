@@ -261,6 +261,64 @@ static void clusterer_time_decays_and_windows(void **state)
     sr_clusterer_free(c);
 }
 
+/* The closeness falls away past the time scale: the same headline a day
+ * and a half later is the next issue of a daily column, not the same
+ * story, while a follow-up the next morning is measured against the
+ * evening's report, the nearest in time, not the bulk of the day before. */
+static void clusterer_time_has_a_short_tail(void **state)
+{
+    (void)state;
+    sr_cluster_result r;
+    sr_clusterer *c = sr_clusterer_new(NULL);
+    int64_t col = add_doc(c, "Harbour Freight Digest: cranes idle at the east quay", T0, 1, &r);
+    assert_int_equal(add_doc(c, "Harbour Freight Digest: cranes idle at east quay",
+                             T0 + 1800, 2, &r), col);
+    int64_t next = add_doc(c, "Harbour Freight Digest: cranes idle at the east quay",
+                           T0 + DAY + DAY / 2, 3, &r);
+    assert_true(r.is_new && next != col);
+    sr_clusterer_free(c);
+
+    c = sr_clusterer_new(NULL);
+    int64_t s = add_doc(c, "Vantorian frigate Kestrel docks at Marlow for navy talks", T0, 11, &r);
+    assert_int_equal(add_doc(c, "Kestrel frigate visit opens Vantorian navy talks in Marlow",
+                             T0 + 600, 12, &r), s);
+    assert_int_equal(add_doc(c, "Marlow navy talks with Vantorian frigate Kestrel run late",
+                             T0 + 14 * 3600, 13, &r), s);
+    /* nine hours after the evening report, 23 after the first two */
+    assert_int_equal(add_doc(c, "Vantorian frigate Kestrel leaves Marlow after navy talks",
+                             T0 + 23 * 3600, 14, &r), s);
+    assert_true(r.time_factor > 0.6 && r.time_factor < 0.7);
+    sr_clusterer_free(c);
+}
+
+/* Once a story has said what it is about, a report sharing only a word
+ * one of its reports happened to use is not part of it, however short
+ * (and so close to that one report) it is. */
+static void clusterer_join_needs_a_word_the_story_is_about(void **state)
+{
+    (void)state;
+    sr_cluster_result r;
+    sr_clusterer *c = sr_clusterer_new(NULL);
+    const char *const fund[] = {
+        "Pelham Ridge fund posts 9% gain through February",
+        "Pelham Ridge fund issues statement on Corvane",
+        "Corvane disputes Pelham Ridge claims in newspaper report",
+        "Pelham Ridge to present case against Corvane's illegal business practices",
+    };
+    int64_t s = 0;
+    for (int i = 0; i < 4; i++) {
+        int64_t got = add_doc(c, fund[i], T0 + 300 * i, 20 + i, &r);
+        if (i == 0)
+            s = got;
+        assert_int_equal(got, s);
+    }
+    int64_t col = add_doc(c, "Business Practices Roundup", T0 + 1500, 30, &r);
+    assert_true(r.is_new && col != s);
+    /* a report that shares the fund's name joins */
+    assert_int_equal(add_doc(c, "Pelham Ridge answers Corvane", T0 + 1800, 31, &r), s);
+    sr_clusterer_free(c);
+}
+
 static int ignore_story(int64_t id, int64_t first, int64_t last, uint32_t ndocs,
                         const void *blob, size_t len, void *ctx)
 {
@@ -664,7 +722,7 @@ static void clusterer_splits_a_story_that_became_two(void **state)
 {
     (void)state;
     sr_cluster_opts o = SR_CLUSTER_DEFAULTS;
-    o.assign_min = 1e-4;  /* join anything: the story has to become two */
+    o.assign_min = 1e-9;  /* join anything (two days on counts 2^-16): the story has to become two */
     o.size_prior = 0;
     sr_clusterer *c = sr_clusterer_new(&o);
     sr_cluster_result r;
@@ -724,6 +782,8 @@ int main(void)
         cmocka_unit_test(terms_from_events),
         cmocka_unit_test(clusterer_groups_and_separates),
         cmocka_unit_test(clusterer_time_decays_and_windows),
+        cmocka_unit_test(clusterer_time_has_a_short_tail),
+        cmocka_unit_test(clusterer_join_needs_a_word_the_story_is_about),
         cmocka_unit_test(clusterer_undated_stays_in_its_batch),
         cmocka_unit_test(clusterer_state_survives_a_restart),
         cmocka_unit_test(clusterer_reads_version_1_state),
