@@ -38,6 +38,15 @@ def scores(pairs):
     return p, r, f(p, r), bp, br, f(bp, br), len(cs)
 
 
+def mixed(pairs):
+    """Stories holding more than one gold story at purity < 0.8 (sizes)."""
+    by = collections.defaultdict(collections.Counter)
+    for c, g in pairs:
+        by[c][g] += 1
+    return sorted((sum(v.values()) for v in by.values()
+                   if len(v) > 1 and max(v.values()) < 0.8 * sum(v.values())), reverse=True)
+
+
 def main():
     mode, csv_path, out = sys.argv[1:4]
     data = rows(csv_path)
@@ -62,8 +71,11 @@ def main():
         pairs = [(story_of[r["URL"]], r["STORY"]) for r in data
                  if r["URL"] in story_of and keep(r["STORY"])]
         p, r_, f, bp, br, bf, k = scores(pairs)
+        mx = mixed(pairs)
         print("cluster via ingest, %-6s %5d docs, %4d stories | pairwise P %.3f R %.3f F1 %.3f "
-              "| B-cubed P %.3f R %.3f F1 %.3f" % (label, len(pairs), k, p, r_, f, bp, br, bf))
+              "| B-cubed P %.3f R %.3f F1 %.3f | %d mixed%s" % (
+                  label, len(pairs), k, p, r_, f, bp, br, bf, len(mx),
+                  " (" + ", ".join(str(x) for x in mx[:8]) + " headlines)" if mx else ""))
     print("cluster via ingest: * the rows of each half of the gold stories within the one "
           "whole-file run")
     print("cluster via ingest: %d rows already stored word for word from another outlet, "
