@@ -13,8 +13,9 @@
  * become their country (chinese -> china) and a light suffix stemmer folds
  * plurals and -ing/-ed forms.
  *
- * Dropped: function words and news boilerplate ("update", "photos", "news":
- * what kind of text it is, not what happened), and
+ * Dropped: function words, verbs headlines use for anything ("say", "get",
+ * "see": "see how much...", "bands to see"), news boilerplate ("update",
+ * "photos", "news": what kind of text it is, not what happened), and
  * whatever only says when (month and weekday names, years, "today", and
  * one- or two-digit numbers, which are mostly days of the month and list
  * lengths): time is the clusterer's own signal, and the same date in two
@@ -55,7 +56,7 @@ static const char *const stopwords[] = {
     "monday", "more", "most", "my", "new", "news", "next", "no", "not", "november", "now",
     "october", "of", "on", "one", "or", "other", "our", "out", "over", "people",
     "photo", "photos", "pictures", "pm", "report", "reports", "said", "saturday",
-    "say", "says", "september", "she", "should", "so", "some", "such", "sunday",
+    "say", "says", "see", "september", "she", "should", "so", "some", "such", "sunday",
     "than", "that", "the", "their", "them", "there", "these", "they", "this",
     "those", "through", "thursday", "to", "today", "tomorrow", "tonight", "tuesday",
     "two", "under", "up", "update", "updated", "very", "via", "video", "vs", "was",
