@@ -180,7 +180,6 @@ bool sr_ds_key_match(const sr_dictset *ds, sr_tokview *v, uint32_t k)
     return false;
 }
 
-/* Depth-first search; depth bounded by SR_DICT_MAX_WORDS. */
 /* Can a word stand inside a TABARI gap ("Prince of Dol Amroth")?  Words
  * and numbers can; punctuation cannot. */
 static bool gap_word(const sr_tokview *tv)
@@ -192,46 +191,11 @@ static bool gap_word(const sr_tokview *tv)
            ch == '"';   /* Al "The Weasel" Gore */
 }
 
-static void walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
-                 size_t start, size_t pos, uint32_t node, size_t depth, uint32_t *best,
-                 size_t *best_len)
-{
-    if (t->val[node] != SR_NONE && pos - start > *best_len) {
-        *best = t->val[node];
-        *best_len = pos - start;
-    }
-    if (pos >= n || depth >= SR_DICT_MAX_WORDS || !(t->nflag[node] & SR_TRIE_KIDS))
-        return;
-    if (depth > 0 && t->nflag[node] & SR_TRIE_GAP) {
-        uint32_t g = sr_trie_child(t, node, SR_KEY_GAP);
-        for (size_t skip = 0; g && skip <= SR_GAP_MAX && pos + skip < n; skip++) {
-            if (skip > 0 && !gap_word(&v[pos + skip - 1]))
-                break;
-            walk(ds, t, v, n, start, pos + skip, g, depth + 1, best, best_len);
-        }
-    }
-    sr_tokview *tv = &v[pos];
-    bool root = node == 0;
-    if (tv->id && (!root || sr_trie_maybe_root(t, tv->id))) {
-        uint32_t c = sr_trie_child(t, node, tv->id);
-        if (c)
-            walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
-    }
-    sr_ds_token_stems(ds, tv);
-    for (uint8_t i = 0; i < tv->nstems; i++) {
-        if (root && !sr_trie_maybe_root(t, tv->stems[i]))
-            continue;
-        uint32_t c = sr_trie_child(t, node, tv->stems[i]);
-        if (c)
-            walk(ds, t, v, n, start, pos + 1, c, depth + 1, best, best_len);
-    }
-}
-
-/* walk() over the frozen layout (sr_trie_freeze): the same branches in the
- * same order - gap, exact word, stems longest first - so the same phrase
- * wins.  A key is looked for only if the record's filter of its children's
- * keys has it: at most nodes every key of the next token is turned away
- * there, without touching another cache line. */
+/* Depth-first over the frozen layout (sr_trie_freeze), at most
+ * SR_DICT_MAX_WORDS deep: gap, exact word, stems longest first - so the
+ * longest phrase wins, the first found among equals.  A key is looked for only if the record's filter of its
+ * children's keys has it: at most nodes every key of the next token is
+ * turned away there, without touching another cache line. */
 static void walk_rec(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
                      size_t start, size_t pos, uint32_t r, size_t depth, uint32_t *best,
                      size_t *best_len)
@@ -279,10 +243,9 @@ uint32_t sr_ds_longest_walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *
 {
     uint32_t best = SR_NONE;
     size_t best_len = 0;
-    if (!t->rec) {
-        walk(ds, t, v, n, start, start, 0, 0, &best, &best_len);
-        *len = best_len;
-        return best;
+    if (!t->rec) {   /* not frozen: matches nothing (match.h) */
+        *len = 0;
+        return SR_NONE;
     }
     /* the rest of the root step begun in sr_ds_longest() (match.h): the
      * same branches in the same order as walk_rec() takes them - the
@@ -313,8 +276,6 @@ bool sr_ds_synset_at(const sr_dictset *ds, uint32_t syn, sr_tokview *v, size_t n
     size_t best_len = 0;
     if (ds->synsets.rec)
         walk_rec(ds, &ds->synsets, v, n, start, start, root, 0, &best, &best_len);
-    else
-        walk(ds, &ds->synsets, v, n, start, start, root, 0, &best, &best_len);
     *len = best_len;
     return best != SR_NONE && best_len > 0;
 }

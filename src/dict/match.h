@@ -6,6 +6,11 @@
  * every stem that is a prefix of its folded form (ARGENTIN and ARGENT both
  * match "argentina").  sr_ds_longest() explores those branches depth-first
  * and returns the longest phrase that ends on a node with a value.
+ *
+ * Only frozen tries are walked (sr_dictset_freeze, which loading ends
+ * with): before that every lookup here finds nothing.  The build-time
+ * layout is for inserting, and one walker means one order of branches to
+ * keep equal to what the suites were validated with.
  */
 #ifndef SITREP_DICT_MATCH_H
 #define SITREP_DICT_MATCH_H
@@ -28,7 +33,7 @@ void sr_ds_token_stems(const sr_dictset *ds, sr_tokview *v);
 bool sr_ds_key_match(const sr_dictset *ds, sr_tokview *v, uint32_t k);
 
 /* The walk behind sr_ds_longest(), given c, the root's child along the
- * start token's word (0: none; ignored while t is not frozen). */
+ * start token's word (0: none). */
 uint32_t sr_ds_longest_walk(const sr_dictset *ds, const sr_trie *t, sr_tokview *v, size_t n,
                             size_t start, uint32_t c, size_t *len);
 
